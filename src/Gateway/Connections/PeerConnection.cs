@@ -1,0 +1,326 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Coordinator.Gateway.Hosting;
+using Coordinator.Gateway.Protoo;
+using Coordinator.Grains.Interfaces;
+using Coordinator.Protocol;
+using Coordinator.Protocol.Messages;
+using Orleans.Streams;
+
+namespace Coordinator.Gateway.Connections;
+
+/// <summary>
+/// One protoo WebSocket bound to (roomId, peerName). It translates frames into grain calls and
+/// the session's notification stream into frames. It keeps no protocol state beyond what the
+/// mediasoup-demo server kept per socket: whether this socket has joined.
+/// </summary>
+internal sealed partial class PeerConnection(
+    WebSocket socket,
+    PeerSession session,
+    IGrainFactory grains,
+    IStreamProvider streams,
+    GatewayOptions options,
+    ILogger logger)
+{
+    private readonly SocketWriter _writer = new(socket, options.MaxPendingFrames);
+    private readonly SessionStreamReceiver _notifications = new(logger);
+    private bool _joined;
+
+    public PeerSession Session => session;
+
+    private IPeerGrain Peer => grains.GetGrain<IPeerGrain>(session.PeerKey);
+
+    private IRoomGrain Room => grains.GetGrain<IRoomGrain>(session.RoomId);
+
+    /// <summary>Runs the socket until either side closes it; the peer then leaves its room.</summary>
+    public async Task RunAsync()
+    {
+        _notifications.Attach(_writer);
+        var stream = streams.GetStream<PeerStreamItem>(StreamId.Create(GrainKeys.PeerSessionStreamNamespace, session.StreamKey));
+
+        // Subscribe before anything can be published for this session, so nothing is missed.
+        var subscription = await stream.SubscribeAsync((item, _) => _notifications.OnItem(item));
+        using var writing = new CancellationTokenSource();
+        var writerTask = _writer.RunAsync(writing.Token);
+        try
+        {
+            await Peer.Connect(session);
+            await ReceiveAsync(_writer.ReceiveAborted);
+        }
+        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
+        {
+            LogSocketEnded(exception.Message);
+        }
+        catch (Exception exception)
+        {
+            LogConnectionFailed(exception);
+            _writer.Close((int)WebSocketCloseStatus.InternalServerError, "service unavailable");
+        }
+        finally
+        {
+            _writer.Complete();
+            await LeaveAsync();
+            await UnsubscribeAsync(subscription);
+            writing.CancelAfter(TimeSpan.FromSeconds(2));
+            await writerTask.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Ends the socket from the server side (shutdown).</summary>
+    public void Close(int code, string reason) => _writer.Close(code, reason);
+
+    private async Task ReceiveAsync(CancellationToken aborted)
+    {
+        var message = new ArrayBufferWriter<byte>(4096);
+        while (socket.State == WebSocketState.Open)
+        {
+            var result = await socket.ReceiveAsync(message.GetMemory(4096), aborted);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                _writer.Close((int)(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure), "");
+                return;
+            }
+
+            message.Advance(result.Count);
+            if (message.WrittenCount > options.MaxMessageBytes)
+            {
+                _writer.Close((int)WebSocketCloseStatus.MessageTooBig, $"message larger than {options.MaxMessageBytes} bytes");
+                return;
+            }
+
+            if (!result.EndOfMessage)
+            {
+                continue;
+            }
+
+            if (result.MessageType == WebSocketMessageType.Text)
+            {
+                await HandleFrameAsync(message.WrittenMemory);
+            }
+            else
+            {
+                LogDroppedFrame("binary frame");
+            }
+
+            message.ResetWrittenCount();
+        }
+    }
+
+    private async Task HandleFrameAsync(ReadOnlyMemory<byte> frame)
+    {
+        switch (ProtooMessage.Parse(frame, out var problem))
+        {
+            case ProtooRequest { Method: ProtooFrames.MediasoupRequest } request:
+                await HandleMediasoupRequestAsync(request);
+                break;
+            case ProtooRequest { Method: ProtooFrames.MediasoupNotification } request:
+                // Early v2 demo clients sent notifications as requests: acknowledge, then handle.
+                Send(ProtooFrames.Success(request.Id, null));
+                await HandleMediasoupNotificationAsync(request.Data);
+                break;
+            case ProtooRequest request:
+                Send(ProtooFrames.Error(request.Id, 400, $"unknown request.method \"{request.Method}\""));
+                break;
+            case ProtooNotification { Method: ProtooFrames.MediasoupNotification } notification:
+                await HandleMediasoupNotificationAsync(notification.Data);
+                break;
+            case ProtooNotification notification:
+                LogDroppedFrame($"unknown notification method \"{notification.Method}\"");
+                break;
+            default:
+                LogDroppedFrame(problem ?? "unparsable frame");
+                break;
+        }
+    }
+
+    private async Task HandleMediasoupRequestAsync(ProtooRequest request)
+    {
+        var data = request.Data;
+        var method = JsJson.StringProperty(data, "method");
+        switch (JsJson.StringProperty(data, "target"))
+        {
+            case "room" when method == "join":
+                await JoinAsync(request);
+                break;
+            case "room" when method == "queryRoom":
+                Respond(request, await WithDeadline(Room.QueryRoom()));
+                break;
+            case "room":
+                Respond(request, RoomRejection(data));
+                break;
+            case "peer" when !_joined:
+                Send(ProtooFrames.Error(request.Id, 400, "no mediasoup Peer"));
+                break;
+            case "peer":
+                Respond(request, await WithDeadline(Peer.Request(session, data)));
+                break;
+            default:
+                Send(ProtooFrames.Error(request.Id, 400, "mediasoup request without a valid target (\"room\" or \"peer\")"));
+                break;
+        }
+    }
+
+    private async Task JoinAsync(ProtooRequest request)
+    {
+        if (JsJson.Property(request.Data, "peerName") is not { ValueKind: JsonValueKind.String } name || name.GetString() != session.PeerName)
+        {
+            Send(ProtooFrames.Error(request.Id, 403, "that is not your corresponding mediasoup Peer name"));
+            return;
+        }
+
+        if (_joined)
+        {
+            Send(ProtooFrames.Error(request.Id, 500, "already have a mediasoup Peer"));
+            return;
+        }
+
+        // Notifications that follow the join are held until its response is written.
+        _notifications.Hold();
+        try
+        {
+            var call = Room.Join(session, request.Data);
+            var result = await WithDeadline(call);
+            if (result is null)
+            {
+                _ = UndoLateJoinAsync(call);
+            }
+
+            _joined = result?.Ok == true;
+            Respond(request, result);
+        }
+        finally
+        {
+            _notifications.Release();
+        }
+    }
+
+    private async Task HandleMediasoupNotificationAsync(JsonElement notification)
+    {
+        if (!_joined)
+        {
+            LogDroppedFrame("mediasoup notification before join: no mediasoup Peer");
+            return;
+        }
+
+        if (JsJson.StringProperty(notification, "target") != "peer")
+        {
+            LogDroppedFrame("mediasoup notification without target \"peer\"");
+            return;
+        }
+
+        var call = Peer.Notify(session, notification);
+        if (await Task.WhenAny(call, Task.Delay(options.RequestTimeout)) != call)
+        {
+            LogSlowNotification();
+        }
+    }
+
+    /// <summary>
+    /// The client was told its join failed; if the Room completes it anyway, leave again so the
+    /// room holds no peer the client does not know about.
+    /// </summary>
+    private async Task UndoLateJoinAsync(Task<MediasoupResult> call)
+    {
+        try
+        {
+            if ((await call).Ok)
+            {
+                await Peer.Notify(session, LeaveNotification);
+            }
+        }
+        catch (Exception exception)
+        {
+            LogConnectionFailed(exception);
+        }
+    }
+
+    /// <summary>The result, or null when the deadline passed first.</summary>
+    private async Task<MediasoupResult?> WithDeadline(Task<MediasoupResult> call)
+    {
+        if (await Task.WhenAny(call, Task.Delay(options.RequestTimeout)) != call)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await call;
+        }
+        catch (Exception exception)
+        {
+            LogRequestFailed(exception);
+            return MediasoupResult.Rejected("Error: the request could not be processed");
+        }
+    }
+
+    private void Respond(ProtooRequest request, MediasoupResult? result) => Send(result switch
+    {
+        null => ProtooFrames.Error(request.Id, 408, $"request timed out after {options.RequestTimeout.TotalMilliseconds:0} ms"),
+        { Ok: true } => ProtooFrames.Success(request.Id, result.Data),
+        _ => ProtooFrames.Error(request.Id, result.ErrorCode, result.ErrorReason!),
+    });
+
+    /// <summary>What a Room answers to a request it does not handle (SPEC.md §1.4, §1.5).</summary>
+    private static MediasoupResult RoomRejection(JsonElement data)
+    {
+        try
+        {
+            throw MessageValidation.UnknownRequestMethod(MessageValidation.RequestMethod(data));
+        }
+        catch (MediasoupError error)
+        {
+            return MediasoupResult.Rejected(error.Reason);
+        }
+    }
+
+    private void Send(byte[] frame)
+    {
+        if (!_writer.TrySend(frame) && !_writer.Closing)
+        {
+            _writer.Close(CloseCodes.ReconnectAndRejoin, "client is not reading its socket");
+        }
+    }
+
+    private async Task LeaveAsync()
+    {
+        try
+        {
+            await Peer.Disconnect(session).WaitAsync(options.RequestTimeout);
+        }
+        catch (Exception exception)
+        {
+            LogConnectionFailed(exception);
+        }
+    }
+
+    private async Task UnsubscribeAsync(StreamSubscriptionHandle<PeerStreamItem> subscription)
+    {
+        try
+        {
+            await subscription.UnsubscribeAsync().WaitAsync(options.RequestTimeout);
+        }
+        catch (Exception exception)
+        {
+            LogConnectionFailed(exception);
+        }
+    }
+
+    private static readonly JsonElement LeaveNotification =
+        JsonDocument.Parse("""{"method":"leave","target":"peer","notification":true}""").RootElement.Clone();
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Socket ended: {Reason}")]
+    private partial void LogSocketEnded(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Frame dropped: {Reason}")]
+    private partial void LogDroppedFrame(string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Connection failed")]
+    private partial void LogConnectionFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request failed")]
+    private partial void LogRequestFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A mediasoup notification took longer than the request deadline")]
+    private partial void LogSlowNotification();
+}

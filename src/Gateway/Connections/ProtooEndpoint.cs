@@ -1,0 +1,79 @@
+using System.Net;
+using Coordinator.Gateway.Hosting;
+using Coordinator.Grains.Interfaces;
+using Microsoft.Extensions.Options;
+
+namespace Coordinator.Gateway.Connections;
+
+/// <summary>
+/// The WebSocket endpoint of the mediasoup-demo v2 wire contract: <c>/?roomId=R&amp;peerName=P</c>
+/// with sub-protocol <c>protoo</c>. The handshake is checked in protoo-server's order: the
+/// sub-protocol first (403), then the query (400).
+/// </summary>
+internal sealed partial class ProtooEndpoint(
+    IClusterClient cluster,
+    ConnectionTracker tracker,
+    IOptions<GatewayOptions> options,
+    ILogger<ProtooEndpoint> logger)
+{
+    public const string SubProtocol = "protoo";
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Refuse(context, StatusCodes.Status400BadRequest, "this endpoint only accepts protoo WebSocket connections");
+            return;
+        }
+
+        if (options.Value.DevelopmentMode && context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
+        {
+            await Refuse(context, StatusCodes.Status403Forbidden, "development mode accepts loopback connections only");
+            return;
+        }
+
+        if (!context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol))
+        {
+            await Refuse(context, StatusCodes.Status403Forbidden, "invalid/missing Sec-WebSocket-Protocol: expected \"protoo\"");
+            return;
+        }
+
+        var roomId = context.Request.Query["roomId"].ToString();
+        var peerName = context.Request.Query["peerName"].ToString();
+        if (roomId.Length == 0 || peerName.Length == 0)
+        {
+            await Refuse(context, StatusCodes.Status400BadRequest, "connection request without roomId and/or peerName");
+            return;
+        }
+
+        var session = new PeerSession(roomId, peerName, Guid.NewGuid());
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(SubProtocol);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RoomId"] = roomId, ["PeerName"] = peerName });
+        var connection = new PeerConnection(
+            socket,
+            session,
+            cluster,
+            cluster.GetStreamProvider(GrainKeys.NotificationStreamProvider),
+            options.Value,
+            logger);
+
+        using (tracker.Track(connection))
+        {
+            LogConnected(session.ToString());
+            await connection.RunAsync();
+            LogDisconnected(session.ToString());
+        }
+    }
+
+    private static Task Refuse(HttpContext context, int status, string reason)
+    {
+        context.Response.StatusCode = status;
+        return context.Response.WriteAsync(reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} connected")]
+    private partial void LogConnected(string session);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} disconnected")]
+    private partial void LogDisconnected(string session);
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using Coordinator.Gateway.Connections;
+using Coordinator.Grains.Interfaces;
+using Coordinator.Grains.Interfaces.Hosting;
+using Coordinator.Silo.Hosting;
+using Orleans.Serialization;
+
+namespace Coordinator.Gateway.Hosting;
+
+/// <summary>
+/// Builds the gateway process: the protoo WebSocket endpoint plus either an embedded silo
+/// (<see cref="NodeMode.Embedded"/>, the one-command node) or an Orleans client of remote silos.
+/// </summary>
+public static partial class CoordinatorNode
+{
+    /// <summary>Builds the node; <paramref name="configure"/> lets tests adjust services before the build.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var configuration = builder.Configuration;
+        LoggingDefaults.Apply(configuration);
+        var gateway = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
+        var mode = configuration.GetValue("Node:Mode", NodeMode.Embedded);
+
+        if (!gateway.DevelopmentMode)
+        {
+            throw new InvalidOperationException(
+                "No client authentication is configured. Start with Gateway:DevelopmentMode=true for a tokenless node that accepts loopback connections only.");
+        }
+
+        builder.Services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.Section));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ParseAddress(gateway.ListenAddress), gateway.Port));
+
+        if (mode == NodeMode.Embedded)
+        {
+            builder.UseOrleans(silo => silo.UseCoordinatorClustering(configuration).AddCoordinatorGrains(configuration));
+        }
+        else
+        {
+            builder.UseOrleansClient(client => ConfigureClient(client, configuration));
+        }
+
+        builder.Services.AddSingleton<ConnectionTracker>();
+        builder.Services.AddSingleton<ProtooEndpoint>();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.Map("/", (HttpContext context, ProtooEndpoint endpoint) => endpoint.HandleAsync(context));
+
+        var lifetime = app.Lifetime;
+        var tracker = app.Services.GetRequiredService<ConnectionTracker>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coordinator");
+        lifetime.ApplicationStarted.Register(() => LogListening(logger, mode, string.Join(", ", app.Urls)));
+        lifetime.ApplicationStarted.Register(() => LogDevelopmentMode(logger));
+        lifetime.ApplicationStopping.Register(() => tracker.CloseAll((int)System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "server shutting down"));
+        return app;
+    }
+
+    private static void ConfigureClient(IClientBuilder client, IConfiguration configuration)
+    {
+        var cluster = ClusterSettings.From(configuration);
+        var streams = configuration.GetSection(NotificationStreamSettings.Section).Get<NotificationStreamSettings>()
+            ?? new NotificationStreamSettings();
+        client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+        client.AddMemoryStreams(GrainKeys.NotificationStreamProvider, provider => provider.ConfigurePartitioning(streams.Partitions));
+        client.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
+    }
+
+    private static IPAddress ParseAddress(string address) => address switch
+    {
+        "localhost" => IPAddress.Loopback,
+        "*" => IPAddress.Any,
+        _ when IPAddress.TryParse(address, out var parsed) => parsed,
+        _ => throw new InvalidOperationException($"Gateway:ListenAddress must be an IP address, \"localhost\" or \"*\"; got \"{address}\"."),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Coordinator ({Mode}) listening on {Urls}: connect with ws://<address>:<port>/?roomId=<room>&peerName=<peer> and sub-protocol \"protoo\"")]
+    private static partial void LogListening(ILogger logger, NodeMode mode, string urls);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DEVELOPMENT MODE: no token is required and only loopback connections are accepted")]
+    private static partial void LogDevelopmentMode(ILogger logger);
+}

@@ -1,0 +1,27 @@
+namespace Coordinator.Gateway.Hosting;
+
+/// <summary>Gateway settings (configuration section <c>Gateway</c>).</summary>
+public sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>Address the WebSocket endpoint binds to.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 4443;
+
+    /// <summary>Every request is answered within this time, below the clients' own 10 s+ timeouts.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>
+    /// Tokenless development mode: no credentials are checked and only loopback clients are
+    /// accepted. It must be switched on explicitly.
+    /// </summary>
+    public bool DevelopmentMode { get; set; }
+
+    /// <summary>Largest WebSocket message accepted; a larger one closes the socket (1009).</summary>
+    public int MaxMessageBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Frames waiting to be written to one socket; a client this far behind is disconnected.</summary>
+    public int MaxPendingFrames { get; set; } = 4096;
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace Coordinator.Grains.Interfaces;
+
+/// <summary>
+/// One item of a peer session's notification stream. Items are numbered 1, 2, 3 … by the peer's
+/// grain, the stream's only publisher, so that a gateway can see a gap or a duplicate.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Coordinator.PeerStreamItem")]
+public sealed record PeerStreamItem
+{
+    [Id(0)]
+    public required long Seq { get; init; }
+
+    /// <summary>A mediasoup notification (<c>{method, target:'peer', notification:true, …}</c>) to forward.</summary>
+    [Id(1)]
+    public JsonElement? Notification { get; init; }
+
+    /// <summary>Set when the server ends this session: the gateway closes the socket with this code.</summary>
+    [Id(2)]
+    public SessionEnd? End { get; init; }
+}
+
+/// <summary>Why and how the server ends a session's socket.</summary>
+[GenerateSerializer, Immutable, Alias("Coordinator.SessionEnd")]
+public sealed record SessionEnd([property: Id(0)] int CloseCode, [property: Id(1)] string Reason);

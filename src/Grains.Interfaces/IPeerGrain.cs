@@ -1,0 +1,50 @@
+using System.Text.Json;
+using Orleans.Concurrency;
+
+namespace Coordinator.Grains.Interfaces;
+
+/// <summary>
+/// A mediasoup Peer, keyed by <see cref="GrainKeys.Peer"/>. It owns the connected session and is
+/// the single publisher of that session's notification stream: it numbers every notification.
+/// </summary>
+[Alias("Coordinator.IPeerGrain")]
+public interface IPeerGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// A socket for this peer opened. A previous session is replaced: its peer leaves the room and
+    /// its socket is told to close with <see cref="CloseCodes.DoNotReconnect"/>.
+    /// </summary>
+    [Alias("Connect")]
+    Task Connect(PeerSession session);
+
+    /// <summary>The session's socket closed: its peer leaves the room as if it had sent <c>leave</c>.</summary>
+    [Alias("Disconnect")]
+    Task Disconnect(PeerSession session);
+
+    /// <summary>A peer-target mediasoup request.</summary>
+    [Alias("Request")]
+    Task<MediasoupResult> Request(PeerSession session, JsonElement request);
+
+    /// <summary>A peer-target mediasoup notification from the client (errors are logged, never answered).</summary>
+    [Alias("Notify")]
+    Task Notify(PeerSession session, JsonElement notification);
+
+    /// <summary>Diagnostics for operators and tests.</summary>
+    [Alias("Describe")]
+    Task<PeerSnapshot> Describe();
+
+    // Hand-over methods called by the Room. They interleave with a pending Peer → Room call and
+    // never call the Room back, so Room → Peer → Room cannot deadlock.
+
+    /// <summary>The Room admitted <paramref name="session"/> into <paramref name="incarnation"/>; false if the session is no longer current.</summary>
+    [AlwaysInterleave, Alias("Admit")]
+    Task<bool> Admit(PeerSession session, Guid incarnation);
+
+    /// <summary>Numbers and publishes notifications for the session, in the given order.</summary>
+    [AlwaysInterleave, Alias("Deliver")]
+    Task Deliver(PeerSession session, Guid incarnation, JsonElement[] notifications);
+
+    /// <summary>Server-side close (room closed, kicked): sends <c>closed</c>, then ends the session's socket.</summary>
+    [AlwaysInterleave, Alias("CloseByServer")]
+    Task CloseByServer(PeerSession session, Guid incarnation, JsonElement? appData, string reason);
+}

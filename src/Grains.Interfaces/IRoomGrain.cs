@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace Coordinator.Grains.Interfaces;
+
+/// <summary>
+/// A mediasoup Room, keyed by room id. It is the serialization point of the room: membership,
+/// producers and consumers change only here, one operation at a time, like the reference
+/// server's single thread.
+/// <para>Call graph (no cycles): gateway → Room; gateway → Peer → Room; Room → Peer only through
+/// <see cref="IPeerGrain"/> hand-over methods, which interleave and never call back.</para>
+/// </summary>
+[Alias("Coordinator.IRoomGrain")]
+public interface IRoomGrain : IGrainWithStringKey
+{
+    /// <summary><c>queryRoom</c>: the Room's RTP capabilities.</summary>
+    [Alias("QueryRoom")]
+    Task<MediasoupResult> QueryRoom();
+
+    /// <summary><c>join</c> on behalf of a connected session; the request is the mediasoup request object.</summary>
+    [Alias("Join")]
+    Task<MediasoupResult> Join(PeerSession session, JsonElement request);
+
+    /// <summary>
+    /// The peer of <paramref name="session"/> leaves (client <c>leave</c>, socket closed, replaced).
+    /// Ignored unless that session is a member of the current incarnation.
+    /// </summary>
+    [Alias("Leave")]
+    Task Leave(PeerSession session, Guid incarnation, JsonElement? appData);
+
+    /// <summary>Diagnostics for operators and tests: the current incarnation and its peers.</summary>
+    [Alias("Describe")]
+    Task<RoomSnapshot> Describe();
+}

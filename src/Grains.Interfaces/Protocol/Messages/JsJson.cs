@@ -1,0 +1,26 @@
+using System.Text.Json;
+
+namespace Coordinator.Protocol.Messages;
+
+/// <summary>JavaScript semantics the reference server applies to incoming JSON values.</summary>
+public static class JsJson
+{
+    /// <summary><c>Boolean(value)</c>: absent, null, false, 0, NaN and "" are false; everything else is true.</summary>
+    public static bool Truthy(JsonElement? value) => value is { } element && Truthy(element);
+
+    public static bool Truthy(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.False => false,
+        JsonValueKind.String => value.GetString()!.Length > 0,
+        JsonValueKind.Number => value.GetDouble() != 0,
+        _ => true,
+    };
+
+    /// <summary>The property's value, or null when the object has no such key (absent is not JSON null).</summary>
+    public static JsonElement? Property(JsonElement obj, string name) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var value) ? value : null;
+
+    /// <summary>The property as a string, or null when absent or not a string.</summary>
+    public static string? StringProperty(JsonElement obj, string name) =>
+        Property(obj, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+}

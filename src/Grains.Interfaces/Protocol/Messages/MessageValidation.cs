@@ -1,0 +1,50 @@
+using System.Text.Json;
+
+namespace Coordinator.Protocol.Messages;
+
+/// <summary>The checks every Room and Peer applies before dispatching (SPEC.md §1.5 and §1.6).</summary>
+public static class MessageValidation
+{
+    /// <summary>Returns the request's method or throws the reference's TypeError.</summary>
+    public static string RequestMethod(JsonElement request)
+    {
+        if (request.ValueKind != JsonValueKind.Object)
+        {
+            throw MediasoupError.Type("wrong request Object");
+        }
+
+        if (JsJson.Truthy(JsJson.Property(request, "notification")))
+        {
+            throw MediasoupError.Type("not a request");
+        }
+
+        return JsJson.StringProperty(request, "method")
+            ?? throw MediasoupError.Type("wrong/missing request method");
+    }
+
+    /// <summary>Returns the notification's method or throws the reference's TypeError.</summary>
+    public static string NotificationMethod(JsonElement notification)
+    {
+        if (notification.ValueKind != JsonValueKind.Object)
+        {
+            throw MediasoupError.Type("wrong notification Object");
+        }
+
+        if (JsJson.Property(notification, "notification")?.ValueKind != JsonValueKind.True)
+        {
+            throw MediasoupError.Type("not a notification");
+        }
+
+        return JsJson.StringProperty(notification, "method")
+            ?? throw MediasoupError.Type("wrong/missing notification method");
+    }
+
+    public static MediasoupError UnknownRequestMethod(string method) =>
+        MediasoupError.Error($"unknown request method \"{method}\"");
+
+    public static MediasoupError UnknownNotificationMethod(string method) =>
+        MediasoupError.Error($"unknown notification method \"{method}\"");
+
+    /// <summary>What a closed Room or Peer answers to everything (the Peer also says "Room closed").</summary>
+    public static MediasoupError RoomClosed() => MediasoupError.InvalidState("Room closed");
+}

@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+
+namespace Coordinator.Protocol.Ortc;
+
+/// <summary>
+/// getConsumerRtpParameters (SPEC §7.8): what one receiving peer gets for one producer. Codecs are
+/// kept by payload type only and extensions by id only; a peer that can use nothing still gets a
+/// consumer, with <c>codecs: []</c>.
+/// </summary>
+public static class ConsumerRtpParameters
+{
+    public const long MinSsrc = 10_000_000;
+    public const long MaxSsrc = 99_999_999;
+
+    /// <summary>A uniformly drawn SSRC in [<see cref="MinSsrc"/>, <see cref="MaxSsrc"/>], as the reference draws them.</summary>
+    public static long RandomSsrc() => Random.Shared.NextInt64(MinSsrc, MaxSsrc + 1);
+
+    /// <summary>
+    /// Returns <c>{codecs, headerExtensions, encodings:[{ssrc, rtx?}], rtcp?}</c>.
+    /// <paramref name="ssrcGenerator"/> defaults to <see cref="RandomSsrc"/>; it is called for the
+    /// media SSRC, then for the rtx SSRC when a kept codec is rtx.
+    /// </summary>
+    public static JsonObject Compute(JsonObject consumableRtpParameters, JsonNode? peerCapabilities, Func<long>? ssrcGenerator = null) =>
+        Compute(consumableRtpParameters, JsValue.From(peerCapabilities), ssrcGenerator);
+
+    public static JsonObject Compute(JsonObject consumableRtpParameters, JsValue peerCapabilities, Func<long>? ssrcGenerator = null) =>
+        JsGuard.Run(() => Build(JsValue.From(consumableRtpParameters), peerCapabilities, ssrcGenerator ?? RandomSsrc));
+
+    private static JsonObject Build(JsValue consumable, JsValue peer, Func<long> nextSsrc)
+    {
+        var (codecs, rtxSupported) = Codecs(consumable, peer);
+        var headerExtensions = HeaderExtensions(consumable, peer);
+
+        var encoding = new JsonObject { ["ssrc"] = nextSsrc() };
+        if (rtxSupported)
+        {
+            encoding["rtx"] = new JsonObject { ["ssrc"] = nextSsrc() };
+        }
+
+        var consumer = new JsonObject
+        {
+            ["codecs"] = codecs,
+            ["headerExtensions"] = headerExtensions,
+            ["encodings"] = new JsonArray(encoding),
+        };
+        JsObjects.CopyIfDefined(consumer, "rtcp", consumable);
+        return consumer;
+    }
+
+    private static (JsonArray Codecs, bool RtxSupported) Codecs(JsValue consumable, JsValue peer)
+    {
+        var consumableCodecs = consumable.Get("codecs");
+        if (consumableCodecs.IsUndefined)
+        {
+            // The reference deep-copies through JSON.parse(JSON.stringify(...)), which rejects undefined.
+            throw MediasoupError.Type("\"undefined\" is not valid JSON");
+        }
+
+        var codecs = new JsonArray();
+        var rtxSupported = false;
+
+        foreach (var codec in JsArrays.Iterate(consumableCodecs, "consumableCodecs"))
+        {
+            // By payload type only: no name or kind check, and the first peer entry wins.
+            var peerCodec = JsArrays.Find(peer.Get("codecs"), "rtpCapabilities.codecs",
+                candidate => candidate.Get("preferredPayloadType").StrictEquals(codec.Get("payloadType")));
+            if (!peerCodec.IsTruthy)
+            {
+                continue;
+            }
+
+            if (codec.CloneNode() is not JsonObject kept)
+            {
+                throw MediasoupError.Type($"Cannot create property 'rtcpFeedback' on {codec.TypeOf} '{JsText.Of(codec)}'");
+            }
+
+            // The peer's reduced list in the peer's order; absent on the peer means absent here.
+            JsObjects.SetOrRemove(kept, "rtcpFeedback", peerCodec.Get("rtcpFeedback"));
+            codecs.Add(kept);
+
+            if (!rtxSupported && ProducerRtpMapping.IsRtx(codec))
+            {
+                rtxSupported = true;
+            }
+        }
+
+        return (codecs, rtxSupported);
+    }
+
+    private static JsonArray HeaderExtensions(JsValue consumable, JsValue peer)
+    {
+        var kept = JsArrays.Filter(consumable.Get("headerExtensions"), "consumableRtpParameters.headerExtensions", extension =>
+            !(extension.Get("uri").TryGetString(out var uri) && uri == ConsumableRtpParameters.MidExtensionUri)
+            && JsArrays.Some(peer.Get("headerExtensions"), "rtpCapabilities.headerExtensions",
+                candidate => candidate.Get("preferredId").StrictEquals(extension.Get("id"))));
+
+        var extensions = new JsonArray();
+        foreach (var extension in kept)
+        {
+            extensions.Add(extension.CloneNode());
+        }
+
+        return extensions;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using Coordinator.Grains.Interfaces;
+using Coordinator.Protocol;
+using Coordinator.Protocol.Messages;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+
+namespace Coordinator.Grains.Peers;
+
+/// <summary>
+/// The Peer: owns the connected session and publishes, numbered, every notification the session
+/// receives. Requests from its socket arrive here; room-wide work is delegated to the Room
+/// (Peer → Room), while the Room reaches back only through the interleaving hand-over methods.
+/// </summary>
+public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
+{
+    private PeerSession? _session;
+    private NotificationPublisher? _publisher;
+    private Guid? _incarnation;
+    private bool _closed;
+
+    public async Task Connect(PeerSession session)
+    {
+        if (_session == session)
+        {
+            return;
+        }
+
+        if (_session is { } previous)
+        {
+            logger.LogInformation("Session {Previous} replaced by {Session}", previous, session);
+            await LeaveRoom(previous, appData: null);
+            _publisher?.End(new SessionEnd(CloseCodes.DoNotReconnect, "replaced by a newer connection for the same peer"));
+        }
+
+        _session = session;
+        _publisher = new NotificationPublisher(
+            this.GetStreamProvider(GrainKeys.NotificationStreamProvider)
+                .GetStream<PeerStreamItem>(StreamId.Create(GrainKeys.PeerSessionStreamNamespace, session.StreamKey)),
+            logger);
+        _incarnation = null;
+        _closed = false;
+
+        // Media may flow for hours without any signaling: stay active while a socket is connected.
+        DelayDeactivation(Timeout.InfiniteTimeSpan);
+    }
+
+    public async Task Disconnect(PeerSession session)
+    {
+        if (_session != session)
+        {
+            return;
+        }
+
+        await LeaveRoom(session, appData: null);
+        _session = null;
+        _publisher = null;
+        _incarnation = null;
+        DelayDeactivation(TimeSpan.Zero);
+    }
+
+    public Task<MediasoupResult> Request(PeerSession session, JsonElement request)
+    {
+        if (_session != session || _incarnation is null)
+        {
+            return Task.FromResult(MediasoupResult.Rejected("no mediasoup Peer", 400));
+        }
+
+        try
+        {
+            if (_closed)
+            {
+                throw MessageValidation.RoomClosed();
+            }
+
+            var method = MessageValidation.RequestMethod(request);
+            throw KnownButUnsupported.Contains(method)
+                ? MediasoupError.Error($"\"{method}\" is not supported by this server yet")
+                : MessageValidation.UnknownRequestMethod(method);
+        }
+        catch (MediasoupError error)
+        {
+            return Task.FromResult(MediasoupResult.Rejected(error.Reason));
+        }
+    }
+
+    public async Task Notify(PeerSession session, JsonElement notification)
+    {
+        if (_session != session || _incarnation is null)
+        {
+            logger.LogWarning("Notification from {Session} dropped: no mediasoup Peer", session);
+            return;
+        }
+
+        try
+        {
+            if (_closed)
+            {
+                throw MessageValidation.RoomClosed();
+            }
+
+            var method = MessageValidation.NotificationMethod(notification);
+            switch (method)
+            {
+                case "leave":
+                    await LeaveRoom(session, JsJson.Property(notification, "appData"));
+                    break;
+                default:
+                    throw MessageValidation.UnknownNotificationMethod(method);
+            }
+        }
+        catch (MediasoupError error)
+        {
+            // The reference logs and swallows every notification failure (SPEC.md §10.2).
+            logger.LogWarning("Notification from {Session} ignored: {Reason}", session, error.Reason);
+        }
+    }
+
+    public Task<PeerSnapshot> Describe() => Task.FromResult(new PeerSnapshot(
+        _session, _incarnation, _closed, _publisher?.LastSeq ?? 0, GrainContext.ActivationId.ToString()));
+
+    public Task<bool> Admit(PeerSession session, Guid incarnation)
+    {
+        if (_session != session)
+        {
+            return Task.FromResult(false);
+        }
+
+        _incarnation = incarnation;
+        _closed = false;
+        return Task.FromResult(true);
+    }
+
+    public Task Deliver(PeerSession session, Guid incarnation, JsonElement[] notifications)
+    {
+        if (IsLiveMember(session, incarnation))
+        {
+            foreach (var notification in notifications)
+            {
+                _publisher!.Publish(notification);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task CloseByServer(PeerSession session, Guid incarnation, JsonElement? appData, string reason)
+    {
+        if (IsLiveMember(session, incarnation))
+        {
+            // `closed` is the only notification that gets through while closing (SPEC.md §3.1).
+            _publisher!.Publish(ServerNotifications.Closed(appData));
+            _closed = true;
+            _publisher.End(new SessionEnd(CloseCodes.DoNotReconnect, reason));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private bool IsLiveMember(PeerSession session, Guid incarnation) =>
+        _session == session && _incarnation == incarnation && !_closed;
+
+    /// <summary>
+    /// Closes this peer in its room. It is marked closed first, so notifications the Room hands
+    /// over meanwhile are dropped: after a peer closes nothing more is sent to it.
+    /// </summary>
+    private async Task LeaveRoom(PeerSession session, JsonElement? appData)
+    {
+        if (_incarnation is not { } incarnation || _closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        await GrainFactory.GetGrain<IRoomGrain>(session.RoomId).Leave(session, incarnation, appData);
+    }
+
+    /// <summary>Peer methods of SPEC.md §2 that this server does not handle yet.</summary>
+    private static readonly HashSet<string> KnownButUnsupported =
+    [
+        "createTransport", "restartTransport", "createProducer", "enableConsumer",
+    ];
+}

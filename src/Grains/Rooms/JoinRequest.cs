@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Coordinator.Grains.Interfaces;
+using Coordinator.Protocol;
+using Coordinator.Protocol.Messages;
+using Coordinator.Protocol.Ortc;
+
+namespace Coordinator.Grains.Rooms;
+
+/// <summary>A validated <c>join</c> request (SPEC.md §2.2), checked in the reference's order.</summary>
+internal sealed record JoinRequest(bool Spy, JsonElement RtpCapabilities, JsonElement? AppData)
+{
+    public static JoinRequest Validate(RoomIncarnation room, PeerSession session, JsonElement request, JsonObject roomCapabilities)
+    {
+        if (room.Closed)
+        {
+            throw MessageValidation.RoomClosed();
+        }
+
+        MessageValidation.RequestMethod(request);
+        if (JsJson.StringProperty(request, "peerName") is not { Length: > 0 } peerName)
+        {
+            throw MediasoupError.Type("peerName must be a string");
+        }
+
+        if (peerName != session.PeerName)
+        {
+            // The gateway already refuses this; a grain never lets a session act as another peer.
+            throw MediasoupError.Error("that is not your corresponding mediasoup Peer name");
+        }
+
+        if (room.Find(peerName) is not null)
+        {
+            throw MediasoupError.Error($"duplicated Peer [peerName:\"{peerName}\"]");
+        }
+
+        var rtpCapabilities = JsJson.Property(request, "rtpCapabilities");
+        CapabilitiesSubset.Assert(
+            rtpCapabilities is { } caps ? JsonNode.Parse(caps.GetRawText()) : null,
+            roomCapabilities);
+
+        return new JoinRequest(
+            JsJson.Truthy(JsJson.Property(request, "spy")),
+            rtpCapabilities!.Value,
+            JsJson.Property(request, "appData"));
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace Coordinator.Grains.Rooms;
+
+/// <summary>
+/// Per-silo room settings, computed once at start-up from configuration. Every silo of a
+/// deployment must be given the same media codecs, or rooms would differ by placement.
+/// </summary>
+public sealed class RoomSettings
+{
+    public RoomSettings(JsonElement rtpCapabilities, TimeSpan emptyRoomGracePeriod)
+    {
+        if (emptyRoomGracePeriod < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(emptyRoomGracePeriod), "The empty-room grace period cannot be negative.");
+        }
+
+        RtpCapabilities = rtpCapabilities;
+        EmptyRoomGracePeriod = emptyRoomGracePeriod;
+        QueryRoomResponse = BuildQueryRoomResponse(rtpCapabilities);
+    }
+
+    /// <summary>The Room RTP capabilities generated from the configured media codecs (SPEC.md §7.4).</summary>
+    public JsonElement RtpCapabilities { get; }
+
+    /// <summary>How long an empty room lingers before it closes; zero closes it at once.</summary>
+    public TimeSpan EmptyRoomGracePeriod { get; }
+
+    /// <summary><c>{rtpCapabilities, mandatoryCodecPayloadTypes: []}</c>, built once.</summary>
+    public JsonElement QueryRoomResponse { get; }
+
+    private static JsonElement BuildQueryRoomResponse(JsonElement rtpCapabilities)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("rtpCapabilities");
+            rtpCapabilities.WriteTo(writer);
+            writer.WriteStartArray("mandatoryCodecPayloadTypes");
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+}

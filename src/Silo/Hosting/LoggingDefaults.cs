@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
+
+namespace Coordinator.Silo.Hosting;
+
+/// <summary>
+/// Quiet defaults for framework logging (Orleans logs every option at Information). They are the
+/// first configuration source, so appsettings, environment variables and the command line override them.
+/// </summary>
+public static class LoggingDefaults
+{
+    public static void Apply(IConfigurationBuilder configuration) =>
+        configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Orleans"] = "Warning",
+                ["Logging:LogLevel:Polly"] = "Warning",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+            },
+        });
+}

@@ -1,0 +1,65 @@
+using System.Net;
+
+namespace Coordinator.Gateway.Tests;
+
+/// <summary>The WebSocket handshake rules, checked with raw HTTP upgrade requests.</summary>
+[Collection(EmbeddedNodeCollection.Name)]
+public sealed class HandshakeTests(EmbeddedNode node)
+{
+    [Fact]
+    public async Task Missing_protoo_subprotocol_is_refused_with_403()
+    {
+        var response = await Upgrade("/?roomId=r&peerName=p", subProtocol: null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("protoo", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/?peerName=p")]
+    [InlineData("/?roomId=r")]
+    [InlineData("/?roomId=&peerName=p")]
+    [InlineData("/")]
+    public async Task Missing_roomId_or_peerName_is_refused_with_400(string path)
+    {
+        var response = await Upgrade(path, subProtocol: "protoo");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("roomId", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_plain_http_request_is_refused_with_400()
+    {
+        using var http = new HttpClient();
+
+        var response = await http.GetAsync(new Uri(node.BaseUri.ToString().Replace("ws://", "http://") + "?roomId=r&peerName=p"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_valid_handshake_is_accepted_with_the_protoo_subprotocol()
+    {
+        var response = await Upgrade("/?roomId=r&peerName=p", subProtocol: "protoo");
+
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, response.StatusCode);
+        Assert.Equal("protoo", response.Headers.GetValues("Sec-WebSocket-Protocol").Single());
+    }
+
+    private async Task<HttpResponseMessage> Upgrade(string pathAndQuery, string? subProtocol)
+    {
+        var http = new HttpClient();
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(node.BaseUri.ToString().Replace("ws://", "http://").TrimEnd('/') + pathAndQuery));
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("websocket"));
+        request.Headers.Add("Sec-WebSocket-Version", "13");
+        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
+        if (subProtocol is not null)
+        {
+            request.Headers.Add("Sec-WebSocket-Protocol", subProtocol);
+        }
+
+        return await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+}

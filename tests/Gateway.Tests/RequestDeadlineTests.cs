@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Coordinator.Grains.Interfaces;
+using Coordinator.TestSupport;
+using Coordinator.Tools.Protoo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Coordinator.Gateway.Tests;
+
+/// <summary>A node whose request deadline is short, with a test filter that can hold a join in the Room.</summary>
+public sealed class SlowRoomNode : EmbeddedNode
+{
+    public const string SlowPeer = "slowpoke";
+
+    public HoldJoinFilter Filter { get; } = new();
+
+    protected override IEnumerable<string> Settings => ["--Gateway:RequestTimeout=00:00:00.500"];
+
+    protected override void Configure(WebApplicationBuilder builder) =>
+        builder.Services.AddSingleton<IIncomingGrainCallFilter>(Filter);
+
+    /// <summary>Holds <c>IRoomGrain.Join</c> for <see cref="SlowPeer"/> until released.</summary>
+    public sealed class HoldJoinFilter : IIncomingGrainCallFilter
+    {
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _release.TrySetResult();
+
+        public async Task Invoke(IIncomingGrainCallContext context)
+        {
+            if (context.InterfaceMethod?.Name == nameof(IRoomGrain.Join)
+                && context.Request.GetArgument(0) is PeerSession { PeerName: SlowPeer })
+            {
+                await _release.Task;
+            }
+
+            await context.Invoke();
+        }
+    }
+}
+
+public sealed class RequestDeadlineTests(SlowRoomNode node) : IClassFixture<SlowRoomNode>
+{
+    [Fact]
+    public async Task A_request_that_cannot_finish_in_time_is_answered_with_an_error_and_its_late_effect_is_undone()
+    {
+        var room = $"room-{Guid.NewGuid():N}";
+        await using var alice = await Clients.ConnectAsync(node, room, "alice");
+        await alice.JoinAsync();
+        await using var slow = await Clients.ConnectAsync(node, room, SlowRoomNode.SlowPeer);
+
+        var response = await slow.JoinAsync();
+
+        Assert.Equal(408, response.GetProperty("errorCode").GetInt32());
+        Assert.Equal("request timed out after 500 ms", response.GetProperty("errorReason").GetString());
+
+        // The Room finishes the join after the client was told it failed: the gateway leaves again.
+        node.Filter.Release();
+        await alice.WaitForNotificationAsync("peerClosed", n => n.GetProperty("name").GetString() == SlowRoomNode.SlowPeer);
+        var roomGrain = node.Services.GetRequiredService<IClusterClient>().GetGrain<IRoomGrain>(room);
+        await Eventually.True(async () => (await roomGrain.Describe()).Peers.SequenceEqual(["alice"]), TimeSpan.FromSeconds(5), "the late join to be undone");
+
+        // The socket stays usable.
+        Assert.True((await slow.QueryRoomAsync()).GetProperty("ok").GetBoolean());
+    }
+}

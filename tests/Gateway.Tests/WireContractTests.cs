@@ -1,0 +1,262 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Coordinator.Grains.Interfaces;
+using Coordinator.TestSupport;
+using Coordinator.Tools.Protoo;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
+
+namespace Coordinator.Gateway.Tests;
+
+/// <summary>The protoo envelope, seq numbering, routing and the demo server's gateway-level errors.</summary>
+[Collection(EmbeddedNodeCollection.Name)]
+public sealed class WireContractTests(EmbeddedNode node)
+{
+    private readonly string _room = $"room-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task QueryRoom_answers_exactly_what_the_reference_server_answered_for_the_demo_codecs()
+    {
+        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+
+        var response = await alice.QueryRoomAsync();
+
+        JsonExpect.Equal(new JsonObject
+        {
+            ["response"] = true,
+            ["id"] = response.GetProperty("id").GetInt64(),
+            ["ok"] = true,
+            ["data"] = JsonNode.Parse(CapturedSession.ResponseTo("alice", "queryRoom").GetRawText()),
+        }, response);
+    }
+
+    [Fact]
+    public async Task Join_answers_with_the_peers_and_others_get_newPeer_with_a_top_level_seq()
+    {
+        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await alice.JoinAsync(appData: new { displayName = "Alice" });
+
+        var join = await bob.JoinAsync(appData: new { displayName = "Bob" });
+
+        JsonExpect.Equal(
+            $$$"""{"response":true,"id":{{{join.GetProperty("id")}}},"ok":true,"data":{"peers":[{"consumers":[],"name":"alice","appData":{"displayName":"Alice"}}]}}""",
+            join);
+        await alice.WaitForNotificationAsync("newPeer");
+        JsonExpect.Equal(
+            """{"notification":true,"method":"mediasoup-notification","data":{"method":"newPeer","target":"peer","notification":true,"consumers":[],"name":"bob","appData":{"displayName":"Bob"}},"seq":1}""",
+            alice.Frames.Single(ProtooClient.IsNotification));
+    }
+
+    [Fact]
+    public async Task Seq_counts_each_peers_notifications_from_one_without_gaps()
+    {
+        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await alice.JoinAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            await using var visitor = await Clients.ConnectAsync(node, _room, $"visitor{i}");
+            await visitor.JoinAsync();
+        }
+
+        await alice.WaitForFramesAsync(ProtooClient.IsNotification, 6);
+        var notifications = alice.Frames.Where(ProtooClient.IsNotification).ToArray();
+        Assert.Equal([1, 2, 3, 4, 5, 6], notifications.Select(f => f.GetProperty("seq").GetInt64()));
+        Assert.Equal(
+            ["newPeer", "peerClosed", "newPeer", "peerClosed", "newPeer", "peerClosed"],
+            notifications.Select(f => f.GetProperty("data").GetProperty("method").GetString()));
+    }
+
+    [Fact]
+    public async Task A_duplicate_notification_is_dropped_and_a_gap_closes_the_socket_so_the_client_rejoins()
+    {
+        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await alice.JoinAsync();
+        await bob.JoinAsync();
+        await alice.WaitForNotificationAsync("newPeer");
+        var cluster = node.Services.GetRequiredService<IClusterClient>();
+        var session = (await cluster.GetGrain<IPeerGrain>(GrainKeys.Peer(_room, "alice")).Describe()).Session!;
+        var stream = cluster.GetStreamProvider(GrainKeys.NotificationStreamProvider)
+            .GetStream<PeerStreamItem>(StreamId.Create(GrainKeys.PeerSessionStreamNamespace, session.StreamKey));
+        var stray = JsonSerializer.SerializeToElement(new { method = "stray", target = "peer", notification = true });
+
+        await stream.OnNextAsync(new PeerStreamItem { Seq = 1, Notification = stray });
+        await stream.OnNextAsync(new PeerStreamItem { Seq = 3, Notification = stray });
+
+        Assert.Equal((WebSocketCloseStatus)CloseCodes.ReconnectAndRejoin, await alice.WaitForCloseAsync());
+        Assert.Contains("expected seq 2, got 3", alice.CloseDescription);
+        Assert.Equal(["newPeer"], alice.Notifications.Select(n => n.GetProperty("method").GetString()));
+    }
+
+    [Fact]
+    public async Task Leave_is_accepted_as_a_notification_and_as_an_early_demo_style_request()
+    {
+        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var carol = await Clients.ConnectAsync(node, _room, "carol");
+        await alice.JoinAsync();
+        await bob.JoinAsync();
+        await carol.JoinAsync();
+
+        await bob.NotifyAsync("mediasoup-notification", new { method = "leave", target = "peer", notification = true, appData = new { why = "notification" } });
+        var ack = await carol.RequestAsync("mediasoup-notification", new { method = "leave", target = "peer", notification = true });
+
+        JsonExpect.Equal($$$"""{"response":true,"id":{{{ack.GetProperty("id")}}},"ok":true,"data":{}}""", ack);
+        JsonExpect.Equal("""{"method":"peerClosed","target":"peer","notification":true,"name":"bob","appData":{"why":"notification"}}""",
+            await alice.WaitForNotificationAsync("peerClosed", n => n.GetProperty("name").GetString() == "bob"));
+        JsonExpect.Equal("""{"method":"peerClosed","target":"peer","notification":true,"name":"carol"}""",
+            await alice.WaitForNotificationAsync("peerClosed", n => n.GetProperty("name").GetString() == "carol"));
+    }
+
+    [Fact]
+    public async Task Gateway_level_errors_carry_the_demo_servers_codes_and_texts()
+    {
+        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+
+        var beforeJoin = await alice.MediasoupAsync(new { method = "createTransport", target = "peer", id = 1 });
+        var notYourName = await alice.JoinAsync(peerName: "mallory");
+        var unknownProtooMethod = await alice.RequestAsync("getStats", new { });
+        await alice.JoinAsync();
+        var secondJoin = await alice.JoinAsync();
+
+        AssertError(beforeJoin, 400, "no mediasoup Peer");
+        AssertError(notYourName, 403, "that is not your corresponding mediasoup Peer name");
+        AssertError(unknownProtooMethod, 400, "unknown request.method \"getStats\"");
+        AssertError(secondJoin, 500, "already have a mediasoup Peer");
+    }
+
+    [Fact]
+    public async Task A_failing_mediasoup_request_is_a_500_with_the_reference_text()
+    {
+        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        var vp9Only = JsonDocument.Parse("""{"codecs":[{"kind":"video","name":"VP9","mimeType":"video/VP9","clockRate":90000,"preferredPayloadType":98}],"headerExtensions":[]}""").RootElement;
+
+        var badCapabilities = await alice.JoinAsync(vp9Only);
+        var unknownRoomMethod = await alice.MediasoupAsync(new { method = "dump", target = "room" });
+        await alice.JoinAsync();
+        var unknownPeerMethod = await alice.MediasoupAsync(new { method = "bogus", target = "peer" });
+        var notARequest = await alice.MediasoupAsync(new { method = "bogus", target = "peer", notification = true });
+
+        AssertError(badCapabilities, 500, "Error: unsupported codec [name:VP9, preferredPayloadType:98]");
+        AssertError(unknownRoomMethod, 500, "Error: unknown request method \"dump\"");
+        AssertError(unknownPeerMethod, 500, "Error: unknown request method \"bogus\"");
+        AssertError(notARequest, 500, "TypeError: not a request");
+    }
+
+    [Fact]
+    public async Task Requests_and_notifications_act_only_as_the_sockets_own_peer()
+    {
+        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await alice.JoinAsync();
+        await bob.JoinAsync();
+
+        // Whatever bob's socket names, it can only act as bob: a leave "from alice" makes bob leave.
+        await bob.NotifyAsync("mediasoup-notification", new { method = "leave", target = "peer", notification = true, peerName = "alice" });
+
+        JsonExpect.Equal("""{"method":"peerClosed","target":"peer","notification":true,"name":"bob"}""",
+            await alice.WaitForNotificationAsync("peerClosed"));
+    }
+
+    [Fact]
+    public async Task Closing_a_socket_closes_its_peer_for_the_others()
+    {
+        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await alice.JoinAsync();
+        await bob.JoinAsync();
+
+        await bob.CloseAsync();
+
+        JsonExpect.Equal("""{"method":"peerClosed","target":"peer","notification":true,"name":"bob"}""",
+            await alice.WaitForNotificationAsync("peerClosed"));
+        await bob.DisposeAsync();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_new_socket_for_a_connected_peer_replaces_the_old_one_with_close_code_4000(bool alone)
+    {
+        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        if (!alone)
+        {
+            await bob.JoinAsync();
+        }
+
+        await using var first = await Clients.ConnectAsync(node, _room, "alice");
+        await first.JoinAsync();
+
+        await using var second = await Clients.ConnectAsync(node, _room, "alice");
+
+        Assert.Equal((WebSocketCloseStatus)4000, await first.WaitForCloseAsync());
+        var rejoin = await second.JoinAsync();
+        Assert.True(rejoin.GetProperty("ok").GetBoolean(), rejoin.ToString());
+
+        // The room lives on under the new connection: a later joiner finds alice there.
+        await using var carol = await Clients.ConnectAsync(node, _room, "carol");
+        var carolJoin = await carol.JoinAsync();
+        var names = carolJoin.GetProperty("data").GetProperty("peers").EnumerateArray().Select(p => p.GetProperty("name").GetString());
+        Assert.Contains("alice", names);
+        if (!alone)
+        {
+            await bob.WaitForNotificationAsync("newPeer", n => n.GetProperty("name").GetString() == "carol");
+            Assert.Equal(
+                ["newPeer:alice", "peerClosed:alice", "newPeer:alice", "newPeer:carol"],
+                bob.Notifications.Select(n => $"{n.GetProperty("method").GetString()}:{n.GetProperty("name").GetString()}"));
+        }
+    }
+
+    [Fact]
+    public async Task Malformed_frames_are_dropped_and_the_socket_stays_usable()
+    {
+        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+
+        await alice.SendAsync("this is not json");
+        await alice.SendAsync("[1,2,3]");
+        await alice.SendAsync("{}");
+        await alice.SendAsync("""{"request":true,"method":"mediasoup-request"}""");
+        await alice.SendAsync("""{"request":true,"id":"7","method":"mediasoup-request","data":{}}""");
+        await alice.SendAsync("""{"response":true,"id":1,"ok":true}""");
+        await alice.SendAsync("""{"notification":true,"method":42}""");
+        await alice.SendBinaryAsync([1, 2, 3]);
+
+        var response = await alice.QueryRoomAsync();
+
+        Assert.True(response.GetProperty("ok").GetBoolean());
+        Assert.Single(alice.Frames);
+    }
+
+    [Fact]
+    public async Task The_join_response_is_written_before_any_notification_that_follows_it()
+    {
+        // Many sockets join at once, so notifications race with every join response.
+        var clients = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Clients.ConnectAsync(node, _room, $"p{i}")));
+        try
+        {
+            await Task.WhenAll(clients.Select(client => client.JoinAsync()));
+            foreach (var client in clients)
+            {
+                var first = client.Frames[0];
+                Assert.True(ProtooClient.IsResponse(first), $"{client.PeerName}'s first frame was {first}");
+            }
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    private static void AssertError(JsonElement response, int code, string reason)
+    {
+        Assert.True(ProtooClient.IsResponse(response), response.ToString());
+        Assert.False(response.TryGetProperty("ok", out _), response.ToString());
+        Assert.Equal(code, response.GetProperty("errorCode").GetInt32());
+        Assert.Equal(reason, response.GetProperty("errorReason").GetString());
+    }
+}

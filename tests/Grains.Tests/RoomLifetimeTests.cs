@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Coordinator.Grains.Interfaces;
+using Coordinator.TestSupport;
+
+namespace Coordinator.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class RoomLifetimeTests(ClusterFixture fixture)
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
+    private readonly IClusterClient _client = fixture.Client;
+    private readonly string _room = $"room-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task An_empty_room_closes_after_the_grace_period_and_the_next_use_opens_a_new_incarnation()
+    {
+        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        var first = (await alice.Room.Describe()).Incarnation;
+        await alice.LeaveAsync();
+        Assert.Equal(first, (await alice.Room.Describe()).Incarnation); // still lingering
+
+        await Eventually.True(async () => (await alice.Room.Describe()).Incarnation is null, Bound, "the empty room to close");
+
+        await using var again = await TestPeer.JoinAsync(_client, _room, "alice");
+        var second = (await again.Room.Describe()).Incarnation;
+        Assert.NotNull(second);
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public async Task Rejoining_within_the_grace_period_keeps_the_room()
+    {
+        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        var incarnation = (await alice.Room.Describe()).Incarnation;
+        await alice.DisconnectAsync();
+
+        await using var back = await TestPeer.JoinAsync(_client, _room, "alice");
+
+        Assert.Equal(incarnation, (await back.Room.Describe()).Incarnation);
+    }
+
+    [Fact]
+    public async Task Nothing_of_an_old_incarnation_acts_on_the_new_one()
+    {
+        await using var old = await TestPeer.JoinAsync(_client, _room, "alice");
+        var oldIncarnation = (await old.Room.Describe()).Incarnation!.Value;
+        await old.LeaveAsync();
+        await Eventually.True(async () => (await old.Room.Describe()).Incarnation is null, Bound, "the empty room to close");
+        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
+        await alice.WaitForItemsAsync(1);
+
+        // A late leave and a late notification hand-over, both addressed to the old incarnation.
+        await alice.Room.Leave(alice.Session, oldIncarnation, appData: null);
+        await alice.Grain.Deliver(alice.Session, oldIncarnation, [JsonSerializer.SerializeToElement(new { method = "stale" })]);
+        var current = (await alice.Room.Describe()).Incarnation!.Value;
+        await alice.Grain.Deliver(alice.Session, current, [JsonSerializer.SerializeToElement(new { method = "fresh" })]);
+
+        await alice.WaitForItemsAsync(2);
+        Assert.Equal(["alice", "bob"], (await alice.Room.Describe()).Peers);
+        Assert.Equal(["newPeer", "fresh"], alice.Notifications.Select(n => n.GetProperty("method").GetString()));
+    }
+
+    [Fact]
+    public async Task A_new_session_replaces_the_old_one_which_is_told_not_to_reconnect()
+    {
+        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
+        await using var first = await TestPeer.JoinAsync(_client, _room, "alice");
+
+        await using var second = await TestPeer.ConnectAsync(_client, _room, "alice");
+
+        await first.WaitForItemsAsync(1);
+        var end = Assert.Single(first.Items).End;
+        Assert.Equal(CloseCodes.DoNotReconnect, end?.CloseCode);
+        await bob.WaitForNotificationAsync("peerClosed");
+        Assert.True((await second.JoinAsync()).Ok);
+        await bob.WaitForItemsAsync(3);
+        Assert.Equal(["newPeer:alice", "peerClosed:alice", "newPeer:alice"], bob.Notifications.Select(RoomMembershipTests.Describe));
+
+        // Requests of the replaced session are refused.
+        var stale = await first.Grain.Request(first.Session, JsonSerializer.SerializeToElement(new { method = "createTransport" }));
+        Assert.False(stale.Ok);
+    }
+
+    [Fact]
+    public async Task Reconnecting_the_only_peer_never_closes_the_room_under_the_new_connection()
+    {
+        await using var first = await TestPeer.JoinAsync(_client, _room, "alice");
+
+        await using var second = await TestPeer.ConnectAsync(_client, _room, "alice");
+        Assert.True((await second.JoinAsync()).Ok);
+        var incarnation = (await second.Room.Describe()).Incarnation;
+
+        // Watch for well over the grace period: the room must stay, with alice in it.
+        var watchUntil = DateTime.UtcNow + (ClusterFixture.GracePeriod * 3);
+        while (DateTime.UtcNow < watchUntil)
+        {
+            var snapshot = await second.Room.Describe();
+            Assert.Equal(incarnation, snapshot.Incarnation);
+            Assert.Equal(["alice"], snapshot.Peers);
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task Room_and_peer_stay_active_while_connected_however_quiet()
+    {
+        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        var room = await alice.Room.Describe();
+        var peer = await alice.Grain.Describe();
+
+        // Idle collection is running (collection age is 2 s here): an idle probe grain gets collected.
+        var probe = Guid.NewGuid();
+        await _client.GetGrain<IProbeGrain>(probe).Touch();
+        await Eventually.True(() => ProbeGrain.Deactivated.ContainsKey(probe), TimeSpan.FromSeconds(20), "idle collection of a probe grain");
+
+        Assert.Equal(room.ActivationId, (await alice.Room.Describe()).ActivationId);
+        Assert.Equal(peer.ActivationId, (await alice.Grain.Describe()).ActivationId);
+        Assert.Equal(room.Incarnation, (await alice.Room.Describe()).Incarnation);
+    }
+}

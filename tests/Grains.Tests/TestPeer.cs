@@ -1,0 +1,127 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Coordinator.Grains.Interfaces;
+using Coordinator.TestSupport;
+using Orleans.Streams;
+
+namespace Coordinator.Grains.Tests;
+
+/// <summary>Plays the gateway for one session: connects, subscribes to its stream, records every item.</summary>
+public sealed class TestPeer : IAsyncDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private readonly IClusterClient _client;
+    private readonly List<PeerStreamItem> _items = [];
+    private StreamSubscriptionHandle<PeerStreamItem>? _subscription;
+
+    private TestPeer(IClusterClient client, PeerSession session)
+    {
+        _client = client;
+        Session = session;
+    }
+
+    public PeerSession Session { get; }
+
+    public string Name => Session.PeerName;
+
+    public IPeerGrain Grain => _client.GetGrain<IPeerGrain>(Session.PeerKey);
+
+    public IRoomGrain Room => _client.GetGrain<IRoomGrain>(Session.RoomId);
+
+    public IReadOnlyList<PeerStreamItem> Items
+    {
+        get
+        {
+            lock (_items)
+            {
+                return [.. _items];
+            }
+        }
+    }
+
+    /// <summary>The mediasoup notifications received so far, in seq order.</summary>
+    public IReadOnlyList<JsonElement> Notifications => [.. Items.Where(item => item.Notification is not null).Select(item => item.Notification!.Value)];
+
+    public static async Task<TestPeer> ConnectAsync(IClusterClient client, string roomId, string peerName)
+    {
+        var peer = new TestPeer(client, new PeerSession(roomId, peerName, Guid.NewGuid()));
+        var stream = client.GetStreamProvider(GrainKeys.NotificationStreamProvider)
+            .GetStream<PeerStreamItem>(StreamId.Create(GrainKeys.PeerSessionStreamNamespace, peer.Session.StreamKey));
+        peer._subscription = await stream.SubscribeAsync((item, _) =>
+        {
+            lock (peer._items)
+            {
+                peer._items.Add(item);
+            }
+
+            return Task.CompletedTask;
+        });
+        await peer.Grain.Connect(peer.Session);
+        return peer;
+    }
+
+    public static async Task<TestPeer> JoinAsync(IClusterClient client, string roomId, string peerName, bool spy = false, string? appDataJson = null)
+    {
+        var peer = await ConnectAsync(client, roomId, peerName);
+        var result = await peer.JoinAsync(spy, appDataJson);
+        Assert.True(result.Ok, $"{peerName} could not join: {result.ErrorReason}");
+        return peer;
+    }
+
+    public Task<MediasoupResult> JoinAsync(bool spy = false, string? appDataJson = null, JsonNode? rtpCapabilities = null)
+    {
+        var request = new JsonObject
+        {
+            ["method"] = "join",
+            ["target"] = "room",
+            ["peerName"] = Name,
+            ["rtpCapabilities"] = rtpCapabilities ?? JsonNode.Parse(CapturedSession.JoinCapabilities.GetRawText()),
+            ["spy"] = spy,
+        };
+        if (appDataJson is not null)
+        {
+            request["appData"] = JsonNode.Parse(appDataJson);
+        }
+
+        return Room.Join(Session, JsonSerializer.SerializeToElement(request));
+    }
+
+    public Task LeaveAsync(string? appDataJson = null)
+    {
+        var leave = new JsonObject { ["method"] = "leave", ["target"] = "peer", ["notification"] = true };
+        if (appDataJson is not null)
+        {
+            leave["appData"] = JsonNode.Parse(appDataJson);
+        }
+
+        return Grain.Notify(Session, JsonSerializer.SerializeToElement(leave));
+    }
+
+    public Task DisconnectAsync() => Grain.Disconnect(Session);
+
+    public async Task<JsonElement> WaitForNotificationAsync(string method, Func<JsonElement, bool>? match = null)
+    {
+        JsonElement found = default;
+        await Eventually.True(
+            () =>
+            {
+                var hit = Notifications.FirstOrDefault(n => n.GetProperty("method").GetString() == method && (match?.Invoke(n) ?? true));
+                found = hit;
+                return hit.ValueKind != JsonValueKind.Undefined;
+            },
+            Timeout,
+            $"{Name} to receive {method}");
+        return found;
+    }
+
+    public Task WaitForItemsAsync(int count) =>
+        Eventually.True(() => Items.Count >= count, Timeout, $"{Name} to receive {count} stream items (has {Items.Count})");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_subscription is not null)
+        {
+            await _subscription.UnsubscribeAsync();
+        }
+    }
+}

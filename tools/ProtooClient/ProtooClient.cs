@@ -1,0 +1,246 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Coordinator.Tools.Protoo;
+
+/// <summary>A minimal protoo 3 client over a real WebSocket, recording every frame it receives.</summary>
+public sealed class ProtooClient : IAsyncDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private readonly ClientWebSocket _socket = new();
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonElement>> _pending = new();
+    private readonly List<JsonElement> _frames = [];
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private long _nextId = 1;
+
+    private ProtooClient(string peerName) => PeerName = peerName;
+
+    /// <summary>Every frame received with its arrival time (Stopwatch ticks), for latency measurements.</summary>
+    public event Action<JsonElement, long>? FrameReceived;
+
+    public string PeerName { get; }
+
+    public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    public string? CloseDescription => _socket.CloseStatusDescription;
+
+    /// <summary>Every frame received, in arrival order (responses and notifications).</summary>
+    public IReadOnlyList<JsonElement> Frames
+    {
+        get
+        {
+            lock (_frames)
+            {
+                return [.. _frames];
+            }
+        }
+    }
+
+    /// <summary>The mediasoup notifications received (the <c>data</c> of each protoo notification).</summary>
+    public IReadOnlyList<JsonElement> Notifications => [.. Frames.Where(IsNotification).Select(f => f.GetProperty("data"))];
+
+    public static async Task<ProtooClient> ConnectAsync(Uri uri, string peerName)
+    {
+        var client = new ProtooClient(peerName);
+        client._socket.Options.AddSubProtocol("protoo");
+        await client._socket.ConnectAsync(uri, CancellationToken.None);
+        _ = client.ReceiveLoopAsync();
+        return client;
+    }
+
+    public static Task<ProtooClient> ConnectAsync(Uri node, string roomId, string peerName) =>
+        ConnectAsync(new Uri(node, $"/?roomId={Uri.EscapeDataString(roomId)}&peerName={Uri.EscapeDataString(peerName)}"), peerName);
+
+    public Task<JsonElement> RequestAsync(string method, object data) =>
+        SendRequestAsync(method, data is JsonNode node ? node : JsonSerializer.SerializeToNode(data)!);
+
+    public Task<JsonElement> MediasoupAsync(object request) => RequestAsync("mediasoup-request", request);
+
+    public Task<JsonElement> QueryRoomAsync() => MediasoupAsync(new { method = "queryRoom", target = "room" });
+
+    public Task<JsonElement> JoinAsync(JsonElement rtpCapabilities, string? peerName = null, object? appData = null) =>
+        MediasoupAsync(JoinRequest(peerName ?? PeerName, rtpCapabilities, appData));
+
+    public static JsonObject JoinRequest(string peerName, JsonElement rtpCapabilities, object? appData = null)
+    {
+        var join = new JsonObject
+        {
+            ["method"] = "join",
+            ["target"] = "room",
+            ["peerName"] = peerName,
+            ["rtpCapabilities"] = JsonNode.Parse(rtpCapabilities.GetRawText()),
+            ["spy"] = false,
+        };
+        if (appData is not null)
+        {
+            join["appData"] = JsonSerializer.SerializeToNode(appData);
+        }
+
+        return join;
+    }
+
+    public Task NotifyAsync(string method, object data) =>
+        SendAsync(new JsonObject { ["notification"] = true, ["method"] = method, ["data"] = JsonSerializer.SerializeToNode(data) }.ToJsonString());
+
+    public async Task SendAsync(string text)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    public async Task SendBinaryAsync(byte[] bytes)
+    {
+        await _sendLock.WaitAsync();
+        try
+        {
+            await _socket.SendAsync(bytes, WebSocketMessageType.Binary, true, CancellationToken.None);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    public async Task<JsonElement> WaitForNotificationAsync(string method, Func<JsonElement, bool>? match = null)
+    {
+        JsonElement found = default;
+        await WaitUntil(
+            () =>
+            {
+                found = Notifications.FirstOrDefault(n => n.GetProperty("method").GetString() == method && (match?.Invoke(n) ?? true));
+                return found.ValueKind != JsonValueKind.Undefined;
+            },
+            $"{PeerName} to receive {method}");
+        return found;
+    }
+
+    public Task WaitForFramesAsync(Func<JsonElement, bool> match, int count) =>
+        WaitUntil(() => Frames.Count(match) >= count, $"{PeerName} to receive {count} matching frames");
+
+    public async Task<WebSocketCloseStatus?> WaitForCloseAsync()
+    {
+        await Within(_closed.Task, $"{PeerName}'s socket to be closed by the server");
+        return _socket.CloseStatus;
+    }
+
+    public async Task CloseAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
+        }
+
+        await Within(_closed.Task, $"{PeerName}'s close handshake");
+    }
+
+    public static bool IsNotification(JsonElement frame) => frame.TryGetProperty("notification", out var n) && n.ValueKind == JsonValueKind.True;
+
+    public static bool IsResponse(JsonElement frame) => frame.TryGetProperty("response", out var r) && r.ValueKind == JsonValueKind.True;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket.State == WebSocketState.Open)
+        {
+            try
+            {
+                await CloseAsync();
+            }
+            catch (Exception exception) when (exception is WebSocketException or TimeoutException)
+            {
+            }
+        }
+
+        _socket.Dispose();
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, string awaited)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out after {Timeout.TotalSeconds:0} s waiting for: {awaited}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    private static async Task Within(Task task, string awaited)
+    {
+        if (await Task.WhenAny(task, Task.Delay(Timeout)) != task)
+        {
+            throw new TimeoutException($"Timed out after {Timeout.TotalSeconds:0} s waiting for: {awaited}");
+        }
+    }
+
+    private async Task<JsonElement> SendRequestAsync(string method, JsonNode data)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var response = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending[id] = response;
+        await SendAsync(new JsonObject { ["request"] = true, ["id"] = id, ["method"] = method, ["data"] = data }.ToJsonString());
+        await Within(response.Task, $"{PeerName}'s response to {method} #{id}");
+        return await response.Task;
+    }
+
+    private async Task ReceiveLoopAsync()
+    {
+        var buffer = new byte[1 << 16];
+        using var message = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    if (_socket.State == WebSocketState.CloseReceived)
+                    {
+                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                    }
+
+                    break;
+                }
+
+                message.Write(buffer, 0, result.Count);
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                var frame = JsonDocument.Parse(message.ToArray()).RootElement.Clone();
+                message.SetLength(0);
+                FrameReceived?.Invoke(frame, System.Diagnostics.Stopwatch.GetTimestamp());
+                lock (_frames)
+                {
+                    _frames.Add(frame);
+                }
+
+                if (IsResponse(frame) && _pending.TryRemove(frame.GetProperty("id").GetInt64(), out var pending))
+                {
+                    pending.TrySetResult(frame);
+                }
+            }
+        }
+        catch (WebSocketException)
+        {
+        }
+        finally
+        {
+            _closed.TrySetResult();
+        }
+    }
+}
