@@ -1,9 +1,9 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orleans.Hosting;
-using Microsoft.Extensions.Configuration;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Hosting;
 using Orleans.Serialization;
 
 namespace Coordinator.Silo.Hosting;

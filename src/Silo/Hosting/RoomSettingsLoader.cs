@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Grains.Rooms;
 using Coordinator.Protocol;
 using Coordinator.Protocol.Ortc;
+using Microsoft.Extensions.Configuration;
 
 namespace Coordinator.Silo.Hosting;
 
