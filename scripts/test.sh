@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite on a fresh machine of this kind: restores and builds everything,
-# checks formatting, runs every test project, and ends with one line "N passed, N failed, N skipped".
+# Runs the whole test suite on a fresh machine of this kind: builds the mediasoup worker (cached),
+# restores and builds everything, checks formatting, runs every test project, and ends with one
+# line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -9,6 +10,9 @@ rm -rf "$results" && mkdir -p "$results"
 
 step() { printf '\n== %s\n' "$*"; }
 fail_setup() { echo "setup failed: $*"; echo "0 passed, 1 failed"; exit 1; }
+
+step "mediasoup worker (built once, then cached in .cache/)"
+bash scripts/build-worker.sh || fail_setup "scripts/build-worker.sh"
 
 step "build"
 dotnet build Coordinator.sln -c Release -nologo -clp:ErrorsOnly || fail_setup "dotnet build"
@@ -21,17 +25,18 @@ for project in tests/*.Tests/*.Tests.csproj; do
   name="$(basename "$project" .csproj)"
   step "$name"
   log="$results/$name.log"
-  dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
+  dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
-  summary="$(grep -E '(Passed|Failed)!\s+-\s+Failed:' "$log" | tail -n 1)"
-  if [[ -z "$summary" ]]; then
-    echo "$name: no test summary (exit $status): counted as one failure"
+  counters="$(grep -o '<Counters [^>]*>' "$results/$name.trx" 2>/dev/null | head -n 1)"
+  if [[ -z "$counters" ]]; then
+    echo "$name: no test results (exit $status): counted as one failure"
     crashed=$((crashed + 1))
     continue
   fi
-  f=$(sed -E 's/.*Failed:\s+([0-9]+).*/\1/' <<<"$summary")
-  p=$(sed -E 's/.*Passed:\s+([0-9]+).*/\1/' <<<"$summary")
-  s=$(sed -E 's/.*Skipped:\s+([0-9]+).*/\1/' <<<"$summary")
+  count() { sed -E "s/.* $1=\"([0-9]+)\".*/\1/" <<<"$counters"; }
+  p=$(count passed) f=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
+  s=$(count notExecuted)
   passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
   if [[ $status -ne 0 && $f -eq 0 ]]; then
     echo "$name: exit $status without a failed test: counted as one failure"
