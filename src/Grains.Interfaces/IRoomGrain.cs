@@ -27,6 +27,14 @@ public interface IRoomGrain : IGrainWithStringKey
     [Alias("Leave")]
     Task Leave(PeerSession session, Guid incarnation, JsonElement? appData);
 
+    /// <summary>
+    /// Server-side close of the current incarnation (SPEC.md §5.7.2): each peer in join order gets
+    /// <c>closed</c> and its socket is ended with <see cref="CloseCodes.DoNotReconnect"/>; peers not yet
+    /// closed get <c>peerClosed</c> for each earlier non-spy peer. The next use opens a new room.
+    /// </summary>
+    [Alias("Close")]
+    Task Close(string reason);
+
     /// <summary>Diagnostics for operators and tests: the current incarnation and its peers.</summary>
     [Alias("Describe")]
     Task<RoomSnapshot> Describe();

@@ -210,6 +210,23 @@ public sealed class WireContractTests(EmbeddedNode node)
     }
 
     [Fact]
+    public async Task When_the_server_closes_the_room_each_peer_gets_closed_and_then_close_code_4000()
+    {
+        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await alice.JoinAsync();
+        await bob.JoinAsync();
+
+        await node.Services.GetRequiredService<IClusterClient>().GetGrain<IRoomGrain>(_room).Close("closed by a test");
+
+        Assert.Equal((WebSocketCloseStatus)CloseCodes.DoNotReconnect, await alice.WaitForCloseAsync());
+        Assert.Equal((WebSocketCloseStatus)CloseCodes.DoNotReconnect, await bob.WaitForCloseAsync());
+        Assert.Equal(["newPeer", "closed"], alice.Notifications.Select(n => n.GetProperty("method").GetString()));
+        Assert.Equal(["peerClosed", "closed"], bob.Notifications.Select(n => n.GetProperty("method").GetString()));
+        Assert.Equal("closed by a test", alice.CloseDescription);
+    }
+
+    [Fact]
     public async Task Malformed_frames_are_dropped_and_the_socket_stays_usable()
     {
         await using var alice = await Clients.ConnectAsync(node, _room, "alice");

@@ -103,6 +103,38 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Closing_a_room_closes_each_peer_in_join_order_as_the_reference_does()
+    {
+        await using var a = await TestPeer.JoinAsync(_client, _room, "a");
+        await using var b = await TestPeer.JoinAsync(_client, _room, "b");
+        await using var c = await TestPeer.JoinAsync(_client, _room, "c");
+        await a.WaitForItemsAsync(2);
+        await b.WaitForItemsAsync(1);
+        var before = (await a.Room.Describe()).Incarnation;
+
+        await a.Room.Close("test closes the room");
+
+        // SPEC.md §5.7.2 for peers A, B, C: A ← closed; B, C ← peerClosed(A); B ← closed; C ← peerClosed(B); C ← closed.
+        await c.WaitForItemsAsync(4);
+        await b.WaitForItemsAsync(4);
+        await a.WaitForItemsAsync(4);
+        Assert.Equal(["newPeer:b", "newPeer:c", "closed", "end:4000"], Transcript(a));
+        Assert.Equal(["newPeer:c", "peerClosed:a", "closed", "end:4000"], Transcript(b));
+        Assert.Equal(["peerClosed:a", "peerClosed:b", "closed", "end:4000"], Transcript(c));
+        JsonExpect.Equal("""{"method":"closed","target":"peer","notification":true}""", a.Notifications.Last());
+        Assert.Equal(1, a.Items.Count(item => item.End is not null));
+
+        await using var again = await TestPeer.JoinAsync(_client, _room, "a");
+        Assert.NotEqual(before, (await again.Room.Describe()).Incarnation);
+    }
+
+    private static IEnumerable<string> Transcript(TestPeer peer) => peer.Items.Select(item => item.End is { } end
+        ? $"end:{end.CloseCode}"
+        : item.Notification!.Value.TryGetProperty("name", out var name)
+            ? $"{item.Notification!.Value.GetProperty("method").GetString()}:{name.GetString()}"
+            : item.Notification!.Value.GetProperty("method").GetString()!);
+
+    [Fact]
     public async Task Room_and_peer_stay_active_while_connected_however_quiet()
     {
         await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");

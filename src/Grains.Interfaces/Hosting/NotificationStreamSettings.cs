@@ -12,7 +12,7 @@ public sealed class NotificationStreamSettings
     /// How long a pulling agent waits after finding its queue empty. Orleans' default of 100 ms
     /// would dominate notification latency; each agent polls its queue at this rate when idle.
     /// </summary>
-    public TimeSpan PullingPeriod { get; set; } = TimeSpan.FromMilliseconds(5);
+    public TimeSpan PullingPeriod { get; set; } = TimeSpan.FromMilliseconds(2);
 
     /// <summary>Number of in-memory queues (and so of pulling agents across the cluster).</summary>
     public int Partitions { get; set; } = 4;

@@ -82,6 +82,37 @@ public sealed class RoomGrain(RoomSettings settings, ILogger<RoomGrain> logger) 
         }
     }
 
+    public async Task Close(string reason)
+    {
+        if (_incarnation is not { } room)
+        {
+            return;
+        }
+
+        room.Closed = true;
+        logger.LogInformation("Room {Room} ({Incarnation}) closing: {Reason}", RoomId, room.Id, reason);
+        while (room.Members.Count > 0)
+        {
+            var member = room.Members[0];
+            room.Remove(member);
+            try
+            {
+                await Peer(member.Session).CloseByServer(member.Session, room.Id, appData: null, reason);
+            }
+            catch (Exception exception)
+            {
+                logger.LogWarning(exception, "Could not close {Peer} in room {Room}", member.Name, RoomId);
+            }
+
+            if (!member.Spy)
+            {
+                await DeliverToAll(room, room.Members, ServerNotifications.PeerClosed(member.Name, appData: null));
+            }
+        }
+
+        CloseEmpty(room);
+    }
+
     public Task<RoomSnapshot> Describe() => Task.FromResult(new RoomSnapshot(
         _incarnation?.Id,
         _incarnation?.Closed ?? false,
