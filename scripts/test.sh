@@ -14,6 +14,15 @@ fail_setup() { echo "setup failed: $*"; echo "0 passed, 1 failed"; exit 1; }
 step "mediasoup worker (built once, then cached in .cache/)"
 bash scripts/build-worker.sh || fail_setup "scripts/build-worker.sh"
 
+step "Chromium (Debian's package, for the browser tests)"
+if ! command -v chromium >/dev/null; then
+  if [[ $(id -u) -eq 0 ]]; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) || fail_setup "apt-get install chromium"
+  else
+    fail_setup "chromium is missing: apt-get install chromium"
+  fi
+fi
+
 step "build"
 dotnet build Coordinator.sln -c Release -nologo -clp:ErrorsOnly || fail_setup "dotnet build"
 

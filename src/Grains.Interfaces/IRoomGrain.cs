@@ -20,6 +20,14 @@ public interface IRoomGrain : IGrainWithStringKey
     [Alias("Join")]
     Task<MediasoupResult> Join(PeerSession session, JsonElement request);
 
+    /// <summary>A joined peer's mediasoup request (already checked by its Peer grain: an object, a request, a string method).</summary>
+    [Alias("PeerRequest")]
+    Task<MediasoupResult> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request);
+
+    /// <summary>A joined peer's mediasoup notification other than <c>leave</c>; failures are logged, never answered.</summary>
+    [Alias("PeerNotify")]
+    Task PeerNotify(PeerSession session, Guid incarnation, string method, JsonElement notification);
+
     /// <summary>
     /// The peer of <paramref name="session"/> leaves (client <c>leave</c>, socket closed, replaced).
     /// Ignored unless that session is a member of the current incarnation.
@@ -34,6 +42,10 @@ public interface IRoomGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Close")]
     Task Close(string reason);
+
+    /// <summary>Events of the incarnation's media router, in the worker's order (called by the silo's media plane).</summary>
+    [Alias("OnMediaEvents")]
+    Task OnMediaEvents(Guid incarnation, MediaEvent[] events);
 
     /// <summary>Diagnostics for operators and tests: the current incarnation and its peers.</summary>
     [Alias("Describe")]

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging;
 // A standalone silo: grains (and, on this host, mediasoup workers). Gateways connect as clients.
 var builder = Host.CreateApplicationBuilder(args);
 LoggingDefaults.Apply(builder.Configuration);
-builder.UseOrleans(silo => silo.UseCoordinatorClustering(builder.Configuration).AddCoordinatorGrains(builder.Configuration));
+builder.UseOrleans(silo => silo
+    .UseCoordinatorClustering(builder.Configuration)
+    .AddCoordinatorGrains(builder.Configuration)
+    .AddCoordinatorMedia(builder.Configuration));
 
 var host = builder.Build();
 var cluster = ClusterSettings.From(builder.Configuration);

@@ -32,6 +32,7 @@ public class EmbeddedNode : IAsyncLifetime
             $"--Orleans:GatewayPort={FreePort.Next()}",
             $"--Orleans:ClusterId=test-{Guid.NewGuid():N}",
             "--Rooms:EmptyRoomGracePeriod=00:00:00",
+            "--MediaWorkers:Count=1",
             "--Logging:LogLevel:Default=Warning",
             .. Settings,
         ];

@@ -1,6 +1,8 @@
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
+using Coordinator.Grains.Media;
 using Coordinator.Silo.Hosting;
+using Coordinator.TestSupport.Media;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Hosting;
@@ -20,6 +22,15 @@ public sealed class ClusterFixture : IAsyncLifetime
     public TestCluster Cluster { get; private set; } = null!;
 
     public IClusterClient Client => Cluster.Client;
+
+    /// <summary>The in-memory media plane of every silo.</summary>
+    public IEnumerable<InMemoryMediaPlane> MediaPlanes => Cluster.Silos
+        .OfType<InProcessSiloHandle>()
+        .Select(silo => (InMemoryMediaPlane)silo.SiloHost.Services.GetRequiredService<IMediaPlane>());
+
+    /// <summary>The in-memory router that holds a transport, wherever its room lives.</summary>
+    public InMemoryMediaRouter RouterWithTransport(uint transportId) =>
+        MediaPlanes.SelectMany(plane => plane.Routers).Single(router => !router.IsClosed && router.Transports.Contains(transportId));
 
     public async Task InitializeAsync()
     {
@@ -45,7 +56,13 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) => silo.AddCoordinatorGrains(silo.Configuration);
+        public void Configure(ISiloBuilder silo)
+        {
+            silo.AddCoordinatorGrains(silo.Configuration);
+
+            // The real worker is not the point of these tests: each silo gets its own in-memory media plane.
+            silo.Services.AddSingleton<IMediaPlane>(_ => new InMemoryMediaPlane());
+        }
     }
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator

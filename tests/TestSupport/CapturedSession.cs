@@ -22,6 +22,20 @@ public static class CapturedSession
             .Select(entry => entry.GetProperty("msg").GetProperty("message"))
             .First(message => message.GetProperty("method").GetString() == method);
 
+    /// <summary>Every mediasoup message the given peer sent with this method, in order.</summary>
+    public static IReadOnlyList<JsonElement> SentAll(string peer, string method) =>
+        [.. Entries(peer)
+            .Where(entry => entry.GetProperty("dir").GetString() == "out")
+            .Select(entry => entry.GetProperty("msg").GetProperty("message"))
+            .Where(message => message.GetProperty("method").GetString() == method)];
+
+    /// <summary>Every server notification with this method the given peer received, in order.</summary>
+    public static IReadOnlyList<JsonElement> Received(string peer, string method) =>
+        [.. Entries(peer)
+            .Where(entry => entry.GetProperty("dir").GetString() == "in" && entry.GetProperty("msg").TryGetProperty("notification", out _))
+            .Select(entry => entry.GetProperty("msg").GetProperty("notification"))
+            .Where(notification => notification.GetProperty("method").GetString() == method)];
+
     /// <summary>The successful response data the peer received for its request with this method.</summary>
     public static JsonElement ResponseTo(string peer, string method)
     {

@@ -33,7 +33,7 @@ public static partial class CoordinatorNode
 
         if (mode == NodeMode.Embedded)
         {
-            builder.UseOrleans(silo => silo.UseCoordinatorClustering(configuration).AddCoordinatorGrains(configuration));
+            builder.UseOrleans(silo => silo.UseCoordinatorClustering(configuration).AddCoordinatorGrains(configuration).AddCoordinatorMedia(configuration));
         }
         else
         {

@@ -59,11 +59,11 @@ public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
         DelayDeactivation(TimeSpan.Zero);
     }
 
-    public Task<MediasoupResult> Request(PeerSession session, JsonElement request)
+    public async Task<MediasoupResult> Request(PeerSession session, JsonElement request)
     {
-        if (_session != session || _incarnation is null)
+        if (_session != session || _incarnation is not { } incarnation)
         {
-            return Task.FromResult(MediasoupResult.Rejected("no mediasoup Peer", 400));
+            return MediasoupResult.Rejected("no mediasoup Peer", 400);
         }
 
         try
@@ -74,13 +74,11 @@ public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
             }
 
             var method = MessageValidation.RequestMethod(request);
-            throw KnownButUnsupported.Contains(method)
-                ? MediasoupError.Error($"\"{method}\" is not supported by this server yet")
-                : MessageValidation.UnknownRequestMethod(method);
+            return await Room(session).PeerRequest(session, incarnation, method, request);
         }
         catch (MediasoupError error)
         {
-            return Task.FromResult(MediasoupResult.Rejected(error.Reason));
+            return MediasoupResult.Rejected(error.Reason);
         }
     }
 
@@ -100,13 +98,13 @@ public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
             }
 
             var method = MessageValidation.NotificationMethod(notification);
-            switch (method)
+            if (method == "leave")
             {
-                case "leave":
-                    await LeaveRoom(session, JsJson.Property(notification, "appData"));
-                    break;
-                default:
-                    throw MessageValidation.UnknownNotificationMethod(method);
+                await LeaveRoom(session, JsJson.Property(notification, "appData"));
+            }
+            else
+            {
+                await Room(session).PeerNotify(session, _incarnation.Value, method, notification);
             }
         }
         catch (MediasoupError error)
@@ -172,12 +170,8 @@ public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
         }
 
         _closed = true;
-        await GrainFactory.GetGrain<IRoomGrain>(session.RoomId).Leave(session, incarnation, appData);
+        await Room(session).Leave(session, incarnation, appData);
     }
 
-    /// <summary>Peer methods of SPEC.md §2 that this server does not handle yet.</summary>
-    private static readonly HashSet<string> KnownButUnsupported =
-    [
-        "createTransport", "restartTransport", "createProducer", "enableConsumer",
-    ];
+    private IRoomGrain Room(PeerSession session) => GrainFactory.GetGrain<IRoomGrain>(session.RoomId);
 }

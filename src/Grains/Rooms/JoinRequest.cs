@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Grains.Interfaces;
+using Coordinator.Grains.Rooms.Model;
 using Coordinator.Protocol;
 using Coordinator.Protocol.Messages;
 using Coordinator.Protocol.Ortc;

@@ -1,37 +1,60 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Grains.Interfaces;
+using Coordinator.Grains.Media;
+using Coordinator.Grains.Rooms.Model;
+using Coordinator.Grains.Rooms.Operations;
 using Coordinator.Protocol;
 using Coordinator.Protocol.Messages;
-using Coordinator.Protocol.Ortc;
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 
 namespace Coordinator.Grains.Rooms;
 
 /// <summary>
-/// The Room: membership and fan-out, one operation at a time (the grain is not reentrant, so an
-/// operation's awaits never interleave with another operation). It calls peers only through
-/// their hand-over methods, which interleave and never call back.
+/// The Room: all mediasoup state of a room (peers, transports, producers, consumers), changed one
+/// operation at a time like the reference server's single thread. The grain is not reentrant, so
+/// an operation's awaits never interleave with another operation; each operation's notifications
+/// are handed to the peers before the next one starts, through hand-over methods that interleave
+/// and never call back.
+/// <para>Media affinity: each incarnation creates its router on a worker of the silo where this
+/// activation runs, and only this grain holds the router handle. Every media call of the room is
+/// made here (Peer grains on other silos call the Room, never the media plane), so it always
+/// reaches the worker's silo. The activation is <see cref="ImmovableAttribute">immovable</see> and
+/// kept alive while the incarnation is open; if its silo dies, the room's media dies with it and
+/// the next use of the room id opens a fresh room elsewhere.</para>
 /// </summary>
-public sealed class RoomGrain(RoomSettings settings, ILogger<RoomGrain> logger) : Grain, IRoomGrain
+[Immovable]
+public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, ILogger<RoomGrain> logger) : Grain, IRoomGrain, IRoomTimers
 {
+    private static readonly MediasoupResult MediaUnavailable =
+        MediasoupResult.Rejected("Error: no media worker could take this room; try again later");
+
     private readonly JsonObject _rtpCapabilities = JsonNode.Parse(settings.RtpCapabilities.GetRawText())!.AsObject();
     private RoomIncarnation? _incarnation;
     private IGrainTimer? _emptyRoomTimer;
 
     private string RoomId => this.GetPrimaryKeyString();
 
-    public Task<MediasoupResult> QueryRoom()
+    public async Task<MediasoupResult> QueryRoom()
     {
-        var room = Open();
-        return Task.FromResult(room.Closed
+        if (await OpenAsync() is not { } room)
+        {
+            return MediaUnavailable;
+        }
+
+        return room.Closed
             ? Rejected(MessageValidation.RoomClosed())
-            : MediasoupResult.Success(settings.QueryRoomResponse));
+            : MediasoupResult.Success(settings.QueryRoomResponse);
     }
 
     public async Task<MediasoupResult> Join(PeerSession session, JsonElement request)
     {
-        var room = Open();
+        if (await OpenAsync() is not { } room)
+        {
+            return MediaUnavailable;
+        }
+
         JoinRequest join;
         try
         {
@@ -50,36 +73,102 @@ public sealed class RoomGrain(RoomSettings settings, ILogger<RoomGrain> logger) 
         var member = new RoomMember(session, join.Spy, join.RtpCapabilities, join.AppData);
         room.Add(member);
         CancelEmptyRoomTimer();
-        logger.LogInformation("Peer {Peer} joined room {Room} ({Incarnation}){Spy}", member.Name, RoomId, room.Id, member.Spy ? " as a spy" : "");
+        var op = NewOperation(room);
+        try
+        {
+            await ConsumerOperations.CreateForJoinerAsync(op, member);
+        }
+        catch (MediasoupError error)
+        {
+            // Unlike the reference, a join that fails here leaves no zombie peer behind.
+            room.Remove(member);
+            await RoomCascades.ClosePeerAsync(op, member, closeInMedia: true);
+            await FlushAsync(op);
+            ScheduleCloseIfEmpty(room);
+            return Rejected(error);
+        }
 
+        logger.LogInformation("Peer {Peer} joined room {Room} ({Incarnation}){Spy}", member.Name, RoomId, room.Id, member.Spy ? " as a spy" : "");
         if (!member.Spy)
         {
             var newPeer = ServerNotifications.NewPeer(member.Name, member.AppData);
-            await DeliverToAll(room, room.Members.Where(other => other != member), newPeer);
+            foreach (var other in room.Members.Where(other => other != member))
+            {
+                op.Outbox.Notify(other, newPeer);
+            }
         }
 
+        await FlushAsync(op);
         return MediasoupResult.Success(JoinResponse(room, member));
+    }
+
+    public async Task<MediasoupResult> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request)
+    {
+        if (Member(session, incarnation) is not ({ } room, { } member))
+        {
+            return Rejected(MessageValidation.RoomClosed());
+        }
+
+        var op = NewOperation(room);
+        MediasoupResult result;
+        try
+        {
+            result = MediasoupResult.Success(await PeerMessages.RequestAsync(op, member, method, request));
+        }
+        catch (MediasoupError error)
+        {
+            result = Rejected(error);
+        }
+
+        // Notifications caused by a request (newConsumer for createProducer) go out before its response.
+        await FlushAsync(op);
+        return result;
+    }
+
+    public async Task PeerNotify(PeerSession session, Guid incarnation, string method, JsonElement notification)
+    {
+        if (Member(session, incarnation) is not ({ } room, { } member))
+        {
+            logger.LogWarning("Notification {Method} from {Session} ignored: Room closed", method, session);
+            return;
+        }
+
+        var op = NewOperation(room);
+        try
+        {
+            await PeerMessages.NotifyAsync(op, member, method, notification);
+        }
+        catch (MediasoupError error)
+        {
+            // The reference logs and swallows every notification failure (SPEC.md §10.2).
+            logger.LogWarning("Notification {Method} from {Session} failed: {Reason}", method, session, error.Reason);
+        }
+
+        await FlushAsync(op);
     }
 
     public async Task Leave(PeerSession session, Guid incarnation, JsonElement? appData)
     {
-        if (_incarnation is not { } room || room.Id != incarnation || room.Find(session.PeerName) is not { } member
-            || member.Session != session)
+        if (Member(session, incarnation) is not ({ } room, { } member))
         {
             return;
         }
 
         room.Remove(member);
         logger.LogInformation("Peer {Peer} left room {Room} ({Incarnation})", member.Name, RoomId, room.Id);
+        var op = NewOperation(room);
         if (!member.Spy)
         {
-            await DeliverToAll(room, room.Members, ServerNotifications.PeerClosed(member.Name, appData));
+            var peerClosed = ServerNotifications.PeerClosed(member.Name, appData);
+            foreach (var other in room.Members)
+            {
+                op.Outbox.Notify(other, peerClosed);
+            }
         }
 
-        if (room.Members.Count == 0)
-        {
-            ScheduleCloseWhileEmpty(room);
-        }
+        await RoomCascades.ClosePeerAsync(op, member, closeInMedia: true);
+        await FlushAsync(op);
+        ScheduleCloseIfEmpty(room);
     }
 
     public async Task Close(string reason)
@@ -91,26 +180,47 @@ public sealed class RoomGrain(RoomSettings settings, ILogger<RoomGrain> logger) 
 
         room.Closed = true;
         logger.LogInformation("Room {Room} ({Incarnation}) closing: {Reason}", RoomId, room.Id, reason);
-        while (room.Members.Count > 0)
+        var op = NewOperation(room);
+        foreach (var member in room.Members.ToArray())
         {
-            var member = room.Members[0];
+            op.Outbox.CloseByServer(member, appData: null, reason);
             room.Remove(member);
-            try
-            {
-                await Peer(member.Session).CloseByServer(member.Session, room.Id, appData: null, reason);
-            }
-            catch (Exception exception)
-            {
-                logger.LogWarning(exception, "Could not close {Peer} in room {Room}", member.Name, RoomId);
-            }
-
+            await RoomCascades.ClosePeerAsync(op, member, closeInMedia: false);
             if (!member.Spy)
             {
-                await DeliverToAll(room, room.Members, ServerNotifications.PeerClosed(member.Name, appData: null));
+                var peerClosed = ServerNotifications.PeerClosed(member.Name, appData: null);
+                foreach (var later in room.Members)
+                {
+                    op.Outbox.Notify(later, peerClosed);
+                }
             }
         }
 
-        CloseEmpty(room);
+        await FlushAsync(op);
+        await CloseIncarnationAsync(room);
+    }
+
+    public async Task OnMediaEvents(Guid incarnation, MediaEvent[] events)
+    {
+        if (_incarnation is not { } room || room.Id != incarnation)
+        {
+            return;
+        }
+
+        var op = NewOperation(room);
+        foreach (var mediaEvent in events)
+        {
+            if (mediaEvent.Kind == MediaEventKind.RouterClosed)
+            {
+                await FlushAsync(op);
+                await Close($"the room's media worker failed ({mediaEvent.Value})");
+                return;
+            }
+
+            await MediaEventHandling.ApplyAsync(op, mediaEvent);
+        }
+
+        await FlushAsync(op);
     }
 
     public Task<RoomSnapshot> Describe() => Task.FromResult(new RoomSnapshot(
@@ -119,47 +229,115 @@ public sealed class RoomGrain(RoomSettings settings, ILogger<RoomGrain> logger) 
         _incarnation?.Members.Select(member => member.Name).ToArray() ?? [],
         GrainContext.ActivationId.ToString()));
 
-    /// <summary>The live incarnation, or a fresh one: the first use of a room id (again) opens it.</summary>
-    private RoomIncarnation Open()
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_incarnation is { } room)
+        {
+            await CloseIncarnationAsync(room);
+        }
+    }
+
+    IDisposable IRoomTimers.StartPeriodic(TimeSpan period, Func<RoomOperation, Task> tick)
+    {
+        var room = _incarnation ?? throw new InvalidOperationException("No open room to run a timer for.");
+        return this.RegisterGrainTimer(
+            async () =>
+            {
+                if (_incarnation != room)
+                {
+                    return;
+                }
+
+                var op = NewOperation(room);
+                try
+                {
+                    await tick(op);
+                }
+                catch (MediasoupError error)
+                {
+                    logger.LogWarning("Periodic work in room {Room} failed: {Reason}", RoomId, error.Reason);
+                }
+
+                await FlushAsync(op);
+            },
+            new GrainTimerCreationOptions(period, period));
+    }
+
+    /// <summary>
+    /// The live incarnation, or a fresh one with its router: the first use of a room id (again)
+    /// opens it. Null when no media worker could take the room.
+    /// </summary>
+    private async Task<RoomIncarnation?> OpenAsync()
     {
         if (_incarnation is { } live)
         {
             return live;
         }
 
-        var room = new RoomIncarnation();
+        var id = Guid.NewGuid();
+        var events = new RoomMediaEvents(GrainFactory, RoomId, id, logger);
+        IMediaRouter router;
+        try
+        {
+            router = await media.CreateRouterAsync(events);
+        }
+        catch (Exception exception)
+        {
+            events.Complete();
+            logger.LogError(exception, "Room {Room} could not get a media router", RoomId);
+            return null;
+        }
+
+        var room = new RoomIncarnation(id, router, events);
         _incarnation = room;
         DelayDeactivation(Timeout.InfiniteTimeSpan);
-        logger.LogInformation("Room {Room} opened ({Incarnation})", RoomId, room.Id);
-        ScheduleCloseWhileEmpty(room);
+        logger.LogInformation("Room {Room} opened ({Incarnation}) on media worker {Worker}", RoomId, room.Id, router.WorkerId);
+        ScheduleCloseIfEmpty(room);
         return room;
     }
 
-    private void ScheduleCloseWhileEmpty(RoomIncarnation room)
+    private (RoomIncarnation Room, RoomMember Member)? Member(PeerSession session, Guid incarnation) =>
+        _incarnation is { } room && room.Id == incarnation && room.Find(session.PeerName) is { } member && member.Session == session
+            ? (room, member)
+            : null;
+
+    private RoomOperation NewOperation(RoomIncarnation room) => new(room, _rtpCapabilities, new Outbox(), this, logger);
+
+    /// <summary>
+    /// An empty room lingers for the grace period, then closes. A timer even for a zero grace
+    /// period: its tick runs after the current operation, so an operation never finds the room
+    /// closed under it, and a join already queued keeps it open.
+    /// </summary>
+    private void ScheduleCloseIfEmpty(RoomIncarnation room)
     {
+        if (room.Members.Count > 0)
+        {
+            return;
+        }
+
         CancelEmptyRoomTimer();
-
-        // A timer even for a zero grace period: its tick runs after the current operation, so an
-        // operation never finds the room closed under it, and a join already queued keeps it open.
         _emptyRoomTimer = this.RegisterGrainTimer(
-            () =>
-            {
-                if (_incarnation == room && room.Members.Count == 0)
-                {
-                    CloseEmpty(room);
-                }
-
-                return Task.CompletedTask;
-            },
+            () => _incarnation == room && room.Members.Count == 0 ? CloseIncarnationAsync(room) : Task.CompletedTask,
             new GrainTimerCreationOptions(settings.EmptyRoomGracePeriod, Timeout.InfiniteTimeSpan));
     }
 
-    private void CloseEmpty(RoomIncarnation room)
+    private async Task CloseIncarnationAsync(RoomIncarnation room)
     {
         CancelEmptyRoomTimer();
         room.Closed = true;
         _incarnation = null;
         logger.LogInformation("Room {Room} closed ({Incarnation})", RoomId, room.Id);
+        try
+        {
+            await room.Router.DisposeAsync();
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "Closing the router of room {Room} failed", RoomId);
+        }
+
+        room.MediaEvents.Complete();
+        DelayDeactivation(TimeSpan.Zero);
         DeactivateOnIdle();
     }
 
@@ -170,52 +348,78 @@ public sealed class RoomGrain(RoomSettings settings, ILogger<RoomGrain> logger) 
     }
 
     /// <summary>
-    /// Hands one notification to each recipient, in parallel across peers. The Room awaits every
-    /// hand-over before its next operation, so each peer receives notifications in Room order.
+    /// Hands an operation's notifications to the peers: in parallel across peers, in order for
+    /// each. The Room awaits this before its next operation, so every peer receives notifications
+    /// in Room order.
     /// </summary>
-    private async Task DeliverToAll(RoomIncarnation room, IEnumerable<RoomMember> recipients, JsonElement notification)
+    private async Task FlushAsync(RoomOperation op)
     {
-        JsonElement[] batch = [notification];
-        var deliveries = recipients.Select(async recipient =>
+        var room = op.Room;
+        await Task.WhenAll(op.Outbox.Drain().Select(async pending =>
         {
+            var session = pending.Recipient.Session;
+            var peer = Peer(session);
             try
             {
-                await Peer(recipient.Session).Deliver(recipient.Session, room.Id, batch);
+                var batch = new List<JsonElement>();
+                foreach (var item in pending.Items)
+                {
+                    switch (item)
+                    {
+                        case OutboxItem.Notification notification:
+                            batch.Add(notification.Json);
+                            break;
+                        case OutboxItem.Close close:
+                            await DeliverAsync(peer, session, room.Id, batch);
+                            await peer.CloseByServer(session, room.Id, close.AppData, close.Reason);
+                            break;
+                    }
+                }
+
+                await DeliverAsync(peer, session, room.Id, batch);
             }
             catch (Exception exception)
             {
                 // The peer's seq stays gap-free only if numbering happened; a peer we cannot reach
                 // is left to its gateway's failure handling.
-                logger.LogWarning(exception, "Could not hand a notification to {Peer} in room {Room}", recipient.Name, RoomId);
+                logger.LogWarning(exception, "Could not hand notifications to {Peer} in room {Room}", pending.Recipient.Name, RoomId);
             }
-        });
-        await Task.WhenAll(deliveries);
+        }));
     }
 
-    private static JsonElement JoinResponse(RoomIncarnation room, RoomMember joiner)
+    private static async Task DeliverAsync(IPeerGrain peer, PeerSession session, Guid incarnation, List<JsonElement> batch)
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        if (batch.Count > 0)
+        {
+            await peer.Deliver(session, incarnation, [.. batch]);
+            batch.Clear();
+        }
+    }
+
+    /// <summary><c>{peers:[{consumers, name, appData}]}</c>: non-spy peers in Room order with the joiner's consumers of each.</summary>
+    private static JsonElement JoinResponse(RoomIncarnation room, RoomMember joiner) => JsonBuilder.Object(writer =>
+    {
+        writer.WriteStartArray("peers");
+        foreach (var other in room.Members.Where(other => other != joiner && !other.Spy))
         {
             writer.WriteStartObject();
-            writer.WriteStartArray("peers");
-            foreach (var other in room.Members.Where(other => other != joiner && !other.Spy))
+            writer.WriteStartArray("consumers");
+            foreach (var producer in other.Producers)
             {
-                writer.WriteStartObject();
-                writer.WriteStartArray("consumers");
-                writer.WriteEndArray();
-                writer.WriteString("name", other.Name);
-                ServerNotifications.WriteOptional(writer, "appData", other.AppData);
-                writer.WriteEndObject();
+                foreach (var consumer in producer.Consumers.Where(consumer => consumer.Owner == joiner))
+                {
+                    RoomNotifications.WriteConsumer(writer, consumer);
+                }
             }
 
             writer.WriteEndArray();
+            writer.WriteString("name", other.Name);
+            ServerNotifications.WriteOptional(writer, "appData", other.AppData);
             writer.WriteEndObject();
         }
 
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
-    }
+        writer.WriteEndArray();
+    });
 
     private IPeerGrain Peer(PeerSession session) => GrainFactory.GetGrain<IPeerGrain>(session.PeerKey);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms;
 
@@ -29,20 +30,11 @@ public sealed class RoomSettings
     /// <summary><c>{rtpCapabilities, mandatoryCodecPayloadTypes: []}</c>, built once.</summary>
     public JsonElement QueryRoomResponse { get; }
 
-    private static JsonElement BuildQueryRoomResponse(JsonElement rtpCapabilities)
+    private static JsonElement BuildQueryRoomResponse(JsonElement rtpCapabilities) => JsonBuilder.Object(writer =>
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WritePropertyName("rtpCapabilities");
-            rtpCapabilities.WriteTo(writer);
-            writer.WriteStartArray("mandatoryCodecPayloadTypes");
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
-    }
+        writer.WritePropertyName("rtpCapabilities");
+        rtpCapabilities.WriteTo(writer);
+        writer.WriteStartArray("mandatoryCodecPayloadTypes");
+        writer.WriteEndArray();
+    });
 }

@@ -1,5 +1,7 @@
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
+using Coordinator.Silo.Media;
+using Coordinator.Silo.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -27,6 +29,13 @@ public static class CoordinatorSilo
         silo.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
         silo.Services.Configure<GrainCollectionOptions>(configuration.GetSection($"{ClusterSettings.Section}:GrainCollection"));
         silo.Services.AddSingleton(_ => RoomSettingsLoader.Load(configuration));
+        return silo;
+    }
+
+    /// <summary>The media plane on this host's mediasoup workers (section <c>MediaWorkers</c>); start-up fails without a worker.</summary>
+    public static ISiloBuilder AddCoordinatorMedia(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddWorkerMediaPlane(configuration.GetSection(WorkerOptions.SectionName));
         return silo;
     }
 

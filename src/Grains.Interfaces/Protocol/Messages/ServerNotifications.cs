@@ -27,22 +27,13 @@ public static class ServerNotifications
     public static JsonElement Closed(JsonElement? appData) =>
         Build("closed", writer => WriteOptional(writer, "appData", appData));
 
-    public static JsonElement Build(string method, Action<Utf8JsonWriter> writeFields)
+    public static JsonElement Build(string method, Action<Utf8JsonWriter> writeFields) => JsonBuilder.Object(writer =>
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("method", method);
-            writer.WriteString("target", "peer");
-            writer.WriteBoolean("notification", true);
-            writeFields(writer);
-            writer.WriteEndObject();
-        }
-
-        using var document = JsonDocument.Parse(buffer.WrittenMemory);
-        return document.RootElement.Clone();
-    }
+        writer.WriteString("method", method);
+        writer.WriteString("target", "peer");
+        writer.WriteBoolean("notification", true);
+        writeFields(writer);
+    });
 
     public static void WriteOptional(Utf8JsonWriter writer, string name, JsonElement? value)
     {

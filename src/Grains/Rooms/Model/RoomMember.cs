@@ -1,0 +1,31 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Coordinator.Grains.Interfaces;
+
+namespace Coordinator.Grains.Rooms.Model;
+
+/// <summary>A joined peer as the Room sees it (SPEC.md §5.2).</summary>
+internal sealed class RoomMember(PeerSession session, bool spy, JsonElement rtpCapabilities, JsonElement? appData)
+{
+    public PeerSession Session { get; } = session;
+
+    public string Name => Session.PeerName;
+
+    public bool Spy { get; } = spy;
+
+    /// <summary>The join capabilities, kept as a node for the consumer computations.</summary>
+    public JsonNode? RtpCapabilities { get; } = JsonNode.Parse(rtpCapabilities.GetRawText());
+
+    public JsonElement? AppData { get; } = appData;
+
+    /// <summary>Set when the peer closes; from then on nothing more is sent to it.</summary>
+    public bool Closed { get; set; }
+
+    public Dictionary<uint, RoomTransport> Transports { get; } = [];
+
+    /// <summary>This peer's producers in creation order.</summary>
+    public List<RoomProducer> Producers { get; } = [];
+
+    /// <summary>Consumers this peer owns: one per foreign producer.</summary>
+    public Dictionary<uint, RoomConsumer> Consumers { get; } = [];
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Coordinator.Grains.Rooms.Model;
+
+/// <summary>A producer (SPEC.md §5.4).</summary>
+internal sealed class RoomProducer(uint id, string kind, RoomMember owner, RoomTransport transport, JsonObject consumableRtpParameters, JsonElement? appData)
+{
+    public uint Id { get; } = id;
+
+    public string Kind { get; } = kind;
+
+    public RoomMember Owner { get; } = owner;
+
+    public RoomTransport Transport { get; } = transport;
+
+    /// <summary>The producer's parameters in Room terms (SPEC.md §7.7), computed once.</summary>
+    public JsonObject ConsumableRtpParameters { get; } = consumableRtpParameters;
+
+    public JsonElement? AppData { get; } = appData;
+
+    /// <summary>Paused by the server application.</summary>
+    public bool LocallyPaused { get; set; }
+
+    /// <summary>Paused by its client (<c>pauseProducer</c>, or <c>createProducer.paused</c>).</summary>
+    public bool RemotelyPaused { get; set; }
+
+    public bool Paused => LocallyPaused || RemotelyPaused;
+
+    public string PreferredProfile { get; set; } = "default";
+
+    /// <summary>Its consumers in other peers, in creation order.</summary>
+    public List<RoomConsumer> Consumers { get; } = [];
+
+    public StatsSubscription Stats { get; } = new();
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Coordinator.Grains.Rooms.Model;
+
+internal enum TransportKind
+{
+    WebRtc,
+    PlainRtp,
+}
+
+/// <summary>A transport of one peer (SPEC.md §5.3).</summary>
+internal sealed class RoomTransport(uint id, TransportKind kind, RoomMember owner, JsonElement? direction, JsonElement? appData)
+{
+    public uint Id { get; } = id;
+
+    public TransportKind Kind { get; } = kind;
+
+    public RoomMember Owner { get; } = owner;
+
+    /// <summary>Stored, never validated or enforced (as in the reference).</summary>
+    public JsonElement? Direction { get; } = direction;
+
+    public JsonElement? AppData { get; } = appData;
+
+    /// <summary>The local ICE parameters as the worker reported them; an ICE restart updates them in place.</summary>
+    public JsonObject? IceParameters { get; set; }
+
+    public string IceState { get; set; } = "new";
+
+    public string DtlsState { get; set; } = "new";
+
+    public StatsSubscription Stats { get; } = new();
+}

@@ -1,0 +1,170 @@
+using System.Text.Json;
+using Coordinator.Grains.Rooms.Model;
+using Coordinator.Protocol;
+using Coordinator.Protocol.Messages;
+using Coordinator.Protocol.Ortc;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.Grains.Rooms.Operations;
+
+/// <summary>Consumer creation (§5.5.1), <c>enableConsumer</c>, pause/resume and preferred profile (§2.13–§2.15).</summary>
+internal static class ConsumerOperations
+{
+    /// <summary>
+    /// Creates one consumer of <paramref name="producer"/> for each recipient, in order. The worker
+    /// requests are pipelined; a recipient whose capabilities cannot take the producer still gets a
+    /// consumer, with no codecs (the client then reports it unsupported).
+    /// </summary>
+    public static async Task<IReadOnlyList<RoomConsumer>> CreateForAsync(RoomOperation op, RoomProducer producer, IEnumerable<RoomMember> recipients)
+    {
+        var consumers = new List<RoomConsumer>();
+        foreach (var recipient in recipients)
+        {
+            var id = ProtocolIds.Random(op.Room.Consumers.ContainsKey);
+            var rtpParameters = ConsumerRtpParameters.Compute(producer.ConsumableRtpParameters, recipient.RtpCapabilities);
+            var consumer = new RoomConsumer(id, recipient, producer, rtpParameters) { SourcePaused = producer.Paused };
+            recipient.Consumers[id] = consumer;
+            op.Room.Consumers[id] = consumer;
+            producer.Consumers.Add(consumer);
+            consumers.Add(consumer);
+        }
+
+        await Task.WhenAll(consumers.Select(consumer =>
+            op.Media(router => router.CreateConsumerAsync(consumer.Id, producer.Id, producer.Kind))));
+        return consumers;
+    }
+
+    /// <summary>A joining peer's consumers: every other peer's producers, in Room order then creation order (§2.2 step 6).</summary>
+    public static async Task CreateForJoinerAsync(RoomOperation op, RoomMember joiner)
+    {
+        foreach (var producer in op.Room.Members.Where(other => other != joiner).SelectMany(other => other.Producers).ToArray())
+        {
+            await CreateForAsync(op, producer, [joiner]);
+        }
+    }
+
+    public static async Task<JsonElement> EnableAsync(RoomOperation op, RoomMember member, JsonElement request)
+    {
+        var consumer = Find(member, request) ?? throw MediasoupError.Error("Consumer not found");
+        var transport = TransportOperations.Find(member, request, "transportId") ?? throw MediasoupError.Type("Transport not found");
+        if (consumer.Enabled)
+        {
+            throw MediasoupError.InvalidState("Consumer already enabled");
+        }
+
+        if (JsJson.Truthy(JsJson.Property(request, "paused")) && !consumer.RemotelyPaused)
+        {
+            consumer.RemotelyPaused = true;
+            await op.Media(router => router.PauseConsumerAsync(consumer.Id));
+        }
+
+        if (JsJson.Property(request, "preferredProfile") is { } profile && JsJson.Truthy(profile))
+        {
+            await SetPreferredProfileAsync(op, consumer, profile);
+        }
+
+        await op.Media(router => router.EnableConsumerAsync(consumer.Id, transport.Id, JsonSerializer.SerializeToElement(consumer.RtpParameters)));
+        consumer.Transport = transport;
+
+        return JsonBuilder.Object(writer =>
+        {
+            // remotelyPaused is left out: the client already knows it.
+            writer.WriteBoolean("paused", consumer.SourcePaused || consumer.LocallyPaused);
+            writer.WriteString("preferredProfile", consumer.PreferredProfile);
+            if (consumer.EffectiveProfile is { } effective)
+            {
+                writer.WriteString("effectiveProfile", effective);
+            }
+            else
+            {
+                writer.WriteNull("effectiveProfile");
+            }
+        });
+    }
+
+    public static async Task PauseAsync(RoomOperation op, RoomMember member, JsonElement notification)
+    {
+        var consumer = Find(member, notification) ?? throw MediasoupError.Error("Consumer not found");
+        if (!consumer.RemotelyPaused)
+        {
+            consumer.RemotelyPaused = true;
+            await op.Media(router => router.PauseConsumerAsync(consumer.Id));
+        }
+    }
+
+    public static async Task ResumeAsync(RoomOperation op, RoomMember member, JsonElement notification)
+    {
+        var consumer = Find(member, notification) ?? throw MediasoupError.Error("Consumer not found");
+        if (consumer.RemotelyPaused)
+        {
+            consumer.RemotelyPaused = false;
+            if (!consumer.LocallyPaused)
+            {
+                await op.Media(router => router.ResumeConsumerAsync(consumer.Id));
+            }
+        }
+    }
+
+    /// <summary><c>setConsumerPreferredProfile</c>: no notification results (§2.15).</summary>
+    public static async Task SetPreferredProfileAsync(RoomOperation op, RoomMember member, JsonElement notification)
+    {
+        var consumer = Find(member, notification) ?? throw MediasoupError.Error("Consumer not found");
+        await SetPreferredProfileAsync(op, consumer, JsJson.Property(notification, "profile") ?? default);
+    }
+
+    /// <summary>
+    /// The producer's effective paused state flipped: every consumer mirrors it, and the enabled
+    /// ones that their owner has not locally paused are told (remotelyPaused is not considered, §5.6).
+    /// </summary>
+    public static void SourcePausedChanged(RoomOperation op, RoomProducer producer)
+    {
+        foreach (var consumer in producer.Consumers)
+        {
+            consumer.SourcePaused = producer.Paused;
+            if (consumer.Enabled && !consumer.LocallyPaused)
+            {
+                op.Outbox.Notify(consumer.Owner, producer.Paused ? RoomNotifications.ConsumerPaused(consumer) : RoomNotifications.ConsumerResumed(consumer));
+            }
+        }
+    }
+
+    /// <summary>The media plane switched the profile it forwards; only enabled consumers hear of it, once per value.</summary>
+    public static void EffectiveProfileChanged(RoomOperation op, RoomConsumer consumer, string profile)
+    {
+        if (consumer.Enabled && consumer.EffectiveProfile != profile)
+        {
+            consumer.EffectiveProfile = profile;
+            op.Outbox.Notify(consumer.Owner, RoomNotifications.ConsumerEffectiveProfileChanged(consumer, profile));
+        }
+    }
+
+    public static RoomConsumer? Find(RoomMember member, JsonElement message) =>
+        ProtocolIds.TryRead(JsJson.Property(message, "id"), out var id) && member.Consumers.TryGetValue(id, out var consumer)
+            ? consumer
+            : null;
+
+    /// <summary>Forwards a different profile to the media plane; a rejection is logged and the value kept (§2.13 step 7).</summary>
+    private static async Task SetPreferredProfileAsync(RoomOperation op, RoomConsumer consumer, JsonElement profile)
+    {
+        var text = profile.ValueKind switch
+        {
+            JsonValueKind.String => profile.GetString()!,
+            JsonValueKind.Undefined => "undefined",
+            _ => profile.GetRawText(),
+        };
+        if (text == consumer.PreferredProfile)
+        {
+            return;
+        }
+
+        try
+        {
+            await op.Media(router => router.SetConsumerPreferredProfileAsync(consumer.Id, text));
+            consumer.PreferredProfile = text;
+        }
+        catch (MediasoupError error)
+        {
+            op.Logger.LogWarning("Preferred profile {Profile} of consumer {Consumer} refused: {Reason}", text, consumer.Id, error.Reason);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Coordinator.Grains.Rooms.Model;
+using Coordinator.Protocol;
+using Coordinator.Protocol.Messages;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.Grains.Rooms.Operations;
+
+/// <summary>
+/// <c>enable*Stats</c> / <c>disable*Stats</c> (SPEC.md §9): one report at once, then one every
+/// interval from a Room timer that reads the worker's real stats; enabling twice keeps the first
+/// interval; disabling or closing the object stops it.
+/// </summary>
+internal static class StatsOperations
+{
+    private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(1000);
+
+    public static async Task EnableTransportAsync(RoomOperation op, RoomMember member, JsonElement notification)
+    {
+        var transport = TransportOperations.Find(member, notification) ?? throw MediasoupError.Error("Transport not found");
+        if (transport.Kind == TransportKind.PlainRtp || transport.Stats.Enabled || Interval(op, notification) is not { } interval)
+        {
+            return;
+        }
+
+        async Task Report(RoomOperation current)
+        {
+            var stats = await current.Media(router => router.GetTransportStatsAsync(transport.Id));
+            current.Outbox.Notify(transport.Owner, RoomNotifications.TransportStats(transport, stats));
+        }
+
+        transport.Stats.Start(op.Timers.StartPeriodic(interval, Report));
+        await Report(op);
+    }
+
+    public static async Task EnableProducerAsync(RoomOperation op, RoomMember member, JsonElement notification)
+    {
+        var producer = ProducerOperations.Find(member, notification) ?? throw MediasoupError.Error("Producer not found");
+        if (producer.Stats.Enabled || Interval(op, notification) is not { } interval)
+        {
+            return;
+        }
+
+        async Task Report(RoomOperation current)
+        {
+            if (!producer.Paused)
+            {
+                var stats = await current.Media(router => router.GetProducerStatsAsync(producer.Id));
+                current.Outbox.Notify(producer.Owner, RoomNotifications.ProducerStats(producer, stats));
+            }
+        }
+
+        producer.Stats.Start(op.Timers.StartPeriodic(interval, Report));
+        await Report(op);
+    }
+
+    public static async Task EnableConsumerAsync(RoomOperation op, RoomMember member, JsonElement notification)
+    {
+        var consumer = ConsumerOperations.Find(member, notification) ?? throw MediasoupError.Error("Consumer not found");
+        if (consumer.Stats.Enabled || Interval(op, notification) is not { } interval)
+        {
+            return;
+        }
+
+        async Task Report(RoomOperation current)
+        {
+            if (consumer.Enabled && !consumer.Paused)
+            {
+                var stats = await current.Media(router => router.GetConsumerStatsAsync(consumer.Id));
+                current.Outbox.Notify(consumer.Owner, RoomNotifications.ConsumerStats(consumer, stats));
+            }
+        }
+
+        consumer.Stats.Start(op.Timers.StartPeriodic(interval, Report));
+        await Report(op);
+    }
+
+    public static void DisableTransport(RoomMember member, JsonElement notification) =>
+        (TransportOperations.Find(member, notification) ?? throw MediasoupError.Error("Transport not found")).Stats.Stop();
+
+    public static void DisableProducer(RoomMember member, JsonElement notification) =>
+        (ProducerOperations.Find(member, notification) ?? throw MediasoupError.Error("Producer not found")).Stats.Stop();
+
+    public static void DisableConsumer(RoomMember member, JsonElement notification) =>
+        (ConsumerOperations.Find(member, notification) ?? throw MediasoupError.Error("Consumer not found")).Stats.Stop();
+
+    /// <summary>Missing means 1000 ms; not a number means the message is ignored; below 1000 ms is raised to it.</summary>
+    private static TimeSpan? Interval(RoomOperation op, JsonElement notification)
+    {
+        switch (JsJson.Property(notification, "interval"))
+        {
+            case null:
+                return MinimumInterval;
+            case { ValueKind: JsonValueKind.Number } number when number.TryGetDouble(out var milliseconds) && double.IsFinite(milliseconds):
+                return milliseconds < MinimumInterval.TotalMilliseconds ? MinimumInterval : TimeSpan.FromMilliseconds(Math.Min(milliseconds, int.MaxValue));
+            default:
+                op.Logger.LogWarning("Stats interval is not a number; message ignored");
+                return null;
+        }
+    }
+}

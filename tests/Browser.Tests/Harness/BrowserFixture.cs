@@ -1,0 +1,50 @@
+using Coordinator.TestSupport;
+using Xunit.Abstractions;
+
+namespace Coordinator.Browser.Tests.Harness;
+
+/// <summary>
+/// Shared by every browser scenario: checks/installs the prerequisites, builds the page bundle and
+/// starts one embedded node. Each test then starts its own browser with <see cref="StartBrowserAsync"/>.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private NodeUnderTest? _node;
+
+    public string ChromiumPath { get; private set; } = "";
+
+    public WebBundle Web { get; private set; } = null!;
+
+    public Uri GatewayUri => _node!.GatewayUri;
+
+    public async Task InitializeAsync()
+    {
+        var repositoryRoot = SharedFolder.RepositoryRoot();
+        await Prerequisites.EnsureNodeAsync();
+        ChromiumPath = await Prerequisites.EnsureChromiumAsync();
+        Web = new WebBundle(Path.Combine(repositoryRoot, "tests", "Browser.Tests", "web"));
+        await Web.PrepareAsync();
+        await Prerequisites.EnsureMediaWorkerAsync(repositoryRoot);
+        _node = await NodeUnderTest.StartAsync();
+    }
+
+    public Task<BrowserDriver> StartBrowserAsync(ITestOutputHelper output) =>
+        BrowserDriver.StartAsync(ChromiumPath, GatewayUri, Web, output);
+
+    /// <summary>A room id no other test uses (rooms outlive a test by the grace period).</summary>
+    public static string NewRoomId(string scenario) => $"{scenario}-{Guid.NewGuid():N}";
+
+    public async Task DisposeAsync()
+    {
+        if (_node is not null)
+        {
+            await _node.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

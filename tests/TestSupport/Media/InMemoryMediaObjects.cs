@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Coordinator.TestSupport.Media;
+
+internal sealed class InMemoryTransport(uint id, bool isPlain)
+{
+    public uint Id { get; } = id;
+
+    public bool IsPlain { get; } = isPlain;
+
+    public string UsernameFragment { get; set; } = InMemoryWebRtcParameters.NewUsernameFragment();
+
+    public string Password { get; set; } = InMemoryWebRtcParameters.NewPassword();
+
+    public bool HasRemoteDtls { get; set; }
+
+    public string IceState { get; set; } = "new";
+
+    public string DtlsState { get; set; } = "new";
+
+    public HashSet<uint> Producers { get; } = [];
+
+    public HashSet<uint> EnabledConsumers { get; } = [];
+
+    /// <summary>The RTP listener: ssrcs and muxIds of its producers.</summary>
+    public Dictionary<long, uint> Ssrcs { get; } = [];
+
+    public Dictionary<string, uint> MuxIds { get; } = [];
+}
+
+internal sealed class InMemoryProducer(uint id, uint transportId, string kind, bool paused, long[] ssrcs, string? muxId)
+{
+    public uint Id { get; } = id;
+
+    public uint TransportId { get; } = transportId;
+
+    public string Kind { get; } = kind;
+
+    public bool Paused { get; set; } = paused;
+
+    public long[] Ssrcs { get; } = ssrcs;
+
+    public string? MuxId { get; } = muxId;
+
+    public HashSet<uint> Consumers { get; } = [];
+}
+
+internal sealed class InMemoryConsumer(uint id, uint producerId, string kind)
+{
+    public uint Id { get; } = id;
+
+    public uint ProducerId { get; } = producerId;
+
+    public string Kind { get; } = kind;
+
+    public uint? EnabledOn { get; set; }
+
+    public JsonElement RtpParameters { get; set; }
+
+    public long Ssrc { get; set; }
+
+    public string OutboundStatsId { get; } = InMemoryWebRtcParameters.NewUsernameFragment();
+
+    public JsonObject OutboundStats(uint transportId) => new()
+    {
+        ["type"] = "outbound-rtp",
+        ["id"] = OutboundStatsId,
+        ["timestamp"] = Environment.TickCount64,
+        ["ssrc"] = Ssrc,
+        ["kind"] = Kind,
+        ["mediaType"] = Kind,
+        ["mimeType"] = RtpParameters.GetProperty("codecs")[0].GetProperty("mimeType").GetString(),
+        ["packetCount"] = 0,
+        ["byteCount"] = 0,
+        ["bitrate"] = 0,
+        ["packetsLost"] = 0,
+        ["fractionLost"] = 0,
+        ["packetsDiscarded"] = 0,
+        ["packetsRepaired"] = 0,
+        ["firCount"] = 0,
+        ["pliCount"] = 0,
+        ["nackCount"] = 0,
+        ["sliCount"] = 0,
+        ["roundTripTime"] = 0,
+        ["transportId"] = transportId,
+    };
+}
