@@ -128,6 +128,25 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
         Assert.NotEqual(before, (await again.Room.Describe()).Incarnation);
     }
 
+    [Fact]
+    public async Task A_lost_media_worker_closes_the_room_and_the_room_id_starts_afresh()
+    {
+        await using var a = await TestPeer.JoinAsync(_client, _room, "a");
+        await using var b = await TestPeer.JoinAsync(_client, _room, "b");
+        var transport = (uint)Random.Shared.Next(10_000_000, 99_999_999);
+        Assert.True((await a.RequestAsync("createTransport", new { id = transport, direction = "send", options = new { } })).Ok);
+        var before = (await a.Room.Describe()).Incarnation;
+
+        fixture.RouterWithTransport(transport).Kill("worker crashed in a test");
+
+        await b.WaitForItemsAsync(3);
+        Assert.Equal(["closed", "end:4000"], Transcript(a).Skip(1));
+        Assert.Equal(["peerClosed:a", "closed", "end:4000"], Transcript(b));
+        Assert.Contains("worker crashed in a test", b.Items[^1].End!.Reason);
+        await using var again = await TestPeer.JoinAsync(_client, _room, "a");
+        Assert.NotEqual(before, (await again.Room.Describe()).Incarnation);
+    }
+
     private static IEnumerable<string> Transcript(TestPeer peer) => peer.Items.Select(item => item.End is { } end
         ? $"end:{end.CloseCode}"
         : item.Notification!.Value.TryGetProperty("name", out var name)

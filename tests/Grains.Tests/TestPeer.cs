@@ -99,6 +99,25 @@ public sealed class TestPeer : IAsyncDisposable
 
     public Task DisconnectAsync() => Grain.Disconnect(Session);
 
+    /// <summary>A peer-target mediasoup request (<c>target:'peer'</c> is added).</summary>
+    public Task<MediasoupResult> RequestAsync(string method, object fields) => Grain.Request(Session, Message(method, fields, notification: false));
+
+    /// <summary>A peer-target mediasoup notification.</summary>
+    public Task NotifyAsync(string method, object fields) => Grain.Notify(Session, Message(method, fields, notification: true));
+
+    private static JsonElement Message(string method, object fields, bool notification)
+    {
+        var node = JsonSerializer.SerializeToNode(fields)!.AsObject();
+        node["method"] = method;
+        node["target"] = "peer";
+        if (notification)
+        {
+            node["notification"] = true;
+        }
+
+        return JsonSerializer.SerializeToElement(node);
+    }
+
     public async Task<JsonElement> WaitForNotificationAsync(string method, Func<JsonElement, bool>? match = null)
     {
         JsonElement found = default;

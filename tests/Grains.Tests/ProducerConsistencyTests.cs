@@ -1,0 +1,147 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Coordinator.Grains.Interfaces;
+using Coordinator.TestSupport;
+
+namespace Coordinator.Grains.Tests;
+
+/// <summary>
+/// Peers joining while another peer creates, pauses and closes producers, all released at once:
+/// every joiner ends with exactly one consumer per live producer, with the right paused state,
+/// and when everyone leaves the media plane holds nothing.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ProducerConsistencyTests(ClusterFixture fixture)
+{
+    private const int Joiners = 12;
+    private const int Producers = 12;
+    private readonly IClusterClient _client = fixture.Client;
+    private readonly string _room = $"room-{Guid.NewGuid():N}";
+
+    [Fact]
+    public async Task Joins_racing_producer_changes_end_with_one_consumer_per_live_producer_and_nothing_leaks()
+    {
+        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        var sendTransport = NextId();
+        Assert.True((await alice.RequestAsync("createTransport", Transport(sendTransport))).Ok);
+        var router = fixture.RouterWithTransport(sendTransport);
+        var joiners = await Task.WhenAll(Enumerable.Range(0, Joiners).Select(i => TestPeer.ConnectAsync(_client, _room, $"joiner{i}")));
+
+        // alice's producer churn and the joins, released together.
+        var live = new Dictionary<uint, bool>(); // producer id → paused
+        var barrier = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var churn = Task.Run(async () =>
+        {
+            await barrier.Task;
+            for (var i = 0; i < Producers; i++)
+            {
+                var id = NextId();
+                var result = await alice.RequestAsync("createProducer", Producer(id, sendTransport, i));
+                Assert.True(result.Ok, result.ErrorReason);
+                live[id] = false;
+                if (i % 3 == 1)
+                {
+                    await alice.NotifyAsync("pauseProducer", new { id });
+                    live[id] = true;
+                }
+
+                if (i % 4 == 2)
+                {
+                    await alice.NotifyAsync("closeProducer", new { id });
+                    live.Remove(id);
+                }
+            }
+        });
+        var joins = joiners.Select(async joiner =>
+        {
+            await barrier.Task;
+            var result = await joiner.JoinAsync();
+            Assert.True(result.Ok, result.ErrorReason);
+            return (joiner, response: result.Data!.Value);
+        }).ToArray();
+        barrier.SetResult();
+        await churn;
+        var joined = await Task.WhenAll(joins);
+
+        foreach (var (joiner, response) in joined)
+        {
+            // Replay: consumers from the join response, plus newConsumer, minus consumerClosed.
+            Dictionary<uint, uint> Replay()
+            {
+                var consumers = new Dictionary<uint, uint>(); // consumer id → producer id
+                var listed = response.GetProperty("peers").EnumerateArray().SingleOrDefault(p => p.GetProperty("name").GetString() == "alice");
+                if (listed.ValueKind == JsonValueKind.Object)
+                {
+                    foreach (var consumer in listed.GetProperty("consumers").EnumerateArray())
+                    {
+                        Assert.True(consumers.TryAdd(consumer.GetProperty("id").GetUInt32(), ProducerOf(consumer)), "duplicate consumer id");
+                    }
+                }
+
+                foreach (var notification in joiner.Notifications)
+                {
+                    var id = notification.TryGetProperty("id", out var value) ? value.GetUInt32() : 0;
+                    switch (notification.GetProperty("method").GetString())
+                    {
+                        case "newConsumer":
+                            Assert.True(consumers.TryAdd(id, ProducerOf(notification)), $"{joiner.Name}: consumer {id} announced twice");
+                            break;
+                        case "consumerClosed":
+                            Assert.True(consumers.Remove(id), $"{joiner.Name}: consumerClosed for unknown consumer {id}");
+                            break;
+                    }
+                }
+
+                return consumers;
+            }
+
+            await Eventually.True(() => Replay().Values.Order().SequenceEqual(live.Keys.Order()), TimeSpan.FromSeconds(10),
+                $"{joiner.Name} to hold exactly one consumer per live producer");
+
+            // Enabling each consumer reports the producer's real paused state.
+            var recvTransport = NextId();
+            Assert.True((await joiner.RequestAsync("createTransport", Transport(recvTransport))).Ok);
+            foreach (var (consumer, producer) in Replay())
+            {
+                var enabled = await joiner.RequestAsync("enableConsumer", new { id = consumer, transportId = recvTransport, paused = false, preferredProfile = "default" });
+                Assert.True(enabled.Ok, enabled.ErrorReason);
+                Assert.Equal(live[producer], enabled.Data!.Value.GetProperty("paused").GetBoolean());
+            }
+        }
+
+        Assert.Equal(live.Count * Joiners, router.Consumers.Count);
+        Assert.Equal(live.Keys.Order(), router.Producers.Order());
+
+        await Task.WhenAll(joiners.Select(joiner => joiner.LeaveAsync()));
+        await alice.LeaveAsync();
+        Assert.Empty(router.Consumers);
+        Assert.Empty(router.Producers);
+        Assert.Empty(router.Transports);
+        foreach (var joiner in joiners)
+        {
+            await joiner.DisposeAsync();
+        }
+    }
+
+    private static uint _nextId = (uint)Random.Shared.Next(10_000_000, 90_000_000);
+
+    private static uint NextId() => Interlocked.Increment(ref _nextId);
+
+    private static uint ProducerOf(JsonElement consumer) => consumer.GetProperty("appData").GetProperty("producer").GetUInt32();
+
+    private static object Transport(uint id) => new { id, direction = "send", options = new { } };
+
+    /// <summary>The captured Chromium audio producer, with its own id, ssrc and an appData naming it.</summary>
+    private static JsonNode Producer(uint id, uint transportId, int index)
+    {
+        var request = JsonNode.Parse(CapturedSession.SentAll("alice", "createProducer")[0].GetRawText())!.AsObject();
+        request.Remove("method");
+        request.Remove("target");
+        request["id"] = id;
+        request["transportId"] = transportId;
+        request["appData"] = new JsonObject { ["producer"] = id };
+        request["rtpParameters"]!["encodings"]![0]!["ssrc"] = 1000 + index;
+        request["rtpParameters"]!.AsObject().Remove("muxId");
+        return request;
+    }
+}
