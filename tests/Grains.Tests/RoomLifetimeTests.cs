@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Coordinator.Grains.Interfaces;
 using Coordinator.TestSupport;
 
@@ -145,6 +146,48 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
         Assert.Contains("worker crashed in a test", b.Items[^1].End!.Reason);
         await using var again = await TestPeer.JoinAsync(_client, _room, "a");
         Assert.NotEqual(before, (await again.Room.Describe()).Incarnation);
+    }
+
+    [Fact]
+    public async Task A_transport_the_worker_closes_is_reported_to_its_owner()
+    {
+        await using var a = await TestPeer.JoinAsync(_client, _room, "a");
+        var transport = (uint)Random.Shared.Next(10_000_000, 99_999_999);
+        Assert.True((await a.RequestAsync("createTransport", new { id = transport, direction = "send", options = new { }, appData = new { x = 1 } })).Ok);
+
+        fixture.RouterWithTransport(transport).CloseTransportFromWorker(transport);
+
+        JsonExpect.Equal($$$"""{"method":"transportClosed","target":"peer","notification":true,"id":{{{transport}}}}""", await a.WaitForNotificationAsync("transportClosed"));
+        var restart = await a.RequestAsync("restartTransport", new { id = transport });
+        Assert.Equal("Error: Transport not found", restart.ErrorReason);
+    }
+
+    [Fact]
+    public async Task Effective_profile_changes_reach_enabled_consumers_once_per_value()
+    {
+        await using var a = await TestPeer.JoinAsync(_client, _room, "a");
+        await using var b = await TestPeer.JoinAsync(_client, _room, "b");
+        var send = (uint)Random.Shared.Next(10_000_000, 99_999_999);
+        var recv = send + 1;
+        var producer = send + 2;
+        Assert.True((await a.RequestAsync("createTransport", new { id = send, direction = "send", options = new { } })).Ok);
+        var produce = JsonNode.Parse(CapturedSession.SentAll("alice", "createProducer")[0].GetRawText())!.AsObject();
+        produce["id"] = producer;
+        produce["transportId"] = send;
+        Assert.True((await a.Grain.Request(a.Session, JsonSerializer.SerializeToElement(produce))).Ok);
+        var consumer = (await b.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        var router = fixture.RouterWithTransport(send);
+
+        Assert.True((await b.RequestAsync("createTransport", new { id = recv, direction = "recv", options = new { } })).Ok);
+        var enabled = await b.RequestAsync("enableConsumer", new { id = consumer, transportId = recv, paused = false, preferredProfile = "default" });
+        router.EmitConsumerEffectiveProfileChanged(consumer, "default");
+        router.EmitConsumerEffectiveProfileChanged(consumer, "default"); // the same value again: not told twice
+
+        JsonExpect.Equal("""{"paused":false,"preferredProfile":"default","effectiveProfile":null}""", enabled.Data);
+        JsonExpect.Equal($$$"""{"method":"consumerEffectiveProfileChanged","target":"peer","notification":true,"id":{{{consumer}}},"peerName":"a","profile":"default"}""",
+            await b.WaitForNotificationAsync("consumerEffectiveProfileChanged"));
+        await b.RequestAsync("enableConsumer", new { id = 1, transportId = recv }); // any later Room operation: the events were applied before it
+        Assert.Single(b.Notifications, n => n.GetProperty("method").GetString() == "consumerEffectiveProfileChanged");
     }
 
     private static IEnumerable<string> Transcript(TestPeer peer) => peer.Items.Select(item => item.End is { } end

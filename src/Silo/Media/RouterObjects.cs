@@ -7,12 +7,18 @@ internal enum TransportKind
     PlainRtp,
 }
 
+/// <summary>An object we may close ourselves, whose worker <c>close</c> event must then not be reported.</summary>
+internal interface IClosableRecord
+{
+    bool ClosingByUs { get; set; }
+}
+
 /// <summary>
 /// One transport of a router as the router knows it. <see cref="Live"/> is false while its
 /// creation is in flight: the id is reserved (duplicate check) but the transport is not usable,
 /// and worker events for it are ignored (a failed creation emits a spurious <c>close</c>).
 /// </summary>
-internal sealed class TransportRecord(uint id, uint workerId, TransportKind kind)
+internal sealed class TransportRecord(uint id, uint workerId, TransportKind kind) : IClosableRecord
 {
     public uint Id { get; } = id;
 
@@ -53,7 +59,7 @@ internal sealed class ProducerRecord(uint id, uint workerId, uint transportId)
 /// One consumer. Its events are delivered while its creation is in flight too: the worker reports
 /// <c>sourcepaused</c> for a paused producer before it answers <c>router.createConsumer</c>.
 /// </summary>
-internal sealed class ConsumerRecord(uint id, uint workerId, uint producerId)
+internal sealed class ConsumerRecord(uint id, uint workerId, uint producerId) : IClosableRecord
 {
     public uint Id { get; } = id;
 

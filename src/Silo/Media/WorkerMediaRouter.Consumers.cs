@@ -118,37 +118,15 @@ public sealed partial class WorkerMediaRouter
     public Task RequestConsumerKeyFrameAsync(uint consumerId, CancellationToken cancellationToken = default) =>
         RequestAsync("consumer.requestKeyFrame", ConsumerTarget(consumerId), null, cancellationToken);
 
-    public async Task CloseConsumerAsync(uint consumerId, CancellationToken cancellationToken = default)
+    public Task CloseConsumerAsync(uint consumerId, CancellationToken cancellationToken = default)
     {
         ConsumerRecord consumer;
         lock (_gate)
         {
             consumer = LiveConsumerLocked(consumerId);
-            consumer.ClosingByUs = true;
         }
 
-        try
-        {
-            await RequestAsync("consumer.close", ConsumerTarget(consumer), null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MediaPlaneException)
-        {
-            lock (_gate)
-            {
-                consumer.ClosingByUs = false;
-            }
-
-            throw;
-        }
-
-        // Normally done already by its own close event, which comes before the reply.
-        lock (_gate)
-        {
-            if (IsCurrent(consumer))
-            {
-                ForgetConsumerLocked(consumer, report: false);
-            }
-        }
+        return CloseOwnAsync(consumer, "consumer.close", ConsumerTarget(consumer), IsCurrent, closed => ForgetConsumerLocked(closed, report: false), cancellationToken);
     }
 
     public async Task<JsonElement> GetConsumerStatsAsync(uint consumerId, CancellationToken cancellationToken = default)

@@ -79,37 +79,15 @@ public sealed partial class WorkerMediaRouter
         return RequestAsync("transport.changeUfragPwd", TransportTarget(transport), null, cancellationToken);
     }
 
-    public async Task CloseTransportAsync(uint transportId, CancellationToken cancellationToken = default)
+    public Task CloseTransportAsync(uint transportId, CancellationToken cancellationToken = default)
     {
         TransportRecord transport;
         lock (_gate)
         {
             transport = LiveTransportLocked(transportId);
-            transport.ClosingByUs = true;
         }
 
-        try
-        {
-            await RequestAsync("transport.close", TransportTarget(transport), null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MediaPlaneException)
-        {
-            lock (_gate)
-            {
-                transport.ClosingByUs = false;
-            }
-
-            throw;
-        }
-
-        // Normally done already by its close event, which comes before the reply.
-        lock (_gate)
-        {
-            if (IsCurrent(transport))
-            {
-                ForgetTransportLocked(transport);
-            }
-        }
+        return CloseOwnAsync(transport, "transport.close", TransportTarget(transport), IsCurrent, ForgetTransportLocked, cancellationToken);
     }
 
     public async Task<JsonElement> GetTransportStatsAsync(uint transportId, CancellationToken cancellationToken = default)

@@ -304,6 +304,43 @@ public sealed partial class WorkerMediaRouter : IMediaRouter
     /// with the worker's reason verbatim; a lost worker → <see cref="MediaRouterClosedException"/>
     /// (and the router fails); a timeout or an oversized request → <see cref="MediaPlaneException"/>.
     /// </summary>
+    /// <summary>
+    /// Our own close of a transport or consumer. It is marked first, so that its <c>close</c> event
+    /// is not reported as the worker's doing; after the reply it is forgotten unless that event
+    /// (which comes before the reply) already did it.
+    /// </summary>
+    private async Task CloseOwnAsync<TRecord>(
+        TRecord record, string method, WorkerInternal target, Func<TRecord, bool> isCurrent, Action<TRecord> forgetLocked, CancellationToken cancellationToken)
+        where TRecord : IClosableRecord
+    {
+        lock (_gate)
+        {
+            record.ClosingByUs = true;
+        }
+
+        try
+        {
+            await RequestAsync(method, target, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MediaPlaneException)
+        {
+            lock (_gate)
+            {
+                record.ClosingByUs = false;
+            }
+
+            throw;
+        }
+
+        lock (_gate)
+        {
+            if (isCurrent(record))
+            {
+                forgetLocked(record);
+            }
+        }
+    }
+
     private async Task<JsonElement> RequestAsync(string method, WorkerInternal target, object? data, CancellationToken cancellationToken)
     {
         ThrowIfClosed();

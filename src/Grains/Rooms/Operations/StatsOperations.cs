@@ -15,64 +15,44 @@ internal static class StatsOperations
 {
     private static readonly TimeSpan MinimumInterval = TimeSpan.FromMilliseconds(1000);
 
-    public static async Task EnableTransportAsync(RoomOperation op, RoomMember member, JsonElement notification)
+    public static Task EnableTransportAsync(RoomOperation op, RoomMember member, JsonElement notification)
     {
         var transport = TransportOperations.Find(member, notification) ?? throw MediasoupError.Error("Transport not found");
-        if (transport.Kind == TransportKind.PlainRtp || transport.Stats.Enabled || Interval(op, notification) is not { } interval)
-        {
-            return;
-        }
-
-        async Task Report(RoomOperation current)
-        {
-            var stats = await current.Media(router => router.GetTransportStatsAsync(transport.Id));
-            current.Outbox.Notify(transport.Owner, RoomNotifications.TransportStats(transport, stats));
-        }
-
-        transport.Stats.Start(op.Timers.StartPeriodic(interval, Report));
-        await Report(op);
+        return transport.Kind == TransportKind.PlainRtp
+            ? Task.CompletedTask
+            : StartAsync(op, notification, transport.Stats, async current =>
+            {
+                var stats = await current.Media(router => router.GetTransportStatsAsync(transport.Id));
+                current.Outbox.Notify(transport.Owner, RoomNotifications.TransportStats(transport, stats));
+            });
     }
 
-    public static async Task EnableProducerAsync(RoomOperation op, RoomMember member, JsonElement notification)
+    /// <summary>Producer stats: skipped while the producer is paused.</summary>
+    public static Task EnableProducerAsync(RoomOperation op, RoomMember member, JsonElement notification)
     {
         var producer = ProducerOperations.Find(member, notification) ?? throw MediasoupError.Error("Producer not found");
-        if (producer.Stats.Enabled || Interval(op, notification) is not { } interval)
-        {
-            return;
-        }
-
-        async Task Report(RoomOperation current)
+        return StartAsync(op, notification, producer.Stats, async current =>
         {
             if (!producer.Paused)
             {
                 var stats = await current.Media(router => router.GetProducerStatsAsync(producer.Id));
                 current.Outbox.Notify(producer.Owner, RoomNotifications.ProducerStats(producer, stats));
             }
-        }
-
-        producer.Stats.Start(op.Timers.StartPeriodic(interval, Report));
-        await Report(op);
+        });
     }
 
-    public static async Task EnableConsumerAsync(RoomOperation op, RoomMember member, JsonElement notification)
+    /// <summary>Consumer stats: only while enabled and not paused (locally, remotely or at the source).</summary>
+    public static Task EnableConsumerAsync(RoomOperation op, RoomMember member, JsonElement notification)
     {
         var consumer = ConsumerOperations.Find(member, notification) ?? throw MediasoupError.Error("Consumer not found");
-        if (consumer.Stats.Enabled || Interval(op, notification) is not { } interval)
-        {
-            return;
-        }
-
-        async Task Report(RoomOperation current)
+        return StartAsync(op, notification, consumer.Stats, async current =>
         {
             if (consumer.Enabled && !consumer.Paused)
             {
                 var stats = await current.Media(router => router.GetConsumerStatsAsync(consumer.Id));
                 current.Outbox.Notify(consumer.Owner, RoomNotifications.ConsumerStats(consumer, stats));
             }
-        }
-
-        consumer.Stats.Start(op.Timers.StartPeriodic(interval, Report));
-        await Report(op);
+        });
     }
 
     public static void DisableTransport(RoomMember member, JsonElement notification) =>
@@ -83,6 +63,18 @@ internal static class StatsOperations
 
     public static void DisableConsumer(RoomMember member, JsonElement notification) =>
         (ConsumerOperations.Find(member, notification) ?? throw MediasoupError.Error("Consumer not found")).Stats.Stop();
+
+    /// <summary>Reports at once, then on every tick; enabling twice keeps the first interval.</summary>
+    private static async Task StartAsync(RoomOperation op, JsonElement notification, StatsSubscription subscription, Func<RoomOperation, Task> report)
+    {
+        if (subscription.Enabled || Interval(op, notification) is not { } interval)
+        {
+            return;
+        }
+
+        subscription.Start(op.Timers.StartPeriodic(interval, report));
+        await report(op);
+    }
 
     /// <summary>Missing means 1000 ms; not a number means the message is ignored; below 1000 ms is raised to it.</summary>
     private static TimeSpan? Interval(RoomOperation op, JsonElement notification)
