@@ -3,6 +3,8 @@ using Coordinator.Silo.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans;
+using Orleans.Runtime;
 
 namespace Coordinator.Silo.Media;
 
@@ -10,13 +12,15 @@ namespace Coordinator.Silo.Media;
 public static class MediaPlaneServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the worker pool (<see cref="WorkerServiceCollectionExtensions.AddMediaWorkers(IServiceCollection, IConfiguration)"/>,
-    /// bound from <paramref name="mediaWorkersSection"/>) and <see cref="IMediaPlane"/> as a
-    /// singleton <see cref="WorkerMediaPlane"/>.
+    /// Registers the worker pool (settings bound from <paramref name="mediaWorkersSection"/>), run by
+    /// the silo's lifecycle (<see cref="WorkerPoolSiloLifecycle"/>), and <see cref="IMediaPlane"/> as
+    /// a singleton <see cref="WorkerMediaPlane"/>.
     /// </summary>
     public static IServiceCollection AddWorkerMediaPlane(this IServiceCollection services, IConfiguration mediaWorkersSection)
     {
-        services.AddMediaWorkers(mediaWorkersSection);
+        services.AddOptions<WorkerOptions>().Bind(mediaWorkersSection);
+        services.TryAddSingleton<WorkerPool>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, WorkerPoolSiloLifecycle>();
         services.TryAddSingleton<WorkerMediaPlane>();
         services.TryAddSingleton<IMediaPlane>(sp => sp.GetRequiredService<WorkerMediaPlane>());
         return services;

@@ -1,0 +1,39 @@
+using Coordinator.Gateway.Hosting;
+using Coordinator.TestSupport;
+
+namespace Coordinator.Gateway.Tests;
+
+/// <summary>How the node refuses to start instead of pretending.</summary>
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task Without_a_media_worker_the_node_does_not_start_and_says_how_to_get_one()
+    {
+        await using var app = CoordinatorNode.Build(
+        [
+            "--Gateway:DevelopmentMode=true",
+            "--Gateway:Port=0",
+            $"--Orleans:SiloPort={FreePort.Next()}",
+            $"--Orleans:GatewayPort={FreePort.Next()}",
+            $"--Orleans:ClusterId=startup-{Guid.NewGuid():N}",
+            "--MediaWorkers:BinaryPath=/nonexistent/mediasoup-worker",
+        ]);
+
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
+
+        Assert.Contains("scripts/build-worker.sh", Flatten(failure));
+    }
+
+    [Fact]
+    public void Without_explicit_development_mode_the_node_refuses_to_run_unauthenticated()
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => CoordinatorNode.Build(["--Gateway:Port=0"]));
+
+        Assert.Contains("Gateway:DevelopmentMode=true", failure.Message);
+    }
+
+    private static string Flatten(Exception exception) =>
+        exception is AggregateException aggregate
+            ? string.Join(" | ", aggregate.InnerExceptions.Select(Flatten))
+            : exception.Message + (exception.InnerException is { } inner ? " | " + Flatten(inner) : "");
+}
