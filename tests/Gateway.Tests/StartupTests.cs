@@ -29,6 +29,7 @@ public sealed class StartupTests
     {
         var failure = Assert.Throws<InvalidOperationException>(() => CoordinatorNode.Build(["--Gateway:Port=0"]));
 
+        Assert.Contains("Gateway:Tokens:SigningKey", failure.Message);
         Assert.Contains("Gateway:DevelopmentMode=true", failure.Message);
     }
 

@@ -43,10 +43,11 @@ public sealed class ProtooClient : IAsyncDisposable
     /// <summary>The mediasoup notifications received (the <c>data</c> of each protoo notification).</summary>
     public IReadOnlyList<JsonElement> Notifications => [.. Frames.Where(IsNotification).Select(f => f.GetProperty("data"))];
 
-    public static async Task<ProtooClient> ConnectAsync(Uri uri, string peerName)
+    public static async Task<ProtooClient> ConnectAsync(Uri uri, string peerName, Action<ClientWebSocketOptions>? configure = null)
     {
         var client = new ProtooClient(peerName);
         client._socket.Options.AddSubProtocol("protoo");
+        configure?.Invoke(client._socket.Options);
         await client._socket.ConnectAsync(uri, CancellationToken.None);
         _ = client.ReceiveLoopAsync();
         return client;

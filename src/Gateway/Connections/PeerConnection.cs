@@ -270,7 +270,7 @@ internal sealed partial class PeerConnection(
         }
         catch (MediasoupError error)
         {
-            return MediasoupResult.Rejected(error.Reason);
+            return MediasoupResult.Rejected(error);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Coordinator.Gateway.Auth;
 using Coordinator.Gateway.Hosting;
 using Coordinator.Grains.Interfaces;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,7 @@ internal sealed partial class ProtooEndpoint(
     IClusterClient cluster,
     ConnectionTracker tracker,
     IOptions<GatewayOptions> options,
+    JoinTokenValidator tokens,
     ILogger<ProtooEndpoint> logger)
 {
     public const string SubProtocol = "protoo";
@@ -46,7 +48,12 @@ internal sealed partial class ProtooEndpoint(
             return;
         }
 
-        var session = new PeerSession(roomId, peerName, Guid.NewGuid());
+        if (await Authorize(context, roomId, peerName) is not { } grants)
+        {
+            return;
+        }
+
+        var session = new PeerSession(roomId, peerName, Guid.NewGuid(), grants);
         using var socket = await context.WebSockets.AcceptWebSocketAsync(SubProtocol);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RoomId"] = roomId, ["PeerName"] = peerName });
         var connection = new PeerConnection(
@@ -62,6 +69,49 @@ internal sealed partial class ProtooEndpoint(
             LogConnected(session.ToString());
             await connection.RunAsync();
             LogDisconnected(session.ToString());
+        }
+    }
+
+    /// <summary>
+    /// The socket's grants: everything in development mode; otherwise what a valid join token for
+    /// exactly this room and peer says (<c>token</c> query parameter, as browsers cannot set
+    /// WebSocket headers, or <c>Authorization: Bearer</c>). Null when refused.
+    /// </summary>
+    private async Task<PeerGrants?> Authorize(HttpContext context, string roomId, string peerName)
+    {
+        if (options.Value.DevelopmentMode)
+        {
+            return PeerGrants.All;
+        }
+
+        var token = context.Request.Query["token"].ToString();
+        if (token.Length == 0 && context.Request.Headers.Authorization.ToString() is { } header
+            && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            token = header["Bearer ".Length..].Trim();
+        }
+
+        if (token.Length == 0)
+        {
+            await Refuse(context, StatusCodes.Status401Unauthorized, "a join token is required (token query parameter or Authorization: Bearer)");
+            return null;
+        }
+
+        try
+        {
+            var joinToken = await tokens.ValidateAsync(token);
+            if (joinToken.RoomId != roomId || joinToken.PeerName != peerName)
+            {
+                await Refuse(context, StatusCodes.Status403Forbidden, "the join token is for another room or peer");
+                return null;
+            }
+
+            return joinToken.Grants;
+        }
+        catch (JoinTokenException exception)
+        {
+            await Refuse(context, StatusCodes.Status401Unauthorized, exception.Message);
+            return null;
         }
     }
 

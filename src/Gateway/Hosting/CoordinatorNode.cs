@@ -1,4 +1,5 @@
 using System.Net;
+using Coordinator.Gateway.Auth;
 using Coordinator.Gateway.Connections;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
@@ -22,11 +23,15 @@ public static partial class CoordinatorNode
         var gateway = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         var mode = configuration.GetValue("Node:Mode", NodeMode.Embedded);
 
-        if (!gateway.DevelopmentMode)
+        var tokens = new JoinTokenValidator(configuration.GetSection(TokenOptions.Section).Get<TokenOptions>() ?? new TokenOptions());
+        if (!gateway.DevelopmentMode && !tokens.IsConfigured)
         {
             throw new InvalidOperationException(
-                "No client authentication is configured. Start with Gateway:DevelopmentMode=true for a tokenless node that accepts loopback connections only.");
+                "No join token key is configured: set Gateway:Tokens:SigningKey (HS256) or Gateway:Tokens:PublicKeyFile (RS256/ES256), "
+                + "or start with Gateway:DevelopmentMode=true for a tokenless node that accepts loopback connections only.");
         }
+
+        builder.Services.AddSingleton(tokens);
 
         builder.Services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.Section));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ParseAddress(gateway.ListenAddress), gateway.Port));
@@ -52,7 +57,10 @@ public static partial class CoordinatorNode
         var tracker = app.Services.GetRequiredService<ConnectionTracker>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coordinator");
         lifetime.ApplicationStarted.Register(() => LogListening(logger, mode, string.Join(", ", app.Urls)));
-        lifetime.ApplicationStarted.Register(() => LogDevelopmentMode(logger));
+        if (gateway.DevelopmentMode)
+        {
+            lifetime.ApplicationStarted.Register(() => LogDevelopmentMode(logger));
+        }
         lifetime.ApplicationStopping.Register(() => tracker.CloseAll((int)System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "server shutting down"));
         return app;
     }

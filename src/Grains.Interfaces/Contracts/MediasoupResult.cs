@@ -29,4 +29,7 @@ public sealed record MediasoupResult
 
     public static MediasoupResult Rejected(string reason, int code = RejectedCode) =>
         new() { ErrorCode = code, ErrorReason = reason };
+
+    /// <summary>A protocol rejection: its reference text and its protoo code.</summary>
+    public static MediasoupResult Rejected(Coordinator.Protocol.MediasoupError error) => Rejected(error.Reason, error.Code);
 }

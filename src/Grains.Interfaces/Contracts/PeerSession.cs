@@ -9,7 +9,8 @@ namespace Coordinator.Grains.Interfaces;
 public sealed record PeerSession(
     [property: Id(0)] string RoomId,
     [property: Id(1)] string PeerName,
-    [property: Id(2)] Guid SessionId)
+    [property: Id(2)] Guid SessionId,
+    [property: Id(3)] PeerGrants Grants = PeerGrants.All)
 {
     /// <summary>The PeerGrain key: both parts escaped so that no (room, peer) pair can collide.</summary>
     public string PeerKey => GrainKeys.Peer(RoomId, PeerName);

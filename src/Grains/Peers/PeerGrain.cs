@@ -78,7 +78,7 @@ public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
         }
         catch (MediasoupError error)
         {
-            return MediasoupResult.Rejected(error.Reason);
+            return MediasoupResult.Rejected(error);
         }
     }
 

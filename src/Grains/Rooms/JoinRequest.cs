@@ -40,8 +40,14 @@ internal sealed record JoinRequest(bool Spy, JsonElement RtpCapabilities, JsonEl
             rtpCapabilities is { } caps ? JsonNode.Parse(caps.GetRawText()) : null,
             roomCapabilities);
 
+        var spy = JsJson.Truthy(JsJson.Property(request, "spy"));
+        if (spy && !session.Grants.HasFlag(PeerGrants.Spy))
+        {
+            throw MediasoupError.Forbidden("joining as a spy needs the spy grant");
+        }
+
         return new JoinRequest(
-            JsJson.Truthy(JsJson.Property(request, "spy")),
+            spy,
             rtpCapabilities!.Value,
             JsJson.Property(request, "appData"));
     }

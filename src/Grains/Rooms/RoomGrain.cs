@@ -423,5 +423,5 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, ILogger<
 
     private IPeerGrain Peer(PeerSession session) => GrainFactory.GetGrain<IPeerGrain>(session.PeerKey);
 
-    private static MediasoupResult Rejected(MediasoupError error) => MediasoupResult.Rejected(error.Reason);
+    private static MediasoupResult Rejected(MediasoupError error) => MediasoupResult.Rejected(error);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Rooms.Model;
 using Coordinator.Protocol;
 using Coordinator.Protocol.Messages;
@@ -11,14 +12,14 @@ namespace Coordinator.Grains.Rooms.Operations;
 internal static class ConsumerOperations
 {
     /// <summary>
-    /// Creates one consumer of <paramref name="producer"/> for each recipient, in order. The worker
-    /// requests are pipelined; a recipient whose capabilities cannot take the producer still gets a
-    /// consumer, with no codecs (the client then reports it unsupported).
+    /// Creates one consumer of <paramref name="producer"/> for each recipient allowed to subscribe,
+    /// in order. The worker requests are pipelined; a recipient whose capabilities cannot take the
+    /// producer still gets a consumer, with no codecs (the client then reports it unsupported).
     /// </summary>
     public static async Task<IReadOnlyList<RoomConsumer>> CreateForAsync(RoomOperation op, RoomProducer producer, IEnumerable<RoomMember> recipients)
     {
         var consumers = new List<RoomConsumer>();
-        foreach (var recipient in recipients)
+        foreach (var recipient in recipients.Where(recipient => recipient.Session.Grants.HasFlag(PeerGrants.Subscribe)))
         {
             var id = ProtocolIds.Random(op.Room.Consumers.ContainsKey);
             var rtpParameters = ConsumerRtpParameters.Compute(producer.ConsumableRtpParameters, recipient.RtpCapabilities);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Rooms.Model;
 using Coordinator.Protocol;
 using Coordinator.Protocol.Messages;
@@ -13,6 +14,11 @@ internal static class ProducerOperations
     /// <summary>Checks in the reference's order, then one consumer per other peer, each announced with <c>newConsumer</c>.</summary>
     public static async Task CreateAsync(RoomOperation op, RoomMember member, JsonElement request)
     {
+        if (!member.Session.Grants.HasFlag(PeerGrants.Publish))
+        {
+            throw MediasoupError.Forbidden("creating producers needs the publish grant");
+        }
+
         var message = JsValue.From(JsonNode.Parse(request.GetRawText()));
         var kind = message.Get("kind");
         if (!kind.TryGetString(out var kindText) || kindText is not ("audio" or "video" or "depth"))
