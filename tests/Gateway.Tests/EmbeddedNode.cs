@@ -39,10 +39,10 @@ public class EmbeddedNode : IAsyncLifetime
         _app = CoordinatorNode.Build(args, Configure);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        BaseUri = new Uri(address.Replace("http://", "ws://"));
+        BaseUri = new Uri(address.Replace("https://", "wss://").Replace("http://", "ws://"));
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {

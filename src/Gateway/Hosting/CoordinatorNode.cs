@@ -34,7 +34,7 @@ public static partial class CoordinatorNode
         builder.Services.AddSingleton(tokens);
 
         builder.Services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.Section));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ParseAddress(gateway.ListenAddress), gateway.Port));
+        ConfigureEndpoints(builder, configuration, gateway);
 
         if (mode == NodeMode.Embedded)
         {
@@ -63,6 +63,28 @@ public static partial class CoordinatorNode
         }
         lifetime.ApplicationStopping.Register(() => tracker.CloseAll((int)System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "server shutting down"));
         return app;
+    }
+
+    /// <summary>
+    /// Listens on Gateway:ListenAddress and Gateway:Port, with TLS (wss://) when Kestrel's standard
+    /// default certificate is configured (Kestrel:Certificates:Default:Path, :Password or :KeyPath).
+    /// A Kestrel:Endpoints section, if present, replaces this entirely (standard Kestrel configuration).
+    /// </summary>
+    private static void ConfigureEndpoints(WebApplicationBuilder builder, IConfiguration configuration, GatewayOptions gateway)
+    {
+        if (configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
+        {
+            return;
+        }
+
+        var tls = configuration.GetSection("Kestrel:Certificates:Default").GetChildren().Any();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(ParseAddress(gateway.ListenAddress), gateway.Port, listen =>
+        {
+            if (tls)
+            {
+                listen.UseHttps();
+            }
+        }));
     }
 
     private static void ConfigureClient(IClientBuilder client, IConfiguration configuration)
