@@ -140,6 +140,7 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
 
         fixture.RouterWithTransport(transport).Kill("worker crashed in a test");
 
+        await a.WaitForItemsAsync(3);
         await b.WaitForItemsAsync(3);
         Assert.Equal(["closed", "end:4000"], Transcript(a).Skip(1));
         Assert.Equal(["peerClosed:a", "closed", "end:4000"], Transcript(b));

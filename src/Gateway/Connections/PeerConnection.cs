@@ -25,6 +25,7 @@ internal sealed partial class PeerConnection(
 {
     private readonly SocketWriter _writer = new(socket, options.MaxPendingFrames);
     private readonly SessionStreamReceiver _notifications = new(logger);
+    private readonly MessageRateLimiter _rate = new(options.MaxMessagesPerSecond, options.MessageBurst);
     private bool _joined;
 
     public PeerSession Session => session;
@@ -109,7 +110,22 @@ internal sealed partial class PeerConnection(
 
     private async Task HandleFrameAsync(ReadOnlyMemory<byte> frame)
     {
-        switch (ProtooMessage.Parse(frame, out var problem))
+        var message = ProtooMessage.Parse(frame, options.MaxJsonDepth, out var problem);
+        if (message is not null && !_rate.TryTake())
+        {
+            if (message is ProtooRequest limited)
+            {
+                Send(ProtooFrames.Error(limited.Id, 429, $"too many messages: at most {options.MaxMessagesPerSecond:0} per second"));
+            }
+            else
+            {
+                LogDroppedFrame("notification over the message rate limit");
+            }
+
+            return;
+        }
+
+        switch (message)
         {
             case ProtooRequest { Method: ProtooFrames.MediasoupRequest } request:
                 await HandleMediasoupRequestAsync(request);

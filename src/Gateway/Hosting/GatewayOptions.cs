@@ -22,6 +22,15 @@ public sealed class GatewayOptions
     /// <summary>Largest WebSocket message accepted; a larger one closes the socket (1009).</summary>
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>Messages one socket may send per second on average; beyond it requests get 429 and notifications are dropped.</summary>
+    public double MaxMessagesPerSecond { get; set; } = 100;
+
+    /// <summary>Messages one socket may send at once before <see cref="MaxMessagesPerSecond"/> applies.</summary>
+    public double MessageBurst { get; set; } = 200;
+
+    /// <summary>Deepest JSON nesting accepted in a frame; a deeper frame is dropped unparsed.</summary>
+    public int MaxJsonDepth { get; set; } = 32;
+
     /// <summary>Frames waiting to be written to one socket; a client this far behind is disconnected.</summary>
     public int MaxPendingFrames { get; set; } = 4096;
 }

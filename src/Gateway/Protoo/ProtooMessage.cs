@@ -7,12 +7,12 @@ namespace Coordinator.Gateway.Protoo;
 public abstract record ProtooMessage
 {
     /// <summary>Parses one text frame; null when it is not JSON or not a protoo request/notification.</summary>
-    public static ProtooMessage? Parse(ReadOnlyMemory<byte> frame, out string? problem)
+    public static ProtooMessage? Parse(ReadOnlyMemory<byte> frame, int maxDepth, out string? problem)
     {
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(frame, new JsonDocumentOptions { MaxDepth = 64 });
+            using var document = JsonDocument.Parse(frame, new JsonDocumentOptions { MaxDepth = maxDepth });
             root = document.RootElement.Clone();
         }
         catch (JsonException exception)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Rooms.Model;
+using Coordinator.Grains.Rooms.Operations;
 using Coordinator.Protocol;
 using Coordinator.Protocol.Messages;
 using Coordinator.Protocol.Ortc;
@@ -11,7 +12,7 @@ namespace Coordinator.Grains.Rooms;
 /// <summary>A validated <c>join</c> request (SPEC.md §2.2), checked in the reference's order.</summary>
 internal sealed record JoinRequest(bool Spy, JsonElement RtpCapabilities, JsonElement? AppData)
 {
-    public static JoinRequest Validate(RoomIncarnation room, PeerSession session, JsonElement request, JsonObject roomCapabilities)
+    public static JoinRequest Validate(RoomIncarnation room, PeerSession session, JsonElement request, JsonObject roomCapabilities, RoomLimits limits)
     {
         if (room.Closed)
         {
@@ -34,6 +35,9 @@ internal sealed record JoinRequest(bool Spy, JsonElement RtpCapabilities, JsonEl
         {
             throw MediasoupError.Error($"duplicated Peer [peerName:\"{peerName}\"]");
         }
+
+        LimitChecks.Count(room.Members.Count, limits.MaxPeersPerRoom, "peers in this room");
+        LimitChecks.AppData(JsJson.Property(request, "appData"), limits);
 
         var rtpCapabilities = JsJson.Property(request, "rtpCapabilities");
         CapabilitiesSubset.Assert(

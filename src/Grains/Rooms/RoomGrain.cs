@@ -25,10 +25,13 @@ namespace Coordinator.Grains.Rooms;
 /// the next use of the room id opens a fresh room elsewhere.</para>
 /// </summary>
 [Immovable]
-public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, ILogger<RoomGrain> logger) : Grain, IRoomGrain, IRoomTimers
+public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRooms openRooms, ILogger<RoomGrain> logger) : Grain, IRoomGrain, IRoomTimers
 {
     private static readonly MediasoupResult MediaUnavailable =
-        MediasoupResult.Rejected("Error: no media worker could take this room; try again later");
+        MediasoupResult.Rejected("Error: no media worker could take this room; try again later", 503);
+
+    private static readonly MediasoupResult SiloFull =
+        MediasoupResult.Rejected("Error: this server holds as many rooms as it may; try again later", 503);
 
     private readonly JsonObject _rtpCapabilities = JsonNode.Parse(settings.RtpCapabilities.GetRawText())!.AsObject();
     private RoomIncarnation? _incarnation;
@@ -40,7 +43,7 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, ILogger<
     {
         if (await OpenAsync() is not { } room)
         {
-            return MediaUnavailable;
+            return _incarnation is null && openRooms.Count >= settings.Limits.MaxRoomsPerSilo ? SiloFull : MediaUnavailable;
         }
 
         return room.Closed
@@ -52,13 +55,13 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, ILogger<
     {
         if (await OpenAsync() is not { } room)
         {
-            return MediaUnavailable;
+            return _incarnation is null && openRooms.Count >= settings.Limits.MaxRoomsPerSilo ? SiloFull : MediaUnavailable;
         }
 
         JoinRequest join;
         try
         {
-            join = JoinRequest.Validate(room, session, request, _rtpCapabilities);
+            join = JoinRequest.Validate(room, session, request, _rtpCapabilities, settings.Limits);
         }
         catch (MediasoupError error)
         {
@@ -274,6 +277,12 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, ILogger<
             return live;
         }
 
+        if (!openRooms.TryOpen(settings.Limits.MaxRoomsPerSilo))
+        {
+            logger.LogWarning("Room {Room} refused: this silo holds {Limit} rooms already", RoomId, settings.Limits.MaxRoomsPerSilo);
+            return null;
+        }
+
         var id = Guid.NewGuid();
         var events = new RoomMediaEvents(GrainFactory, RoomId, id, logger);
         IMediaRouter router;
@@ -283,6 +292,7 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, ILogger<
         }
         catch (Exception exception)
         {
+            openRooms.Closed();
             events.Complete();
             logger.LogError(exception, "Room {Room} could not get a media router", RoomId);
             return null;
@@ -301,7 +311,7 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, ILogger<
             ? (room, member)
             : null;
 
-    private RoomOperation NewOperation(RoomIncarnation room) => new(room, _rtpCapabilities, new Outbox(), this, logger);
+    private RoomOperation NewOperation(RoomIncarnation room) => new(room, _rtpCapabilities, settings.Limits, new Outbox(), this, logger);
 
     /// <summary>
     /// An empty room lingers for the grace period, then closes. A timer even for a zero grace
@@ -326,6 +336,7 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, ILogger<
         CancelEmptyRoomTimer();
         room.Closed = true;
         _incarnation = null;
+        openRooms.Closed();
         logger.LogInformation("Room {Room} closed ({Incarnation})", RoomId, room.Id);
         try
         {

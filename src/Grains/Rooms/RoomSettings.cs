@@ -9,8 +9,9 @@ namespace Coordinator.Grains.Rooms;
 /// </summary>
 public sealed class RoomSettings
 {
-    public RoomSettings(JsonElement rtpCapabilities, TimeSpan emptyRoomGracePeriod)
+    public RoomSettings(JsonElement rtpCapabilities, TimeSpan emptyRoomGracePeriod, RoomLimits? limits = null)
     {
+        Limits = limits ?? new RoomLimits();
         if (emptyRoomGracePeriod < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(emptyRoomGracePeriod), "The empty-room grace period cannot be negative.");
@@ -23,6 +24,8 @@ public sealed class RoomSettings
 
     /// <summary>The Room RTP capabilities generated from the configured media codecs (SPEC.md §7.4).</summary>
     public JsonElement RtpCapabilities { get; }
+
+    public RoomLimits Limits { get; }
 
     /// <summary>How long an empty room lingers before it closes; zero closes it at once.</summary>
     public TimeSpan EmptyRoomGracePeriod { get; }

@@ -1,5 +1,6 @@
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
+using Coordinator.Grains.Rooms;
 using Coordinator.Silo.Media;
 using Coordinator.Silo.Workers;
 using Microsoft.Extensions.Configuration;
@@ -29,6 +30,7 @@ public static class CoordinatorSilo
         silo.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
         silo.Services.Configure<GrainCollectionOptions>(configuration.GetSection($"{ClusterSettings.Section}:GrainCollection"));
         silo.Services.AddSingleton(_ => RoomSettingsLoader.Load(configuration));
+        silo.Services.AddSingleton<OpenRooms>();
         return silo;
     }
 

@@ -51,7 +51,8 @@ public static class RoomSettingsLoader
         }
 
         var grace = section.GetValue(nameof(RoomSettings.EmptyRoomGracePeriod), TimeSpan.FromSeconds(5));
-        return new RoomSettings(JsonSerializer.SerializeToElement(capabilities), grace);
+        var limits = configuration.GetSection(RoomLimits.Section).Get<RoomLimits>() ?? new RoomLimits();
+        return new RoomSettings(JsonSerializer.SerializeToElement(capabilities), grace, limits);
     }
 
     private static (string Json, string Origin) MediaCodecsText(IConfigurationSection section)

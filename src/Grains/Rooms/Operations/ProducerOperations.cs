@@ -45,6 +45,8 @@ internal static class ProducerOperations
         }
 
         var transport = TransportOperations.Find(member, request, "transportId") ?? throw MediasoupError.Type("WebRtcTransport not found");
+        LimitChecks.Count(member.Producers.Count, op.Limits.MaxProducersPerPeer, "producers for this peer");
+        LimitChecks.AppData(JsJson.Property(request, "appData"), op.Limits);
         var id = ProtocolIds.ClientChosen(JsJson.Property(request, "id"), "producerId", op.Room.Producers.ContainsKey);
         var paused = JsJson.Truthy(JsJson.Property(request, "paused"));
         var mappingJson = JsonSerializer.SerializeToElement(mapping.ToWorkerJson());

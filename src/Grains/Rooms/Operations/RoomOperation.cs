@@ -17,11 +17,13 @@ internal interface IRoomTimers
 /// capabilities, where to put notifications, and timers. Media failures become the reference's
 /// errors: the worker's reason in an <c>Error</c>.
 /// </summary>
-internal sealed class RoomOperation(RoomIncarnation room, JsonObject roomCapabilities, Outbox outbox, IRoomTimers timers, ILogger logger)
+internal sealed class RoomOperation(RoomIncarnation room, JsonObject roomCapabilities, RoomLimits limits, Outbox outbox, IRoomTimers timers, ILogger logger)
 {
     public RoomIncarnation Room { get; } = room;
 
     public JsonObject RoomCapabilities { get; } = roomCapabilities;
+
+    public RoomLimits Limits { get; } = limits;
 
     public Outbox Outbox { get; } = outbox;
 

@@ -16,6 +16,8 @@ internal static class TransportOperations
         var id = ProtocolIds.ClientChosen(JsJson.Property(request, "id"), "transportId", op.Room.Transports.ContainsKey);
         var direction = JsJson.Property(request, "direction");
         var appData = JsJson.Property(request, "appData");
+        LimitChecks.Count(member.Transports.Count, op.Limits.MaxTransportsPerPeer, "transports for this peer");
+        LimitChecks.AppData(appData, op.Limits);
         var options = JsJson.Property(request, "options");
 
         if (JsJson.Property(request, "plainRtpParameters") is { } plain && JsJson.Truthy(plain))
