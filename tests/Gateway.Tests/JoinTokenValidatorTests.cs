@@ -41,6 +41,20 @@ public sealed class JoinTokenValidatorTests : IDisposable
     }
 
     [Fact]
+    public async Task During_a_key_rotation_tokens_of_both_keys_are_accepted()
+    {
+        var current = TokenKeys.NewSymmetricKey();
+        var previous = TokenKeys.NewSymmetricKey();
+        var validator = new JoinTokenValidator(new TokenOptions { SigningKey = current, PreviousSigningKey = previous });
+
+        foreach (var key in new[] { current, previous })
+        {
+            var token = JoinTokenIssuer.Create(TokenKeys.Symmetric(key), "r", "p", PeerGrants.Publish, TimeSpan.FromMinutes(1));
+            Assert.Equal("p", (await validator.ValidateAsync(token)).PeerName);
+        }
+    }
+
+    [Fact]
     public void A_short_shared_key_is_refused_at_start_up()
     {
         var failure = Assert.Throws<InvalidOperationException>(() => new JoinTokenValidator(new TokenOptions { SigningKey = Convert.ToBase64String(new byte[16]) }));

@@ -14,9 +14,9 @@ public sealed class JoinTokenValidator
     public JoinTokenValidator(TokenOptions options)
     {
         var keys = new List<SecurityKey>();
-        if (!string.IsNullOrEmpty(options.SigningKey))
+        foreach (var symmetric in new[] { options.SigningKey, options.PreviousSigningKey }.Where(key => !string.IsNullOrEmpty(key)))
         {
-            keys.Add(TokenKeys.Symmetric(options.SigningKey));
+            keys.Add(TokenKeys.Symmetric(symmetric!));
         }
 
         if (!string.IsNullOrEmpty(options.PublicKeyFile))

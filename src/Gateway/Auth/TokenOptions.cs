@@ -11,6 +11,9 @@ public sealed class TokenOptions
     /// <summary>Base64 HS256 key, at least 32 bytes.</summary>
     public string? SigningKey { get; set; }
 
+    /// <summary>A second HS256 key still accepted while tokens signed with it expire (key rotation).</summary>
+    public string? PreviousSigningKey { get; set; }
+
     /// <summary>PEM file with an RSA (RS256) or EC P-256 (ES256) public key.</summary>
     public string? PublicKeyFile { get; set; }
 
