@@ -247,6 +247,20 @@ public sealed class WireContractTests(EmbeddedNode node)
     }
 
     [Fact]
+    public async Task Strings_with_lone_surrogates_are_answered_not_fatal()
+    {
+        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+
+        await alice.SendAsync("""{"request":true,"id":5,"method":"mediasoup-request","data":{"method":"\ud800","target":"room"}}""");
+        await alice.SendAsync("""{"request":true,"id":6,"method":"\udc00","data":{}}""");
+        await alice.SendAsync("""{"notification":true,"method":"\ud800x","data":{}}""");
+        var response = await alice.QueryRoomAsync();
+
+        Assert.True(response.GetProperty("ok").GetBoolean());
+        Assert.Equal([5L, 6L], alice.Frames.Where(ProtooClient.IsResponse).Select(f => f.GetProperty("id").GetInt64()).Where(id => id is 5 or 6));
+    }
+
+    [Fact]
     public async Task The_join_response_is_written_before_any_notification_that_follows_it()
     {
         // Many sockets join at once, so notifications race with every join response.

@@ -113,9 +113,10 @@ internal sealed partial class PeerConnection(
         var message = ProtooMessage.Parse(frame, options.MaxJsonDepth, out var problem);
         if (message is not null && !_rate.TryTake())
         {
-            if (message is ProtooRequest limited)
+            if (message is ProtooRequest or ProtooInvalidRequest)
             {
-                Send(ProtooFrames.Error(limited.Id, 429, $"too many messages: at most {options.MaxMessagesPerSecond:0} per second"));
+                var id = message is ProtooRequest request ? request.Id : ((ProtooInvalidRequest)message).Id;
+                Send(ProtooFrames.Error(id, 429, $"too many messages: at most {options.MaxMessagesPerSecond:0} per second"));
             }
             else
             {
@@ -137,6 +138,9 @@ internal sealed partial class PeerConnection(
                 break;
             case ProtooRequest request:
                 Send(ProtooFrames.Error(request.Id, 400, $"unknown request.method \"{request.Method}\""));
+                break;
+            case ProtooInvalidRequest invalid:
+                Send(ProtooFrames.Error(invalid.Id, 400, invalid.Reason));
                 break;
             case ProtooNotification { Method: ProtooFrames.MediasoupNotification } notification:
                 await HandleMediasoupNotificationAsync(notification.Data);

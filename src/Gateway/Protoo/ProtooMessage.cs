@@ -18,7 +18,9 @@ public abstract record ProtooMessage
         catch (JsonException exception)
         {
             problem = $"not JSON: {exception.Message}";
-            return null;
+            return TopLevelRequestId(frame.Span) is { } requestId
+                ? new ProtooInvalidRequest(requestId, $"invalid message: nested deeper than {maxDepth} levels, or not JSON")
+                : null;
         }
 
         problem = null;
@@ -28,6 +30,7 @@ public abstract record ProtooMessage
             return null;
         }
 
+        var validText = HasOnlyValidStrings(root);
         if (IsTrue(root, "request"))
         {
             if (!root.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.Number)
@@ -36,7 +39,19 @@ public abstract record ProtooMessage
                 return null;
             }
 
+            if (!validText)
+            {
+                // Still a request we can name: it gets its one answer.
+                return new ProtooInvalidRequest(id, "invalid message: a string is not valid UTF-16 (a lone surrogate)");
+            }
+
             return Method(root) is { } method ? new ProtooRequest(id, method, Data(root)) : Invalid(out problem);
+        }
+
+        if (!validText)
+        {
+            problem = "a string is not valid UTF-16 (a lone surrogate)";
+            return null;
         }
 
         if (IsTrue(root, "notification"))
@@ -48,6 +63,92 @@ public abstract record ProtooMessage
             ? "a response, but this server never sends requests"
             : "neither a request nor a notification";
         return null;
+    }
+
+    /// <summary>
+    /// The id of a frame that looks like a request but could not be parsed as a whole (too deep):
+    /// a flat token scan of its top level, so that such a request still gets its one answer.
+    /// </summary>
+    private static JsonElement? TopLevelRequestId(ReadOnlySpan<byte> frame)
+    {
+        var reader = new Utf8JsonReader(frame, new JsonReaderOptions { MaxDepth = 100_000 });
+        JsonElement? id = null;
+        var isRequest = false;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.PropertyName || reader.CurrentDepth != 1)
+                {
+                    continue;
+                }
+
+                var name = reader.GetString();
+                reader.Read();
+                if (name == "request")
+                {
+                    isRequest = reader.TokenType == JsonTokenType.True;
+                }
+                else if (name == "id" && reader.TokenType == JsonTokenType.Number)
+                {
+                    using var number = JsonDocument.Parse(reader.ValueSpan.ToArray());
+                    id = number.RootElement.Clone();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            // Not JSON at all past some point: keep what the top level already said.
+        }
+
+        return isRequest ? id : null;
+    }
+
+    /// <summary>
+    /// JSON escapes can encode lone UTF-16 surrogates, which no .NET string API accepts; such a
+    /// frame is refused here, once, instead of failing wherever one of its strings is read.
+    /// </summary>
+    private static bool HasOnlyValidStrings(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        if (property.Name is null || !HasOnlyValidStrings(property.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (!HasOnlyValidStrings(item))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static ProtooMessage? Invalid(out string problem)
@@ -70,6 +171,9 @@ public abstract record ProtooMessage
 
 /// <summary><c>{request:true, id, method, data}</c>; <see cref="Id"/> is echoed verbatim in the response.</summary>
 public sealed record ProtooRequest(JsonElement Id, string Method, JsonElement Data) : ProtooMessage;
+
+/// <summary>A request whose content cannot be used; it is answered with an error (400).</summary>
+public sealed record ProtooInvalidRequest(JsonElement Id, string Reason) : ProtooMessage;
 
 /// <summary><c>{notification:true, method, data}</c>.</summary>
 public sealed record ProtooNotification(string Method, JsonElement Data) : ProtooMessage;

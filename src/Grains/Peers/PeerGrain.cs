@@ -56,7 +56,9 @@ public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
         _session = null;
         _publisher = null;
         _incarnation = null;
-        DelayDeactivation(TimeSpan.Zero);
+
+        // Nothing is left to keep: free the activation now rather than after the collection age.
+        DeactivateOnIdle();
     }
 
     public async Task<MediasoupResult> Request(PeerSession session, JsonElement request)
