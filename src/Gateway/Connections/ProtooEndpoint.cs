@@ -28,7 +28,8 @@ internal sealed partial class ProtooEndpoint(
             return;
         }
 
-        if (options.Value.DevelopmentMode && context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
+        if (options.Value is { DevelopmentMode: true, DevelopmentModeAcceptsRemoteClients: false }
+            && context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
         {
             await Refuse(context, StatusCodes.Status403Forbidden, "development mode accepts loopback connections only");
             return;

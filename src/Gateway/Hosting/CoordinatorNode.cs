@@ -60,6 +60,10 @@ public static partial class CoordinatorNode
         if (gateway.DevelopmentMode)
         {
             lifetime.ApplicationStarted.Register(() => LogDevelopmentMode(logger));
+            if (gateway.DevelopmentModeAcceptsRemoteClients)
+            {
+                lifetime.ApplicationStarted.Register(() => LogDevelopmentModeRemote(logger));
+            }
         }
         lifetime.ApplicationStopping.Register(() => tracker.CloseAll((int)System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "server shutting down"));
         return app;
@@ -110,4 +114,7 @@ public static partial class CoordinatorNode
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "DEVELOPMENT MODE: no token is required and only loopback connections are accepted")]
     private static partial void LogDevelopmentMode(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DEVELOPMENT MODE WIDENED: clients from ANY address may connect without a token (Gateway:DevelopmentModeAcceptsRemoteClients=true)")]
+    private static partial void LogDevelopmentModeRemote(ILogger logger);
 }

@@ -19,6 +19,9 @@ public sealed class GatewayOptions
     /// </summary>
     public bool DevelopmentMode { get; set; }
 
+    /// <summary>Lets development mode accept non-loopback clients too. Never for a reachable server.</summary>
+    public bool DevelopmentModeAcceptsRemoteClients { get; set; }
+
     /// <summary>Largest WebSocket message accepted; a larger one closes the socket (1009).</summary>
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 
