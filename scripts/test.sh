@@ -23,6 +23,9 @@ if ! command -v chromium >/dev/null; then
   fi
 fi
 
+step "cluster and deployment test tools (redis-server, docker-compose, Dockerfile linter)"
+bash scripts/install-test-tools.sh || fail_setup "scripts/install-test-tools.sh"
+
 step "build"
 dotnet build Coordinator.sln -c Release -nologo -clp:ErrorsOnly || fail_setup "dotnet build"
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the cluster and deployment tests need besides .NET, once (idempotent):
+#   - redis-server (Debian): the membership store of the multi-process cluster tests;
+#   - docker-compose (Debian, 1.29): validates docker/docker-compose.yml (`config -q`).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+command -v docker-compose >/dev/null || missing+=(docker-compose)
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "missing: ${missing[*]} (apt-get install ${missing[*]})" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# A packaged redis-server starts a system service on install; the tests start their own.
