@@ -17,3 +17,10 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 # A packaged redis-server starts a system service on install; the tests start their own.
+
+# --- Dockerfile linter (tests/Deployment.Tests) ---------------------------------------------------
+# dockerfile-utils, pinned by docker/lint/package-lock.json: pure JavaScript, runs offline once installed.
+if [[ ! -x docker/lint/node_modules/.bin/dockerfile-utils ]]; then
+  command -v npm >/dev/null || { echo "missing: npm (needed for the Dockerfile linter in docker/lint)" >&2; exit 1; }
+  npm ci --prefix docker/lint --no-audit --no-fund
+fi

@@ -12,12 +12,17 @@ public interface IPeerGrain : IGrainWithStringKey
 {
     /// <summary>
     /// A socket for this peer opened. A previous session is replaced: its peer leaves the room and
-    /// its socket is told to close with <see cref="CloseCodes.DoNotReconnect"/>.
+    /// its socket is told to close with <see cref="CloseCodes.DoNotReconnect"/>. Returns the silo
+    /// hosting this grain: if that silo dies, the session's numbering dies with it.
     /// </summary>
     [Alias("Connect")]
-    Task Connect(PeerSession session);
+    Task<SiloAddress> Connect(PeerSession session);
 
-    /// <summary>The session's socket closed: its peer leaves the room as if it had sent <c>leave</c>.</summary>
+    /// <summary>
+    /// The session's socket closed (or its gateway's lease expired): its peer leaves the room as if
+    /// it had sent <c>leave</c>. Also when this grain no longer knows the session (its silo died),
+    /// so the room never keeps a peer whose socket is gone.
+    /// </summary>
     [Alias("Disconnect")]
     Task Disconnect(PeerSession session);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orleans.Concurrency;
 
 namespace Coordinator.Grains.Interfaces;
 
@@ -30,10 +31,12 @@ public interface IRoomGrain : IGrainWithStringKey
 
     /// <summary>
     /// The peer of <paramref name="session"/> leaves (client <c>leave</c>, socket closed, replaced).
-    /// Ignored unless that session is a member of the current incarnation.
+    /// Ignored unless that session is a member of the current incarnation; a null
+    /// <paramref name="incarnation"/> (the Peer grain lost its state with its silo) matches the
+    /// session alone, which is unique per socket.
     /// </summary>
     [Alias("Leave")]
-    Task Leave(PeerSession session, Guid incarnation, JsonElement? appData);
+    Task Leave(PeerSession session, Guid? incarnation, JsonElement? appData);
 
     /// <summary>
     /// Server-side close of the current incarnation (SPEC.md §5.7.2): each peer in join order gets
@@ -46,6 +49,10 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Events of the incarnation's media router, in the worker's order (called by the silo's media plane).</summary>
     [Alias("OnMediaEvents")]
     Task OnMediaEvents(Guid incarnation, MediaEvent[] events);
+
+    /// <summary>The silo hosting this room and its media router: if that silo dies, the room's media is gone.</summary>
+    [AlwaysInterleave, ReadOnly, Alias("Host")]
+    Task<SiloAddress> Host();
 
     /// <summary>Diagnostics for operators and tests: the current incarnation and its peers.</summary>
     [Alias("Describe")]

@@ -28,6 +28,9 @@ public sealed class ProtooClient : IAsyncDisposable
 
     public string? CloseDescription => _socket.CloseStatusDescription;
 
+    /// <summary>Completes when the socket has closed (by either side).</summary>
+    public Task Closed => _closed.Task;
+
     /// <summary>Every frame received, in arrival order (responses and notifications).</summary>
     public IReadOnlyList<JsonElement> Frames
     {

@@ -1,23 +1,76 @@
-using System.Collections.Concurrent;
+using Coordinator.Grains.Interfaces;
 
 namespace Coordinator.Gateway.Connections;
 
-/// <summary>The sockets this gateway holds, so that shutdown can close them instead of dropping them.</summary>
+/// <summary>
+/// The sockets this gateway holds: shutdown closes them instead of dropping them, the cluster
+/// watch ends those on a dead silo, and the session lease reports them (as changes since the last
+/// report) so the cluster can clean up if this gateway dies.
+/// </summary>
 internal sealed class ConnectionTracker
 {
-    private readonly ConcurrentDictionary<PeerConnection, byte> _connections = new();
+    private readonly object _gate = new();
+    private readonly HashSet<PeerConnection> _connections = [];
+    private readonly HashSet<PeerSession> _opened = [];
+    private readonly HashSet<PeerSession> _closed = [];
 
-    public int Count => _connections.Count;
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connections.Count;
+            }
+        }
+    }
 
     public IDisposable Track(PeerConnection connection)
     {
-        _connections.TryAdd(connection, 0);
-        return new Untrack(() => _connections.TryRemove(connection, out _));
+        lock (_gate)
+        {
+            _connections.Add(connection);
+            _opened.Add(connection.Session);
+        }
+
+        return new Untrack(() =>
+        {
+            lock (_gate)
+            {
+                _connections.Remove(connection);
+                if (!_opened.Remove(connection.Session))
+                {
+                    _closed.Add(connection.Session);
+                }
+            }
+        });
+    }
+
+    public PeerConnection[] Connections()
+    {
+        lock (_gate)
+        {
+            return [.. _connections];
+        }
+    }
+
+    /// <summary>Sessions opened and closed since the last call; with <paramref name="complete"/>, every open session instead.</summary>
+    public (PeerSession[] Opened, PeerSession[] Closed) TakeSessionChanges(bool complete)
+    {
+        lock (_gate)
+        {
+            var changes = complete
+                ? (_connections.Select(connection => connection.Session).ToArray(), Array.Empty<PeerSession>())
+                : (_opened.ToArray(), _closed.ToArray());
+            _opened.Clear();
+            _closed.Clear();
+            return changes;
+        }
     }
 
     public void CloseAll(int code, string reason)
     {
-        foreach (var connection in _connections.Keys)
+        foreach (var connection in Connections())
         {
             connection.Close(code, reason);
         }

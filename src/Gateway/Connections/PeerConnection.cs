@@ -30,6 +30,12 @@ internal sealed partial class PeerConnection(
 
     public PeerSession Session => session;
 
+    /// <summary>The silo of this session's Peer grain, once connected.</summary>
+    public SiloAddress? PeerSilo { get; private set; }
+
+    /// <summary>The silo of the joined room (and its media router), once joined.</summary>
+    public SiloAddress? RoomSilo { get; private set; }
+
     private IPeerGrain Peer => grains.GetGrain<IPeerGrain>(session.PeerKey);
 
     private IRoomGrain Room => grains.GetGrain<IRoomGrain>(session.RoomId);
@@ -46,7 +52,7 @@ internal sealed partial class PeerConnection(
         var writerTask = _writer.RunAsync(writing.Token);
         try
         {
-            await Peer.Connect(session);
+            PeerSilo = await Peer.Connect(session);
             await ReceiveAsync(_writer.ReceiveAborted);
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
@@ -212,6 +218,23 @@ internal sealed partial class PeerConnection(
         finally
         {
             _notifications.Release();
+        }
+
+        if (_joined)
+        {
+            await LearnRoomSiloAsync();
+        }
+    }
+
+    private async Task LearnRoomSiloAsync()
+    {
+        try
+        {
+            RoomSilo = await Room.Host().WaitAsync(options.RequestTimeout);
+        }
+        catch (Exception exception)
+        {
+            LogRequestFailed(exception);
         }
     }
 

@@ -1,9 +1,11 @@
 using System.Net;
 using Coordinator.Gateway.Auth;
+using Coordinator.Gateway.Cluster;
 using Coordinator.Gateway.Connections;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
 using Coordinator.Silo.Hosting;
+using Orleans.Configuration;
 using Orleans.Serialization;
 
 namespace Coordinator.Gateway.Hosting;
@@ -47,6 +49,9 @@ public static partial class CoordinatorNode
 
         builder.Services.AddSingleton<ConnectionTracker>();
         builder.Services.AddSingleton<ProtooEndpoint>();
+        builder.Services.AddHostedService<SessionLease>();
+        builder.Services.AddSingleton<ClusterWatch>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ClusterWatch>());
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -96,7 +101,18 @@ public static partial class CoordinatorNode
         var cluster = ClusterSettings.From(configuration);
         var streams = configuration.GetSection(NotificationStreamSettings.Section).Get<NotificationStreamSettings>()
             ?? new NotificationStreamSettings();
-        client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+        if (cluster.UsesRedis)
+        {
+            client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+            client.UseRedisClustering(options => options.ConfigurationOptions = CoordinatorSilo.RedisConfiguration(cluster));
+            MembershipTuning.ApplyToClient(client.Services, configuration);
+        }
+        else
+        {
+            client.UseLocalhostClustering(cluster.GatewayPort, cluster.ServiceId, cluster.ClusterId);
+        }
+
+        client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<ClusterWatch>());
         client.AddMemoryStreams(GrainKeys.NotificationStreamProvider, provider => provider.ConfigurePartitioning(streams.Partitions));
         client.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
     }

@@ -36,4 +36,16 @@ public sealed class GatewayOptions
 
     /// <summary>Frames waiting to be written to one socket; a client this far behind is disconnected.</summary>
     public int MaxPendingFrames { get; set; } = 4096;
+
+    /// <summary>
+    /// How long the cluster keeps this gateway's sessions without hearing from it. When a gateway
+    /// dies, its peers leave their rooms after at most this long (plus a quarter of it).
+    /// </summary>
+    public TimeSpan SessionLease { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often the gateway renews its session lease; well below <see cref="SessionLease"/>.</summary>
+    public TimeSpan SessionLeaseRenewal { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the gateway checks which silos are alive, to end sessions whose room or peer was on a dead one.</summary>
+    public TimeSpan ClusterWatchInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

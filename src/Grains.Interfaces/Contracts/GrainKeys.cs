@@ -14,4 +14,7 @@ public static class GrainKeys
     /// </summary>
     public static string Peer(string roomId, string peerName) =>
         $"{Uri.EscapeDataString(roomId)}/{Uri.EscapeDataString(peerName)}";
+
+    /// <summary>The room id inside a <see cref="Peer"/> key.</summary>
+    public static string RoomOfPeer(string peerKey) => Uri.UnescapeDataString(peerKey[..peerKey.IndexOf('/')]);
 }

@@ -8,7 +8,9 @@ namespace Coordinator.Grains.Peers;
 /// <summary>
 /// Numbers a session's notifications 1, 2, 3 … and publishes them strictly in that order: each
 /// publish starts only after the previous one finished, because concurrent stream writes could
-/// reach the queue out of order.
+/// reach the queue out of order. A failed publish is retried for a while: in a cluster the
+/// stream's queue may sit on a silo that just died, and it comes back elsewhere once membership
+/// declares that silo dead. Only an item that still fails is lost, which the gateway sees as a gap.
 /// </summary>
 internal sealed class NotificationPublisher(IAsyncStream<PeerStreamItem> stream, ILogger logger)
 {
@@ -22,17 +24,33 @@ internal sealed class NotificationPublisher(IAsyncStream<PeerStreamItem> stream,
 
     private void Enqueue(PeerStreamItem item) => _tail = PublishAfter(_tail, item);
 
+    private static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(15);
+
     private async Task PublishAfter(Task previous, PeerStreamItem item)
     {
         await previous;
-        try
+        var started = DateTime.UtcNow;
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
         {
-            await stream.OnNextAsync(item);
-        }
-        catch (Exception exception)
-        {
-            // The gateway sees the resulting seq gap and makes the client resynchronise.
-            logger.LogError(exception, "Publishing notification {Seq} on {Stream} failed", item.Seq, stream.StreamId);
+            try
+            {
+                await stream.OnNextAsync(item);
+                return;
+            }
+            catch (Exception exception) when (DateTime.UtcNow - started < RetryBudget)
+            {
+                logger.LogWarning("Publishing notification {Seq} on {Stream} failed ({Reason}); retrying", item.Seq, stream.StreamId, exception.Message);
+            }
+            catch (Exception exception)
+            {
+                // The gateway sees the resulting seq gap and makes the client resynchronise.
+                logger.LogError(exception, "Publishing notification {Seq} on {Stream} failed for good", item.Seq, stream.StreamId);
+                return;
+            }
+
+            await Task.Delay(delay);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(1).Ticks));
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Coordinator.Grains.Interfaces;
+using Coordinator.Grains.Placement;
 using Coordinator.Protocol;
 using Coordinator.Protocol.Messages;
 using Microsoft.Extensions.Logging;
@@ -12,6 +13,7 @@ namespace Coordinator.Grains.Peers;
 /// receives. Requests from its socket arrive here; room-wide work is delegated to the Room
 /// (Peer → Room), while the Room reaches back only through the interleaving hand-over methods.
 /// </summary>
+[WithRoomPlacement]
 public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
 {
     private PeerSession? _session;
@@ -19,11 +21,11 @@ public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
     private Guid? _incarnation;
     private bool _closed;
 
-    public async Task Connect(PeerSession session)
+    public async Task<SiloAddress> Connect(PeerSession session)
     {
         if (_session == session)
         {
-            return;
+            return this.Silo();
         }
 
         if (_session is { } previous)
@@ -43,10 +45,20 @@ public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
 
         // Media may flow for hours without any signaling: stay active while a socket is connected.
         DelayDeactivation(Timeout.InfiniteTimeSpan);
+        return this.Silo();
     }
 
     public async Task Disconnect(PeerSession session)
     {
+        if (_session is null)
+        {
+            // A fresh activation: the one that knew this session died with its silo. The room may
+            // still hold the peer; remove it by session (a no-op if it already left).
+            await Room(session).Leave(session, incarnation: null, appData: null);
+            DeactivateOnIdle();
+            return;
+        }
+
         if (_session != session)
         {
             return;

@@ -150,7 +150,7 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRoom
         await FlushAsync(op);
     }
 
-    public async Task Leave(PeerSession session, Guid incarnation, JsonElement? appData)
+    public async Task Leave(PeerSession session, Guid? incarnation, JsonElement? appData)
     {
         if (Member(session, incarnation) is not ({ } room, { } member))
         {
@@ -225,6 +225,8 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRoom
 
         await FlushAsync(op);
     }
+
+    public Task<SiloAddress> Host() => Task.FromResult(this.Silo());
 
     public Task<RoomSnapshot> Describe() => Task.FromResult(new RoomSnapshot(
         _incarnation?.Id,
@@ -306,8 +308,8 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRoom
         return room;
     }
 
-    private (RoomIncarnation Room, RoomMember Member)? Member(PeerSession session, Guid incarnation) =>
-        _incarnation is { } room && room.Id == incarnation && room.Find(session.PeerName) is { } member && member.Session == session
+    private (RoomIncarnation Room, RoomMember Member)? Member(PeerSession session, Guid? incarnation) =>
+        _incarnation is { } room && (incarnation is null || room.Id == incarnation) && room.Find(session.PeerName) is { } member && member.Session == session
             ? (room, member)
             : null;
 

@@ -1,10 +1,19 @@
 using Microsoft.Extensions.Configuration;
 namespace Coordinator.Silo.Hosting;
 
-/// <summary>Cluster identity and ports (configuration section <c>Orleans</c>).</summary>
+/// <summary>Cluster identity, membership store and ports (configuration section <c>Orleans</c>).</summary>
 public sealed class ClusterSettings
 {
     public const string Section = "Orleans";
+
+    /// <summary>
+    /// <see cref="ClusteringMode.Localhost"/> (one machine, the default) or <see cref="ClusteringMode.Redis"/>.
+    /// (Not <c>Orleans:Clustering</c>: Orleans reads that subsection itself as a provider definition.)
+    /// </summary>
+    public ClusteringMode MembershipStore { get; set; } = ClusteringMode.Localhost;
+
+    /// <summary>StackExchange.Redis connection string of the membership and pub-sub store (Redis clustering).</summary>
+    public string RedisConnectionString { get; set; } = "localhost:6379";
 
     public string ClusterId { get; set; } = "coordinator";
 
@@ -16,6 +25,23 @@ public sealed class ClusterSettings
     /// <summary>Port where clients (standalone gateways) connect to a silo.</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// The address other silos and gateways use to reach this silo (Redis clustering). Default:
+    /// this host's first non-loopback address, which is what a container needs.
+    /// </summary>
+    public string? AdvertisedIPAddress { get; set; }
+
+    public bool UsesRedis => MembershipStore == ClusteringMode.Redis;
+
     public static ClusterSettings From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
+}
+
+public enum ClusteringMode
+{
+    /// <summary>One machine: silos find each other through the primary silo's port; memory pub-sub.</summary>
+    Localhost,
+
+    /// <summary>A real cluster: membership and stream pub-sub state in Redis, so they survive any one silo.</summary>
+    Redis,
 }

@@ -1,13 +1,17 @@
+using System.Net;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
+using Coordinator.Grains.Placement;
 using Coordinator.Grains.Rooms;
 using Coordinator.Silo.Media;
 using Coordinator.Silo.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
+using StackExchange.Redis;
 
 namespace Coordinator.Silo.Hosting;
 
@@ -20,7 +24,17 @@ public static class CoordinatorSilo
         var streams = configuration.GetSection(NotificationStreamSettings.Section).Get<NotificationStreamSettings>()
             ?? new NotificationStreamSettings();
 
-        silo.AddMemoryGrainStorage("PubSubStore");
+        // Who subscribes to which stream: in a cluster it must outlive any one silo.
+        var cluster = ClusterSettings.From(configuration);
+        if (cluster.UsesRedis)
+        {
+            silo.AddRedisGrainStorage(PubSubStore, options => options.ConfigurationOptions = RedisConfiguration(cluster));
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage(PubSubStore);
+        }
+
         silo.AddMemoryStreams(GrainKeys.NotificationStreamProvider, provider =>
         {
             provider.ConfigurePartitioning(streams.Partitions);
@@ -31,6 +45,7 @@ public static class CoordinatorSilo
         silo.Services.Configure<GrainCollectionOptions>(configuration.GetSection($"{ClusterSettings.Section}:GrainCollection"));
         silo.Services.AddSingleton(_ => RoomSettingsLoader.Load(configuration));
         silo.Services.AddSingleton<OpenRooms>();
+        silo.Services.AddPeerPlacement();
         return silo;
     }
 
@@ -41,10 +56,39 @@ public static class CoordinatorSilo
         return silo;
     }
 
-    /// <summary>Localhost clustering: one machine, silos found through the primary silo's port.</summary>
+    /// <summary>
+    /// Localhost clustering (one machine, silos found through the primary silo's port), or Redis
+    /// membership with quick failure detection (<see cref="MembershipTuning"/>).
+    /// </summary>
     public static ISiloBuilder UseCoordinatorClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         var cluster = ClusterSettings.From(configuration);
-        return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        if (!cluster.UsesRedis)
+        {
+            return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        }
+
+        silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
+        silo.UseRedisClustering(options => options.ConfigurationOptions = RedisConfiguration(cluster));
+        silo.ConfigureEndpoints(
+            cluster.AdvertisedIPAddress is { Length: > 0 } address ? IPAddress.Parse(address) : null!,
+            cluster.SiloPort,
+            cluster.GatewayPort,
+            listenOnAnyHostAddress: true);
+        MembershipTuning.Apply(silo.Services, configuration);
+        return silo;
     }
+
+    /// <summary>
+    /// The Redis connection, retrying in the background: a silo must survive the store restarting
+    /// (<c>AbortOnConnectFail</c> off) rather than fail for good on the first refused connection.
+    /// </summary>
+    public static ConfigurationOptions RedisConfiguration(ClusterSettings cluster)
+    {
+        var options = ConfigurationOptions.Parse(cluster.RedisConnectionString);
+        options.AbortOnConnectFail = false;
+        return options;
+    }
+
+    private const string PubSubStore = "PubSubStore";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 
 namespace Coordinator.Gateway.Tests.Protocol;

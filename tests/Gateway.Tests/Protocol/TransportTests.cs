@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Coordinator.TestSupport;
 
 namespace Coordinator.Gateway.Tests.Protocol;
 

@@ -1,0 +1,82 @@
+using Coordinator.Gateway.Connections;
+using Coordinator.Gateway.Hosting;
+using Coordinator.Grains.Interfaces;
+using Microsoft.Extensions.Options;
+
+namespace Coordinator.Gateway.Cluster;
+
+/// <summary>
+/// Ends the sockets whose room or peer lived on a silo that left the cluster. A room's media and
+/// state die with its silo, and so does a peer's notification numbering; such a client would
+/// otherwise sit on a silent socket. Closing with <see cref="CloseCodes.ReconnectAndRejoin"/>
+/// makes it reconnect and rejoin a fresh room. Also closes every socket when this gateway loses
+/// the whole cluster (Orleans tells it through <see cref="IClusterConnectionStatusObserver"/>).
+/// </summary>
+internal sealed partial class ClusterWatch(
+    IGrainFactory grains,
+    ConnectionTracker tracker,
+    IOptions<GatewayOptions> options,
+    ILogger<ClusterWatch> logger) : BackgroundService, IClusterConnectionStatusObserver
+{
+    private readonly HashSet<SiloAddress> _gone = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(options.Value.ClusterWatchInterval);
+        var management = grains.GetGrain<IManagementGrain>(0);
+        while (await timer.TickOrStopAsync(stopping))
+        {
+            try
+            {
+                var hosts = await management.GetHosts(onlyActive: false).WaitAsync(options.Value.ClusterWatchInterval * 5, stopping);
+                foreach (var (silo, status) in hosts)
+                {
+                    if (status is SiloStatus.ShuttingDown or SiloStatus.Stopping or SiloStatus.Dead && _gone.Add(silo))
+                    {
+                        LogSiloGone(silo.ToString(), status.ToString());
+                    }
+                }
+
+                CloseSessionsOnGoneSilos();
+            }
+            catch (Exception exception) when (!stopping.IsCancellationRequested)
+            {
+                LogWatchFailed(exception.Message);
+            }
+        }
+    }
+
+    private void CloseSessionsOnGoneSilos()
+    {
+        foreach (var connection in tracker.Connections())
+        {
+            if (connection.PeerSilo is { } peerSilo && _gone.Contains(peerSilo))
+            {
+                connection.Close(CloseCodes.ReconnectAndRejoin, "the server holding this peer failed: rejoin");
+            }
+            else if (connection.RoomSilo is { } roomSilo && _gone.Contains(roomSilo))
+            {
+                connection.Close(CloseCodes.ReconnectAndRejoin, "the server hosting this room failed: rejoin");
+            }
+        }
+    }
+
+    public void NotifyClusterConnectionLost()
+    {
+        LogClusterLost();
+        tracker.CloseAll(CloseCodes.ReconnectAndRejoin, "the cluster is unreachable: rejoin");
+    }
+
+    public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
+    {
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {Silo} left the cluster ({Status}): closing the sockets whose room or peer it hosted")]
+    private partial void LogSiloGone(string silo, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster watch failed: {Reason}")]
+    private partial void LogWatchFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Lost the connection to every silo: closing all sockets")]
+    private partial void LogClusterLost();
+}

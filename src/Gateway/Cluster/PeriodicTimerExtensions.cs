@@ -1,0 +1,17 @@
+namespace Coordinator.Gateway.Cluster;
+
+internal static class PeriodicTimerExtensions
+{
+    /// <summary>Waits for the next tick; false once the host is stopping.</summary>
+    public static async Task<bool> TickOrStopAsync(this PeriodicTimer timer, CancellationToken stopping)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stopping);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

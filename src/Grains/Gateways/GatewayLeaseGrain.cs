@@ -1,0 +1,79 @@
+using Coordinator.Grains.Interfaces;
+using Microsoft.Extensions.Logging;
+
+namespace Coordinator.Grains.Gateways;
+
+/// <summary>
+/// Holds one gateway's sessions while the gateway renews; disconnects them all when it stops.
+/// A new activation (first use, or its silo died) asks for the complete session list first.
+/// </summary>
+public sealed partial class GatewayLeaseGrain(ILogger<GatewayLeaseGrain> logger) : Grain, IGatewayLeaseGrain
+{
+    private readonly HashSet<PeerSession> _sessions = [];
+    private bool _complete;
+    private bool _expired;
+    private DateTime _expiresAt;
+    private IGrainTimer? _timer;
+
+    public Task<LeaseStatus> Renew(LeaseRenewal renewal)
+    {
+        if (_expired)
+        {
+            // The sockets of the expired sessions are still open somewhere: that gateway must end them.
+            _expired = false;
+            _sessions.Clear();
+            _complete = false;
+            return Task.FromResult(LeaseStatus.Expired);
+        }
+
+        if (renewal.Complete)
+        {
+            _sessions.Clear();
+            _complete = true;
+        }
+
+        _sessions.UnionWith(renewal.Opened);
+        _sessions.ExceptWith(renewal.Closed);
+        _expiresAt = DateTime.UtcNow + renewal.Duration;
+        var period = renewal.Duration / 4;
+        _timer ??= this.RegisterGrainTimer(CheckExpiry, new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+        return Task.FromResult(_complete ? LeaseStatus.Renewed : LeaseStatus.NeedsCompleteList);
+    }
+
+    private async Task CheckExpiry(CancellationToken cancellation)
+    {
+        if (_expired || DateTime.UtcNow < _expiresAt)
+        {
+            return;
+        }
+
+        _expired = true;
+        var sessions = _sessions.ToArray();
+        _sessions.Clear();
+        LogExpired(this.GetPrimaryKeyString(), sessions.Length);
+        await Task.WhenAll(sessions.Select(DisconnectAsync));
+
+        // Keep answering Expired to a gateway that comes back; otherwise go away.
+        _timer?.Dispose();
+        _timer = null;
+        DelayDeactivation(TimeSpan.FromMinutes(1));
+    }
+
+    private async Task DisconnectAsync(PeerSession session)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IPeerGrain>(session.PeerKey).Disconnect(session);
+        }
+        catch (Exception exception)
+        {
+            LogDisconnectFailed(exception, session);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gateway {Gateway} stopped renewing its lease: disconnecting its {Count} sessions")]
+    private partial void LogExpired(string gateway, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Disconnecting {Session} after its gateway's lease expired failed")]
+    private partial void LogDisconnectFailed(Exception exception, PeerSession session);
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Coordinator.Gateway.Auth;
+using Coordinator.Grains.Interfaces;
+using Coordinator.Grains.Interfaces.Hosting;
+using Coordinator.TestSupport;
+using Coordinator.Tools.Protoo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using Orleans.Serialization;
+
+namespace Coordinator.Cluster.Tests;
+
+/// <summary>
+/// The docker-compose topology as local processes on loopback: a private redis-server, silo1 and
+/// silo2 with real mediasoup workers, gateway1 and gateway2. Each service runs with its compose
+/// environment; only what a single machine needs differs (host names become 127.0.0.1, ports
+/// become free ones, RTC sockets bind to loopback). The test process is also an Orleans client,
+/// to ask a room where it lives.
+/// </summary>
+internal sealed class LocalCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly string _signingKey = TokenKeys.NewSymmetricKey();
+    private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
+    private readonly List<NodeProcess> _processes = [];
+    private IHost? _client;
+
+    public NodeProcess Redis { get; private set; } = null!;
+
+    public int RedisPort { get; } = FreePort.Next();
+
+    public Dictionary<string, (NodeProcess Process, int SiloPort)> Silos { get; } = [];
+
+    public Dictionary<string, (NodeProcess Process, int Port)> Gateways { get; } = [];
+
+    public IGrainFactory Grains => _client!.Services.GetRequiredService<IClusterClient>();
+
+    public static async Task<LocalCluster> StartAsync()
+    {
+        var cluster = new LocalCluster();
+        try
+        {
+            await cluster.StartRedisAsync();
+            await Task.WhenAll(cluster.StartSiloAsync("silo1"), cluster.StartSiloAsync("silo2"));
+            await Task.WhenAll(cluster.StartGatewayAsync("gateway1"), cluster.StartGatewayAsync("gateway2"));
+            await cluster.StartClientAsync();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task StartRedisAsync()
+    {
+        // No persistence: like the compose service, a restarted Redis starts empty.
+        Redis = NodeProcess.Start("redis", "redis-server", ["--port", $"{RedisPort}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], new Dictionary<string, string>());
+        _processes.Add(Redis);
+        await Redis.WaitForPortAsync(RedisPort, StartTimeout);
+    }
+
+    private async Task StartSiloAsync(string service)
+    {
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
+        var environment = ServiceEnvironment(service);
+        environment["Orleans__SiloPort"] = $"{siloPort}";
+        environment["Orleans__GatewayPort"] = $"{gatewayPort}";
+        environment["Orleans__AdvertisedIPAddress"] = "127.0.0.1";
+        environment["MediaWorkers__RtcIPv4"] = "127.0.0.1";
+        environment.Remove("MediaWorkers__RtcAnnouncedIPv4");
+        var silo = NodeProcess.Start(service, Executable("Coordinator.Silo"), [], environment);
+        _processes.Add(silo);
+        Silos[service] = (silo, siloPort);
+        await silo.WaitForPortAsync(gatewayPort, StartTimeout);
+    }
+
+    private async Task StartGatewayAsync(string service)
+    {
+        var port = FreePort.Next();
+        var environment = ServiceEnvironment(service);
+        environment["Gateway__ListenAddress"] = "127.0.0.1";
+        environment["Gateway__Port"] = $"{port}";
+        var gateway = NodeProcess.Start(service, Executable("Coordinator.Gateway"), [], environment);
+        _processes.Add(gateway);
+        Gateways[service] = (gateway, port);
+        await gateway.WaitForPortAsync(port, StartTimeout);
+    }
+
+    private Dictionary<string, string> ServiceEnvironment(string service)
+    {
+        var environment = ComposeServices.Environment(service, new Dictionary<string, string> { ["COORDINATOR_SIGNING_KEY"] = _signingKey });
+        environment["Orleans__RedisConnectionString"] = $"127.0.0.1:{RedisPort}";
+        environment["Orleans__ClusterId"] = _clusterId;
+        environment["Logging__LogLevel__Default"] = "Warning";
+        return environment;
+    }
+
+    private async Task StartClientAsync()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["Logging:LogLevel:Default"] = "Warning";
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (_clusterId, "coordinator"));
+            client.UseRedisClustering($"127.0.0.1:{RedisPort}");
+            client.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
+        });
+        _client = builder.Build();
+        await _client.StartAsync();
+    }
+
+    public Uri GatewayUri(string gateway, string roomId, string peerName)
+    {
+        var token = JoinTokenIssuer.Create(TokenKeys.Symmetric(_signingKey), roomId, peerName, PeerGrants.All, TimeSpan.FromMinutes(10));
+        return new Uri($"ws://127.0.0.1:{Gateways[gateway].Port}/?roomId={Uri.EscapeDataString(roomId)}&peerName={Uri.EscapeDataString(peerName)}&token={token}");
+    }
+
+    public Task<ProtooClient> ConnectAsync(string gateway, string roomId, string peerName) =>
+        ProtooClient.ConnectAsync(GatewayUri(gateway, roomId, peerName), peerName);
+
+    /// <summary>The compose service name of the silo hosting <paramref name="roomId"/>.</summary>
+    public async Task<string> SiloOfRoomAsync(string roomId)
+    {
+        var host = await Grains.GetGrain<IRoomGrain>(roomId).Host();
+        return Silos.Single(silo => silo.Value.SiloPort == host.Endpoint.Port).Key;
+    }
+
+    /// <summary>Everything the processes said, for a failure message.</summary>
+    public string Logs() => string.Join("\n\n", _processes.Select(process => $"==== {process.Name} (pid {process.Pid})\n{process.Output()}"));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.StopAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+            _client.Dispose();
+        }
+
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            await process.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The app in its own project's output (same configuration as this test build): a test
+    /// output folder has the test's dependency set, not the app's.
+    /// </summary>
+    private static string Executable(string name)
+    {
+        var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        var configuration = framework.Parent!.Name;
+        var project = name["Coordinator.".Length..];
+        return Path.Combine(SharedFolder.RepositoryRoot(), "src", project, "bin", configuration, framework.Name, name);
+    }
+}
