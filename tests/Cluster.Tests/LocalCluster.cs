@@ -88,6 +88,11 @@ internal sealed class LocalCluster : IAsyncDisposable
         _processes.Add(gateway);
         Gateways[service] = (gateway, port);
         await gateway.WaitForPortAsync(port, StartTimeout);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await Eventually.True(
+            async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode,
+            StartTimeout,
+            $"{service} to be ready (/health/ready)");
     }
 
     private Dictionary<string, string> ServiceEnvironment(string service)
@@ -96,6 +101,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         environment["Orleans__RedisConnectionString"] = $"127.0.0.1:{RedisPort}";
         environment["Orleans__ClusterId"] = _clusterId;
         environment["Logging__LogLevel__Default"] = "Warning";
+        environment["Logging__LogLevel__Coordinator"] = "Information";
         return environment;
     }
 

@@ -195,6 +195,11 @@ public sealed class ProtooClient : IAsyncDisposable
         var id = Interlocked.Increment(ref _nextId);
         var response = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = response;
+        if (_closed.Task.IsCompleted && _pending.TryRemove(id, out _))
+        {
+            throw new WebSocketException($"{PeerName}'s socket is closed");
+        }
+
         await SendAsync(new JsonObject { ["request"] = true, ["id"] = id, ["method"] = method, ["data"] = data }.ToJsonString());
         await Within(response.Task, $"{PeerName}'s response to {method} #{id}");
         return await response.Task;
@@ -245,6 +250,15 @@ public sealed class ProtooClient : IAsyncDisposable
         finally
         {
             _closed.TrySetResult();
+
+            // Like protoo-client: a request still waiting when the socket closes fails at once.
+            foreach (var id in _pending.Keys)
+            {
+                if (_pending.TryRemove(id, out var pending))
+                {
+                    pending.TrySetException(new WebSocketException($"{PeerName}'s socket closed before the response ({_socket.CloseStatus} {_socket.CloseStatusDescription})"));
+                }
+            }
         }
     }
 }

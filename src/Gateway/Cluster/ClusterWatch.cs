@@ -19,6 +19,11 @@ internal sealed partial class ClusterWatch(
     ILogger<ClusterWatch> logger) : BackgroundService, IClusterConnectionStatusObserver
 {
     private readonly HashSet<SiloAddress> _gone = [];
+    private long _lastSeenActiveTicks;
+
+    /// <summary>True when a recent check found at least one active silo: this node can serve requests.</summary>
+    public bool SeesActiveSilos =>
+        DateTime.UtcNow.Ticks - Interlocked.Read(ref _lastSeenActiveTicks) < (options.Value.ClusterWatchInterval * 3).Ticks;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -29,6 +34,11 @@ internal sealed partial class ClusterWatch(
             try
             {
                 var hosts = await management.GetHosts(onlyActive: false).WaitAsync(options.Value.ClusterWatchInterval * 5, stopping);
+                if (hosts.Values.Any(status => status == SiloStatus.Active))
+                {
+                    Interlocked.Exchange(ref _lastSeenActiveTicks, DateTime.UtcNow.Ticks);
+                }
+
                 foreach (var (silo, status) in hosts)
                 {
                     if (status is SiloStatus.ShuttingDown or SiloStatus.Stopping or SiloStatus.Dead && _gone.Add(silo))

@@ -21,33 +21,56 @@ internal sealed partial class SessionLease(
     /// <summary>Unique per process: a restarted gateway never inherits a dead one's lease.</summary>
     public static readonly string InstanceId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
+    /// <summary>After a failed renewal, try again this soon: the lease must not run out while the cluster recovers.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
+
+    private bool _complete = true;
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         var lease = grains.GetGrain<IGatewayLeaseGrain>(InstanceId);
-        var settings = options.Value;
-        using var timer = new PeriodicTimer(settings.SessionLeaseRenewal);
-        var complete = true;
-        do
+        while (!stopping.IsCancellationRequested)
         {
-            var (opened, closed) = tracker.TakeSessionChanges(complete);
+            var renewed = await TryRenewAsync(lease, stopping);
             try
             {
-                var status = await lease.Renew(new LeaseRenewal(settings.SessionLease, complete, opened, closed))
-                    .WaitAsync(settings.SessionLease, stopping);
-                complete = status != LeaseStatus.Renewed;
-                if (status == LeaseStatus.Expired)
-                {
-                    LogExpired();
-                    tracker.CloseAll(CloseCodes.ReconnectAndRejoin, "this gateway lost contact with the cluster: rejoin");
-                }
+                await Task.Delay(renewed ? options.Value.SessionLeaseRenewal : RetryDelay, stopping);
             }
-            catch (Exception exception) when (!stopping.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
-                LogRenewalFailed(exception.Message);
-                complete = true;
+                return;
             }
         }
-        while (await timer.TickOrStopAsync(stopping));
+    }
+
+    private async Task<bool> TryRenewAsync(IGatewayLeaseGrain lease, CancellationToken stopping)
+    {
+        var settings = options.Value;
+        var (opened, closed) = tracker.TakeSessionChanges(_complete);
+        try
+        {
+            // A call stuck on a silo that just died must not use up the lease: give up early and retry.
+            var status = await lease.Renew(new LeaseRenewal(settings.SessionLease, _complete, opened, closed))
+                .WaitAsync(settings.SessionLeaseRenewal, stopping);
+            _complete = status != LeaseStatus.Renewed;
+            if (status == LeaseStatus.Expired)
+            {
+                LogExpired();
+                tracker.CloseAll(CloseCodes.ReconnectAndRejoin, "this gateway lost contact with the cluster: rejoin");
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (!stopping.IsCancellationRequested)
+        {
+            LogRenewalFailed(exception.Message);
+            _complete = true;
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session lease renewal failed ({Reason}); the next renewal sends every session")]

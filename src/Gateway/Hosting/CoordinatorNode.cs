@@ -5,6 +5,7 @@ using Coordinator.Gateway.Connections;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
 using Coordinator.Silo.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Orleans.Configuration;
 using Orleans.Serialization;
 
@@ -52,11 +53,14 @@ public static partial class CoordinatorNode
         builder.Services.AddHostedService<SessionLease>();
         builder.Services.AddSingleton<ClusterWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ClusterWatch>());
+        builder.Services.AddHealthChecks().AddCheck<ClusterReadyCheck>("cluster", tags: [ReadyTag]);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map("/", (HttpContext context, ProtooEndpoint endpoint) => endpoint.HandleAsync(context));
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
 
         var lifetime = app.Lifetime;
         var tracker = app.Services.GetRequiredService<ConnectionTracker>();
@@ -116,6 +120,8 @@ public static partial class CoordinatorNode
         client.AddMemoryStreams(GrainKeys.NotificationStreamProvider, provider => provider.ConfigurePartitioning(streams.Partitions));
         client.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
     }
+
+    private const string ReadyTag = "ready";
 
     private static IPAddress ParseAddress(string address) => address switch
     {

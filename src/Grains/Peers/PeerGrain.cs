@@ -169,6 +169,16 @@ public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
         return Task.CompletedTask;
     }
 
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_session is { } session)
+        {
+            logger.LogWarning("Peer of {Session} deactivated while connected ({Reason})", session, reason);
+        }
+
+        return Task.CompletedTask;
+    }
+
     private bool IsLiveMember(PeerSession session, Guid incarnation) =>
         _session == session && _incarnation == incarnation && !_closed;
 

@@ -238,6 +238,7 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRoom
     {
         if (_incarnation is { } room)
         {
+            logger.LogWarning("Room {Room} deactivated with its incarnation open ({Reason}); closing it", RoomId, reason);
             await CloseIncarnationAsync(room);
         }
     }

@@ -76,6 +76,23 @@ public static class CoordinatorSilo
             cluster.GatewayPort,
             listenOnAnyHostAddress: true);
         MembershipTuning.Apply(silo.Services, configuration);
+
+        // The default directory deactivates every grain whose registration lived on a silo that
+        // died, which would end healthy rooms on the surviving silos. The distributed directory
+        // recovers those registrations from the silos that host them instead.
+#pragma warning disable ORLEANSEXP003 // experimental in Orleans 10, and the behaviour this product needs
+        silo.AddDistributedGrainDirectory();
+#pragma warning restore ORLEANSEXP003
+
+        // After a crash the directory holds the dead silo's ranges for this long before new
+        // registrations there, guarding against a silo wrongly declared dead (which stops itself
+        // as soon as it reads the membership table). Orleans' default keeps rejoins to rooms of the
+        // dead silo waiting far longer than a client does; override in Orleans:GrainDirectory.
+        silo.Services.Configure<GrainDirectoryOptions>(options =>
+        {
+            options.RangeLeaseDuration = TimeSpan.FromSeconds(2);
+            configuration.GetSection($"{ClusterSettings.Section}:GrainDirectory").Bind(options);
+        });
         return silo;
     }
 

@@ -20,7 +20,7 @@ public static class MembershipTuning
             options.ProbeTimeout = TimeSpan.FromSeconds(1);
             options.NumMissedProbesLimit = 2;
             options.TableRefreshTimeout = TimeSpan.FromSeconds(2);
-            options.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(20);
+            options.DeathVoteExpirationTimeout = TimeSpan.FromSeconds(5);
             configuration.GetSection($"{ClusterSettings.Section}:Membership").Bind(options);
         });
     }

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Coordinator.Grains.Interfaces;
+using Coordinator.Tools.Protoo;
+using Xunit.Abstractions;
+
+namespace Coordinator.Cluster.Tests;
+
+/// <summary>
+/// <c>kill -9</c> of one silo while rooms on both silos carry traffic: the dead silo's rooms are
+/// closed for their clients (4001, so they rejoin) within a bound, the other rooms notice nothing,
+/// the clients rejoin at once, and no request waits past the request deadline.
+/// </summary>
+public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    /// <summary>Loose: membership needs about 3 s to declare the silo dead, the gateway's watch up to 1 s more.</summary>
+    private static readonly TimeSpan CloseBound = TimeSpan.FromSeconds(20);
+
+    /// <summary>The gateway answers every request within its 8 s deadline; the client library gives up at 10 s.</summary>
+    private static readonly TimeSpan RequestBound = TimeSpan.FromSeconds(9);
+
+    private LocalCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync();
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Rooms_of_a_killed_silo_close_for_rejoin_and_other_rooms_carry_on()
+    {
+        var rooms = await RoomsOnBothSilosAsync();
+        var victim = rooms[0].Silo;
+        var doomed = rooms.Where(room => room.Silo == victim).ToList();
+        var survivors = rooms.Where(room => room.Silo != victim).ToList();
+        output.WriteLine($"{rooms.Count} rooms: {doomed.Count} on {victim} (killed), {survivors.Count} elsewhere");
+
+        foreach (var room in rooms)
+        {
+            room.Traffic.Start();
+        }
+
+        await Task.WhenAll(rooms.Select(room => room.Traffic.WaitForProgressAsync()));
+        var killed = Stopwatch.GetTimestamp();
+        _cluster.Silos[victim].Process.KillHard();
+
+        // Every socket of the dead silo's rooms is closed with "reconnect and rejoin".
+        var closes = doomed.SelectMany(room => room.Clients).Select(async client =>
+        {
+            await client.Closed.WaitAsync(CloseBound);
+            return (client, Stopwatch.GetElapsedTime(killed));
+        });
+        var closed = await Task.WhenAll(closes);
+        foreach (var (client, after) in closed)
+        {
+            Assert.Equal(CloseCodes.ReconnectAndRejoin, (int?)client.CloseStatus);
+            Assert.Contains("rejoin", client.CloseDescription);
+        }
+
+        var slowest = closed.Max(close => close.Item2);
+        output.WriteLine($"kill -9 of {victim} -> every socket of its rooms closed (4001) after {slowest.TotalMilliseconds:0} ms");
+
+        // The clients rejoin at once: the room opens afresh on the surviving silo.
+        foreach (var room in doomed)
+        {
+            var rejoined = Stopwatch.GetTimestamp();
+            await using var alice = await _cluster.ConnectAsync("gateway2", room.Id, "alice");
+            try
+            {
+                await alice.JoinAsync();
+            }
+            catch (TimeoutException timeout)
+            {
+                throw new TimeoutException($"{timeout.Message}\n{_cluster.Logs()}");
+            }
+            output.WriteLine($"{room.Id}: rejoined in {Stopwatch.GetElapsedTime(rejoined).TotalMilliseconds:0} ms, now on {await _cluster.SiloOfRoomAsync(room.Id)}");
+        }
+
+        // The surviving rooms kept going through it all, without a single error or close.
+        foreach (var room in survivors)
+        {
+            var completedAtCheck = room.Traffic.Completed;
+            await room.Traffic.WaitForProgressAsync(completedAtCheck + 3);
+        }
+
+        foreach (var room in rooms)
+        {
+            await room.Traffic.StopAsync();
+            Assert.True(room.Traffic.LongestRequest < RequestBound, $"{room.Id}: a request waited {room.Traffic.LongestRequest}");
+        }
+
+        foreach (var room in survivors)
+        {
+            Assert.True(room.Traffic.Failures.Count == 0, $"{room.Id}: {string.Join("\n", room.Traffic.Failures.Take(3))}\n{Story(room)}");
+            Assert.All(room.Clients, client => Assert.Null(client.CloseStatus));
+            Assert.False(room.Clients.Any(client => client.Notifications.Any(n => n.GetProperty("method").GetString() is "closed" or "peerClosed")), "a surviving room saw a peer close");
+            output.WriteLine($"{room.Id} on {room.Silo}: {room.Traffic.Completed} requests, none failed, longest {room.Traffic.LongestRequest.TotalMilliseconds:0} ms");
+        }
+
+        foreach (var client in rooms.SelectMany(room => room.Clients))
+        {
+            await client.DisposeAsync();
+        }
+    }
+
+    /// <summary>Opens rooms (alice on gateway1 publishing, bob on gateway2 receiving) until both silos host at least two.</summary>
+    private async Task<List<BusyRoom>> RoomsOnBothSilosAsync()
+    {
+        var rooms = new List<BusyRoom>();
+        for (var attempt = 0; attempt < 40 && !(rooms.Count(r => r.Silo == "silo1") >= 2 && rooms.Count(r => r.Silo == "silo2") >= 2); attempt++)
+        {
+            var id = $"busy-{attempt}-{Guid.NewGuid():N}";
+            var alice = await _cluster.ConnectAsync("gateway1", id, "alice");
+            var bob = await _cluster.ConnectAsync("gateway2", id, "bob");
+            await alice.JoinAsync();
+            await bob.JoinAsync();
+            await bob.ReceiveAsync();
+            var producer = await alice.PublishAudioAsync();
+            await bob.WaitForNotificationAsync("newConsumer");
+            rooms.Add(new BusyRoom(id, await _cluster.SiloOfRoomAsync(id), [alice, bob], new Traffic(alice, producer)));
+        }
+
+        Assert.True(rooms.Count(r => r.Silo == "silo1") >= 2 && rooms.Count(r => r.Silo == "silo2") >= 2, "rooms never landed on both silos");
+        return rooms;
+    }
+
+    /// <summary>What the room's clients received and what the processes logged about it.</summary>
+    private string Story(BusyRoom room) =>
+        string.Join("\n", room.Clients.Select(client => $"{client.PeerName}: close {client.CloseStatus} {client.CloseDescription}; notifications "
+            + string.Join(",", client.Notifications.Select(n => n.GetProperty("method").GetString()).Distinct())))
+        + "\n" + string.Join("\n", _cluster.Logs().Split('\n').Where(line => line.Contains(room.Id) || line.StartsWith("====")));
+
+    private sealed record BusyRoom(string Id, string Silo, ProtooClient[] Clients, Traffic Traffic);
+}

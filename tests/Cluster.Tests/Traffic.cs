@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Coordinator.TestSupport;
+using Coordinator.Tools.Protoo;
+
+namespace Coordinator.Cluster.Tests;
+
+/// <summary>
+/// Keeps a room busy: the publisher pauses and resumes its producer and opens and closes a
+/// transport, over and over, so requests and notifications are in flight when something dies.
+/// Records every request's outcome and the longest wait.
+/// </summary>
+internal sealed class Traffic(ProtooClient publisher, uint producer)
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+
+    private volatile int _completed;
+
+    public int Completed => _completed;
+
+    public List<string> Failures { get; } = [];
+
+    public TimeSpan LongestRequest { get; private set; }
+
+    public void Start() => _loop = Task.Run(RunAsync);
+
+    /// <summary>Waits until at least <paramref name="completed"/> requests (default 3) have completed.</summary>
+    public Task WaitForProgressAsync(int completed = 3) =>
+        Eventually.True(() => Completed >= completed || Failures.Count > 0, TimeSpan.FromSeconds(30), $"{completed} requests of the traffic loop");
+
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await _loop!;
+    }
+
+    private async Task RunAsync()
+    {
+        for (var round = 0; !_stop.IsCancellationRequested && publisher.CloseStatus is null && !publisher.Closed.IsCompleted; round++)
+        {
+            await publisher.NotifyAsync("mediasoup-notification", Requests.Notification(round % 2 == 0 ? "pauseProducer" : "resumeProducer", producer));
+            var transport = Requests.NewId();
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                var response = await publisher.MediasoupAsync(Requests.SendTransport(transport));
+                _completed++;
+                if (!(response.TryGetProperty("ok", out var ok) && ok.GetBoolean()))
+                {
+                    Failures.Add(response.ToString());
+                }
+                else
+                {
+                    await publisher.NotifyAsync("mediasoup-notification", Requests.Notification("closeTransport", transport));
+                }
+            }
+            catch (Exception exception) when (publisher.Closed.IsCompleted)
+            {
+                // The socket was closed under the request: the test asserts on the close itself.
+                _ = exception;
+                return;
+            }
+            catch (Exception exception)
+            {
+                Failures.Add(exception.ToString());
+            }
+            finally
+            {
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                LongestRequest = elapsed > LongestRequest ? elapsed : LongestRequest;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
