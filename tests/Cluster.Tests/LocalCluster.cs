@@ -62,7 +62,8 @@ internal sealed class LocalCluster : IAsyncDisposable
         await Redis.WaitForPortAsync(RedisPort, StartTimeout);
     }
 
-    private async Task StartSiloAsync(string service)
+    /// <summary>Starts (or starts again, as a supervisor would) a silo service of the compose file.</summary>
+    public async Task StartSiloAsync(string service)
     {
         var siloPort = FreePort.Next();
         var gatewayPort = FreePort.Next();

@@ -76,6 +76,8 @@ public static class CoordinatorSilo
             cluster.GatewayPort,
             listenOnAnyHostAddress: true);
         MembershipTuning.Apply(silo.Services, configuration);
+        silo.Services.AddSingleton(cluster);
+        silo.Services.AddHostedService<MembershipStoreWatchdog>();
 
         // The default directory deactivates every grain whose registration lived on a silo that
         // died, which would end healthy rooms on the surviving silos. The distributed directory
