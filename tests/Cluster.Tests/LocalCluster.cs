@@ -25,6 +25,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
     private readonly List<NodeProcess> _processes = [];
     private IHost? _client;
+    private bool _developmentMode;
 
     public NodeProcess Redis { get; private set; } = null!;
 
@@ -36,9 +37,10 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public IGrainFactory Grains => _client!.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<LocalCluster> StartAsync()
+    /// <summary>Starts the topology; <paramref name="developmentMode"/> makes the gateways tokenless (for browser pages).</summary>
+    public static async Task<LocalCluster> StartAsync(bool developmentMode = false)
     {
-        var cluster = new LocalCluster();
+        var cluster = new LocalCluster { _developmentMode = developmentMode };
         try
         {
             await cluster.StartRedisAsync();
@@ -85,6 +87,11 @@ internal sealed class LocalCluster : IAsyncDisposable
         var environment = ServiceEnvironment(service);
         environment["Gateway__ListenAddress"] = "127.0.0.1";
         environment["Gateway__Port"] = $"{port}";
+        if (_developmentMode)
+        {
+            environment["Gateway__DevelopmentMode"] = "true";
+        }
+
         var gateway = NodeProcess.Start(service, Executable("Coordinator.Gateway"), [], environment);
         _processes.Add(gateway);
         Gateways[service] = (gateway, port);
@@ -119,6 +126,9 @@ internal sealed class LocalCluster : IAsyncDisposable
         _client = builder.Build();
         await _client.StartAsync();
     }
+
+    /// <summary><c>ws://127.0.0.1:PORT</c> of a gateway.</summary>
+    public Uri GatewayBaseUri(string gateway) => new($"ws://127.0.0.1:{Gateways[gateway].Port}");
 
     public Uri GatewayUri(string gateway, string roomId, string peerName)
     {
