@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Coordinator.Grains.Interfaces;
+using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 using Xunit.Abstractions;
 
@@ -41,6 +42,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
         await Task.WhenAll(rooms.Select(room => room.Traffic.WaitForProgressAsync()));
         var killed = Stopwatch.GetTimestamp();
         _cluster.Silos[victim].Process.KillHard();
+        var declaredDead = MeasureDeathDeclarationAsync(_cluster.Silos[victim].SiloPort, killed);
 
         // Every socket of the dead silo's rooms is closed with "reconnect and rejoin".
         var closes = doomed.SelectMany(room => room.Clients).Select(async client =>
@@ -55,6 +57,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
             Assert.Contains("rejoin", client.CloseDescription);
         }
 
+        output.WriteLine($"kill -9 of {victim} -> membership declared it dead after {(await declaredDead).TotalMilliseconds:0} ms");
         var slowest = closed.Max(close => close.Item2);
         output.WriteLine($"kill -9 of {victim} -> every socket of its rooms closed (4001) after {slowest.TotalMilliseconds:0} ms");
 
@@ -99,6 +102,28 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
         {
             await client.DisposeAsync();
         }
+    }
+
+    /// <summary>Time from the kill until the surviving silo's membership view says Dead.</summary>
+    private async Task<TimeSpan> MeasureDeathDeclarationAsync(int siloPort, long killed)
+    {
+        var management = _cluster.Grains.GetGrain<IManagementGrain>(0);
+        await Eventually.True(
+            async () =>
+            {
+                try
+                {
+                    var hosts = await management.GetHosts(onlyActive: false);
+                    return hosts.Any(host => host.Key.Endpoint.Port == siloPort && host.Value == SiloStatus.Dead);
+                }
+                catch (Exception)
+                {
+                    return false;
+                }
+            },
+            CloseBound,
+            "membership to declare the killed silo dead");
+        return Stopwatch.GetElapsedTime(killed);
     }
 
     /// <summary>Opens rooms (alice on gateway1 publishing, bob on gateway2 receiving) until both silos host at least two.</summary>
