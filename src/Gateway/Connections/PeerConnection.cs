@@ -1,8 +1,10 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Coordinator.Gateway.Hosting;
 using Coordinator.Gateway.Protoo;
+using Coordinator.Gateway.Telemetry;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Protocol;
 using Coordinator.Protocol.Messages;
@@ -27,6 +29,7 @@ internal sealed partial class PeerConnection(
     private readonly SessionStreamReceiver _notifications = new(logger);
     private readonly MessageRateLimiter _rate = new(options.MaxMessagesPerSecond, options.MessageBurst);
     private bool _joined;
+    private string _outcome = "ok";
 
     public PeerSession Session => session;
 
@@ -143,7 +146,7 @@ internal sealed partial class PeerConnection(
                 await HandleMediasoupNotificationAsync(request.Data);
                 break;
             case ProtooRequest request:
-                Send(ProtooFrames.Error(request.Id, 400, $"unknown request.method \"{request.Method}\""));
+                SendError(request.Id, 400, $"unknown request.method \"{request.Method}\"");
                 break;
             case ProtooInvalidRequest invalid:
                 Send(ProtooFrames.Error(invalid.Id, 400, invalid.Reason));
@@ -160,7 +163,21 @@ internal sealed partial class PeerConnection(
         }
     }
 
+    /// <summary>Handles one mediasoup request inside a trace span, and counts it by method and outcome.</summary>
     private async Task HandleMediasoupRequestAsync(ProtooRequest request)
+    {
+        var method = GatewayMetrics.MethodTag(JsJson.StringProperty(request.Data, "method"));
+        using var activity = GatewayMetrics.Activities.StartActivity($"mediasoup {method}");
+        activity?.SetTag("coordinator.room", session.RoomId);
+        activity?.SetTag("coordinator.peer", session.PeerName);
+        var started = Stopwatch.GetTimestamp();
+        _outcome = "ok";
+        await DispatchMediasoupRequestAsync(request);
+        activity?.SetTag("coordinator.outcome", _outcome);
+        GatewayMetrics.RequestAnswered(method, _outcome, Stopwatch.GetElapsedTime(started));
+    }
+
+    private async Task DispatchMediasoupRequestAsync(ProtooRequest request)
     {
         var data = request.Data;
         var method = JsJson.StringProperty(data, "method");
@@ -176,13 +193,13 @@ internal sealed partial class PeerConnection(
                 Respond(request, RoomRejection(data));
                 break;
             case "peer" when !_joined:
-                Send(ProtooFrames.Error(request.Id, 400, "no mediasoup Peer"));
+                SendError(request.Id, 400, "no mediasoup Peer");
                 break;
             case "peer":
                 Respond(request, await WithDeadline(Peer.Request(session, data)));
                 break;
             default:
-                Send(ProtooFrames.Error(request.Id, 400, "mediasoup request without a valid target (\"room\" or \"peer\")"));
+                SendError(request.Id, 400, "mediasoup request without a valid target (\"room\" or \"peer\")");
                 break;
         }
     }
@@ -191,13 +208,13 @@ internal sealed partial class PeerConnection(
     {
         if (JsJson.Property(request.Data, "peerName") is not { ValueKind: JsonValueKind.String } name || name.GetString() != session.PeerName)
         {
-            Send(ProtooFrames.Error(request.Id, 403, "that is not your corresponding mediasoup Peer name"));
+            SendError(request.Id, 403, "that is not your corresponding mediasoup Peer name");
             return;
         }
 
         if (_joined)
         {
-            Send(ProtooFrames.Error(request.Id, 500, "already have a mediasoup Peer"));
+            SendError(request.Id, 500, "already have a mediasoup Peer");
             return;
         }
 
@@ -297,12 +314,24 @@ internal sealed partial class PeerConnection(
         }
     }
 
-    private void Respond(ProtooRequest request, MediasoupResult? result) => Send(result switch
+    private void Respond(ProtooRequest request, MediasoupResult? result)
+    {
+        _outcome = result switch { null => "timeout", { Ok: true } => "ok", _ => "error" };
+        Send(Response(request, result));
+    }
+
+    private byte[] Response(ProtooRequest request, MediasoupResult? result) => result switch
     {
         null => ProtooFrames.Error(request.Id, 408, $"request timed out after {options.RequestTimeout.TotalMilliseconds:0} ms"),
         { Ok: true } => ProtooFrames.Success(request.Id, result.Data),
         _ => ProtooFrames.Error(request.Id, result.ErrorCode, result.ErrorReason!),
-    });
+    };
+
+    private void SendError(JsonElement id, int code, string reason)
+    {
+        _outcome = "error";
+        Send(ProtooFrames.Error(id, code, reason));
+    }
 
     /// <summary>What a Room answers to a request it does not handle (SPEC.md §1.4, §1.5).</summary>
     private static MediasoupResult RoomRejection(JsonElement data)

@@ -1,4 +1,5 @@
 using Coordinator.Gateway.Protoo;
+using Coordinator.Gateway.Telemetry;
 using Coordinator.Grains.Interfaces;
 
 namespace Coordinator.Gateway.Connections;
@@ -21,6 +22,7 @@ internal sealed partial class SessionStreamReceiver(ILogger logger)
 
     public Task OnItem(PeerStreamItem item)
     {
+        GatewayMetrics.Arrived(item.PublishedAtTicks);
         lock (_gate)
         {
             if (item.Seq <= _lastSeq)
@@ -79,7 +81,7 @@ internal sealed partial class SessionStreamReceiver(ILogger logger)
     {
         if (item.Notification is { } notification)
         {
-            if (!_writer!.TrySend(ProtooFrames.Notification(notification, item.Seq)) && !_writer.Closing)
+            if (!_writer!.TrySend(ProtooFrames.Notification(notification, item.Seq), item.PublishedAtTicks) && !_writer.Closing)
             {
                 _writer.Close(CloseCodes.ReconnectAndRejoin, "client is not reading its socket");
             }

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using Coordinator.Gateway.Telemetry;
 
 namespace Coordinator.Gateway.Connections;
 
@@ -21,7 +22,7 @@ internal sealed class SocketWriter(WebSocket socket, int capacity)
     /// <summary>Cancelled a few seconds after a close was queued, in case the client never answers it.</summary>
     public CancellationToken ReceiveAborted => _receiveDeadline.Token;
 
-    public bool TrySend(byte[] frame) => !Closing && _queue.Writer.TryWrite(new Outbound.Frame(frame));
+    public bool TrySend(byte[] frame, long publishedAtTicks = 0) => !Closing && _queue.Writer.TryWrite(new Outbound.Frame(frame, publishedAtTicks));
 
     /// <summary>Queues the close after everything already queued; the first close wins.</summary>
     public void Close(int code, string reason)
@@ -64,6 +65,7 @@ internal sealed class SocketWriter(WebSocket socket, int capacity)
             {
                 case Outbound.Frame frame:
                     await socket.SendAsync(frame.Utf8, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                    GatewayMetrics.Delivered(frame.PublishedAtTicks);
                     break;
                 case Outbound.Close close:
                     await socket.CloseOutputAsync((WebSocketCloseStatus)close.Code, Truncate(close.Reason), cancellationToken);

@@ -2,10 +2,14 @@ using System.Net;
 using Coordinator.Gateway.Auth;
 using Coordinator.Gateway.Cluster;
 using Coordinator.Gateway.Connections;
+using Coordinator.Gateway.Telemetry;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
 using Coordinator.Silo.Hosting;
+using Coordinator.Silo.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Orleans.Configuration;
 using Orleans.Serialization;
 
@@ -41,7 +45,7 @@ public static partial class CoordinatorNode
 
         if (mode == NodeMode.Embedded)
         {
-            builder.UseOrleans(silo => silo.UseCoordinatorClustering(configuration).AddCoordinatorGrains(configuration).AddCoordinatorMedia(configuration));
+            builder.UseOrleans(silo => silo.UseCoordinatorClustering(configuration).AddCoordinatorGrains(configuration).AddCoordinatorMedia(configuration).AddActivityPropagation());
         }
         else
         {
@@ -54,6 +58,10 @@ public static partial class CoordinatorNode
         builder.Services.AddSingleton<ClusterWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ClusterWatch>());
         builder.Services.AddHealthChecks().AddCheck<ClusterReadyCheck>("cluster", tags: [ReadyTag]);
+        builder.Services.AddCoordinatorTelemetry(
+            configuration,
+            metrics: meters => meters.AddAspNetCoreInstrumentation().AddPrometheusExporter(),
+            tracing: traces => traces.AddAspNetCoreInstrumentation());
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -61,9 +69,11 @@ public static partial class CoordinatorNode
         app.Map("/", (HttpContext context, ProtooEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapPrometheusScrapingEndpoint("/metrics");
 
         var lifetime = app.Lifetime;
         var tracker = app.Services.GetRequiredService<ConnectionTracker>();
+        GatewayMetrics.ObserveConnections(() => tracker.Count);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coordinator");
         lifetime.ApplicationStarted.Register(() => LogListening(logger, mode, string.Join(", ", app.Urls)));
         if (gateway.DevelopmentMode)
@@ -119,6 +129,7 @@ public static partial class CoordinatorNode
         client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<ClusterWatch>());
         client.AddMemoryStreams(GrainKeys.NotificationStreamProvider, provider => provider.ConfigurePartitioning(streams.Partitions));
         client.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
+        client.AddActivityPropagation();
     }
 
     private const string ReadyTag = "ready";

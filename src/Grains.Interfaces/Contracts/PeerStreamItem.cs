@@ -19,6 +19,10 @@ public sealed record PeerStreamItem
     /// <summary>Set when the server ends this session: the gateway closes the socket with this code.</summary>
     [Id(2)]
     public SessionEnd? End { get; init; }
+
+    /// <summary>When the Peer grain published it (UTC ticks), for the gateway's delivery-latency metrics.</summary>
+    [Id(3)]
+    public long PublishedAtTicks { get; init; }
 }
 
 /// <summary>Why and how the server ends a session's socket.</summary>

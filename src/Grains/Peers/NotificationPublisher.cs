@@ -35,7 +35,7 @@ internal sealed class NotificationPublisher(IAsyncStream<PeerStreamItem> stream,
         {
             try
             {
-                await stream.OnNextAsync(item);
+                await stream.OnNextAsync(item with { PublishedAtTicks = DateTime.UtcNow.Ticks });
                 return;
             }
             catch (Exception exception) when (DateTime.UtcNow - started < RetryBudget)

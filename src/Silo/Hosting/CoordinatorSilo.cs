@@ -4,6 +4,7 @@ using Coordinator.Grains.Interfaces.Hosting;
 using Coordinator.Grains.Placement;
 using Coordinator.Grains.Rooms;
 using Coordinator.Silo.Media;
+using Coordinator.Silo.Telemetry;
 using Coordinator.Silo.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,6 +54,7 @@ public static class CoordinatorSilo
     public static ISiloBuilder AddCoordinatorMedia(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddWorkerMediaPlane(configuration.GetSection(WorkerOptions.SectionName));
+        silo.Services.AddHostedService<SiloMetrics>();
         return silo;
     }
 

@@ -19,6 +19,10 @@ public static class LoggingDefaults
                 ["Logging:LogLevel:Polly"] = "Warning",
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+
+                // Gateway log lines carry their socket's RoomId and PeerName scope; with
+                // Logging:Console:FormatterName=json every line is one structured JSON object.
+                ["Logging:Console:FormatterOptions:IncludeScopes"] = "true",
             },
         });
 }

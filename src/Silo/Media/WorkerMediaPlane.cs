@@ -28,6 +28,9 @@ public sealed class WorkerMediaPlane : IMediaPlane, IDisposable
     /// <summary>Routers that are open (or opening).</summary>
     public int RouterCount => _routers.Count;
 
+    /// <summary>A count summed over the open routers (for metrics; each router's count is read without its room's turn, so it is approximate).</summary>
+    public int Count(Func<WorkerMediaRouter, int> count) => _routers.Keys.Sum(count);
+
     /// <exception cref="MediaPlaneException">No worker is available, or the worker refused the router.</exception>
     /// <exception cref="MediaRouterClosedException">The chosen worker died meanwhile.</exception>
     public async Task<IMediaRouter> CreateRouterAsync(IMediaEventSink events, CancellationToken cancellationToken = default)

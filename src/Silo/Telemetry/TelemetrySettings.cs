@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Coordinator.Silo.Telemetry;
+
+/// <summary>Where metrics and traces go (configuration section <c>Telemetry</c>).</summary>
+public sealed class TelemetrySettings
+{
+    public const string Section = "Telemetry";
+
+    /// <summary>
+    /// Port of a standalone silo's Prometheus scrape endpoint (<c>http://host:port/metrics</c>); 0 turns
+    /// it off. A gateway (and the embedded node) serves <c>/metrics</c> on its own port instead.
+    /// </summary>
+    public int SiloPrometheusPort { get; set; } = 9464;
+
+    /// <summary>Host name the silo's scrape endpoint listens on (<c>*</c> for every address, as in a container).</summary>
+    public string SiloPrometheusHost { get; set; } = "localhost";
+
+    /// <summary>
+    /// An OTLP collector (for example <c>http://collector:4317</c>) for traces and metrics. Empty: no
+    /// OTLP export. The standard <c>OTEL_EXPORTER_OTLP_*</c> variables also work when this is set.
+    /// </summary>
+    public string? OtlpEndpoint { get; set; }
+
+    public static TelemetrySettings From(IConfiguration configuration) =>
+        configuration.GetSection(Section).Get<TelemetrySettings>() ?? new TelemetrySettings();
+}

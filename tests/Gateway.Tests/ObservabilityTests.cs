@@ -1,0 +1,84 @@
+using System.Diagnostics;
+using Coordinator.TestSupport;
+using Coordinator.Tools.Protoo;
+
+namespace Coordinator.Gateway.Tests;
+
+/// <summary>The Prometheus endpoint and the request traces of a real embedded node.</summary>
+[Collection(EmbeddedNodeCollection.Name)]
+public sealed class ObservabilityTests(EmbeddedNode node)
+{
+    private readonly HttpClient _http = new() { BaseAddress = new Uri(node.BaseUri.ToString().Replace("ws://", "http://")) };
+
+    [Fact]
+    public async Task Metrics_count_requests_rooms_workers_and_notification_delivery()
+    {
+        var room = $"metrics-{Guid.NewGuid():N}";
+        await using var alice = await Clients.ConnectAsync(node, room, "alice");
+        await using var bob = await Clients.ConnectAsync(node, room, "bob");
+        await alice.JoinAsync();
+        await bob.JoinAsync();
+        await alice.WaitForNotificationAsync("newPeer");
+
+        string[] expected =
+        [
+            "coordinator_requests_total{",
+            "method=\"join\"",
+            "outcome=\"ok\"",
+            "coordinator_request_duration_milliseconds_bucket{",
+            "coordinator_notification_delivery_milliseconds_count",
+            "coordinator_stream_lag_milliseconds_count",
+            "coordinator_connections",
+            "coordinator_rooms",
+            "coordinator_transports",
+            "coordinator_workers",
+            "coordinator_worker_memory_bytes",
+            "coordinator_worker_cpu_time_seconds_total",
+        ];
+        var text = "";
+        await Eventually.True(
+            async () => expected.All((text = await _http.GetStringAsync("/metrics")).Contains),
+            TimeSpan.FromSeconds(10),
+            "every Coordinator metric on /metrics");
+        Assert.Matches(@"(?m)^coordinator_workers(\{[^}]*\})? 1(\s|$)", text);
+    }
+
+    [Fact]
+    public async Task Each_mediasoup_request_is_a_trace_span_with_its_room_and_peer()
+    {
+        var room = $"trace-{Guid.NewGuid():N}";
+        var spans = new List<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Coordinator.Gateway",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                lock (spans)
+                {
+                    spans.Add(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        await using var alice = await Clients.ConnectAsync(node, room, "alice");
+        await alice.JoinAsync();
+
+        Activity? join = null;
+        await Eventually.True(
+            () =>
+            {
+                lock (spans)
+                {
+                    join = spans.FirstOrDefault(span => span.DisplayName == "mediasoup join" && (string?)span.GetTagItem("coordinator.room") == room);
+                }
+
+                return join is not null;
+            },
+            TimeSpan.FromSeconds(5),
+            "a 'mediasoup join' span for the room");
+        Assert.Equal("alice", join!.GetTagItem("coordinator.peer"));
+        Assert.Equal("ok", join.GetTagItem("coordinator.outcome"));
+    }
+}
