@@ -30,6 +30,7 @@ public sealed class ObservabilityTests(EmbeddedNode node)
             "coordinator_stream_lag_milliseconds_count",
             "coordinator_connections",
             "coordinator_rooms",
+            "coordinator_peers",
             "coordinator_transports",
             "coordinator_workers",
             "coordinator_worker_memory_bytes",

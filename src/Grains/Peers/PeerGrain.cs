@@ -14,7 +14,7 @@ namespace Coordinator.Grains.Peers;
 /// (Peer → Room), while the Room reaches back only through the interleaving hand-over methods.
 /// </summary>
 [WithRoomPlacement]
-public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
+public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> logger) : Grain, IPeerGrain
 {
     private PeerSession? _session;
     private NotificationPublisher? _publisher;
@@ -33,6 +33,11 @@ public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
             logger.LogInformation("Session {Previous} replaced by {Session}", previous, session);
             await LeaveRoom(previous, appData: null);
             _publisher?.End(new SessionEnd(CloseCodes.DoNotReconnect, "replaced by a newer connection for the same peer"));
+        }
+
+        if (_session is null)
+        {
+            connectedPeers.Connected();
         }
 
         _session = session;
@@ -68,6 +73,7 @@ public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
         _session = null;
         _publisher = null;
         _incarnation = null;
+        connectedPeers.Disconnected();
 
         // Nothing is left to keep: free the activation now rather than after the collection age.
         DeactivateOnIdle();
@@ -174,6 +180,7 @@ public sealed class PeerGrain(ILogger<PeerGrain> logger) : Grain, IPeerGrain
         if (_session is { } session)
         {
             logger.LogWarning("Peer of {Session} deactivated while connected ({Reason})", session, reason);
+            connectedPeers.Disconnected();
         }
 
         return Task.CompletedTask;

@@ -1,6 +1,7 @@
 using System.Net;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
+using Coordinator.Grains.Peers;
 using Coordinator.Grains.Placement;
 using Coordinator.Grains.Rooms;
 using Coordinator.Silo.Media;
@@ -46,6 +47,7 @@ public static class CoordinatorSilo
         silo.Services.Configure<GrainCollectionOptions>(configuration.GetSection($"{ClusterSettings.Section}:GrainCollection"));
         silo.Services.AddSingleton(_ => RoomSettingsLoader.Load(configuration));
         silo.Services.AddSingleton<OpenRooms>();
+        silo.Services.AddSingleton<ConnectedPeers>();
         silo.Services.AddPeerPlacement();
         return silo;
     }

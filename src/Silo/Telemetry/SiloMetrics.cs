@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Coordinator.Grains.Peers;
 using Coordinator.Silo.Media;
 using Coordinator.Silo.Workers;
 using Microsoft.Extensions.Hosting;
@@ -15,8 +16,9 @@ internal sealed class SiloMetrics : IHostedService, IDisposable
     public const string MeterName = CoordinatorTelemetry.Prefix + "Silo";
     private readonly Meter _meter = new(MeterName);
 
-    public SiloMetrics(WorkerMediaPlane media, WorkerPool workers)
+    public SiloMetrics(WorkerMediaPlane media, WorkerPool workers, ConnectedPeers peers)
     {
+        _meter.CreateObservableGauge("coordinator.peers", () => peers.Count, description: "Connected peer sessions whose Peer grain is on this silo");
         _meter.CreateObservableGauge("coordinator.rooms", () => media.RouterCount, description: "Open rooms (media routers) on this silo");
         _meter.CreateObservableGauge("coordinator.transports", () => media.Count(router => router.TransportCount), description: "Transports on this silo's workers");
         _meter.CreateObservableGauge("coordinator.producers", () => media.Count(router => router.ProducerCount), description: "Producers on this silo's workers");
