@@ -27,7 +27,8 @@ COPY src/ src/
 RUN dotnet publish src/Silo/Silo.csproj -c Release -o /app
 
 # --- runtime ------------------------------------------------------------------------------------
-FROM mcr.microsoft.com/dotnet/runtime:10.0
+# ASP.NET runtime: the silo serves /metrics and /health/live (Telemetry__SiloHttpPort) with Kestrel.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app ./
 COPY --from=worker /out/mediasoup-worker /opt/mediasoup/mediasoup-worker
@@ -35,9 +36,10 @@ COPY --from=worker /out/mediasoup-worker /opt/mediasoup/mediasoup-worker
 ENV MediaWorkers__BinaryPath=/opt/mediasoup/mediasoup-worker \
     MediaWorkers__RtcIPv4=0.0.0.0 \
     MediaWorkers__RtcMinPort=40000 \
-    MediaWorkers__RtcMaxPort=40099
-# 11111 silo-to-silo, 30000 gateways (Orleans clients), then the workers' RTC ports.
-EXPOSE 11111 30000 40000-40099/udp 40000-40099/tcp
+    MediaWorkers__RtcMaxPort=40099 \
+    Telemetry__SiloHttpAddress=0.0.0.0
+# 11111 silo-to-silo, 30000 gateways (Orleans clients), 9464 /metrics and /health/live, then the workers' RTC ports.
+EXPOSE 11111 30000 9464 40000-40099/udp 40000-40099/tcp
 # The non-root user that the .NET images provide.
 USER $APP_UID
 ENTRYPOINT ["dotnet", "Coordinator.Silo.dll"]

@@ -53,8 +53,8 @@ echo "redis: pid $redis_pid, port $REDIS_PORT"
 
 silo=src/Silo/bin/Release/net10.0/Coordinator.Silo
 gateway=src/Gateway/bin/Release/net10.0/Coordinator.Gateway
-start silo1 "$silo" Orleans__SiloPort=11111 Orleans__GatewayPort=30000 MediaWorkers__RtcIPv4=127.0.0.1 MediaWorkers__RtcAnnouncedIPv4=127.0.0.1
-start silo2 "$silo" Orleans__SiloPort=11112 Orleans__GatewayPort=30001 MediaWorkers__RtcIPv4=127.0.0.1 MediaWorkers__RtcAnnouncedIPv4=127.0.0.1
+start silo1 "$silo" Orleans__SiloPort=11111 Orleans__GatewayPort=30000 Telemetry__SiloHttpPort=9464 MediaWorkers__RtcIPv4=127.0.0.1 MediaWorkers__RtcAnnouncedIPv4=127.0.0.1
+start silo2 "$silo" Orleans__SiloPort=11112 Orleans__GatewayPort=30001 Telemetry__SiloHttpPort=9465 MediaWorkers__RtcIPv4=127.0.0.1 MediaWorkers__RtcAnnouncedIPv4=127.0.0.1
 start gateway1 "$gateway" Gateway__ListenAddress=127.0.0.1 Gateway__Port="$GATEWAY1_PORT"
 start gateway2 "$gateway" Gateway__ListenAddress=127.0.0.1 Gateway__Port="$GATEWAY2_PORT"
 

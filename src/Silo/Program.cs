@@ -1,12 +1,16 @@
+using System.Net;
 using Coordinator.Silo.Hosting;
 using Coordinator.Silo.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 
 // A standalone silo: grains (and, on this host, mediasoup workers). Gateways connect as clients.
-var builder = Host.CreateApplicationBuilder(args);
+// Its only HTTP endpoints are operational: GET /metrics (Prometheus) and GET /health/live.
+var builder = WebApplication.CreateBuilder(args);
 LoggingDefaults.Apply(builder.Configuration);
 builder.UseOrleans(silo => silo
     .UseCoordinatorClustering(builder.Configuration)
@@ -14,20 +18,29 @@ builder.UseOrleans(silo => silo
     .AddCoordinatorMedia(builder.Configuration)
     .AddActivityPropagation());
 
-// A standalone silo has no web server: its Prometheus endpoint is a small HTTP listener.
 var telemetry = TelemetrySettings.From(builder.Configuration);
-builder.Services.AddCoordinatorTelemetry(builder.Configuration, metrics: meters =>
+builder.Services.AddCoordinatorTelemetry(builder.Configuration, metrics: meters => meters.AddPrometheusExporter());
+builder.Services.AddHealthChecks();
+builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    if (telemetry.SiloPrometheusPort > 0)
+    if (telemetry.SiloHttpPort > 0)
     {
-        meters.AddPrometheusHttpListener(options => (options.Host, options.Port) = (telemetry.SiloPrometheusHost, telemetry.SiloPrometheusPort));
+        kestrel.Listen(IPAddress.Parse(telemetry.SiloHttpAddress), telemetry.SiloHttpPort);
     }
 });
 
-var host = builder.Build();
+var app = builder.Build();
+if (telemetry.SiloHttpPort > 0)
+{
+    app.MapPrometheusScrapingEndpoint("/metrics");
+    app.MapHealthChecks("/health/live");
+}
+
 var cluster = ClusterSettings.From(builder.Configuration);
-var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coordinator");
-host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => logger.LogInformation(
-    "Coordinator silo listening on 127.0.0.1:{SiloPort} (silo-to-silo) and 127.0.0.1:{GatewayPort} (gateways), cluster {ClusterId}",
-    cluster.SiloPort, cluster.GatewayPort, cluster.ClusterId));
-await host.RunAsync();
+var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coordinator");
+app.Lifetime.ApplicationStarted.Register(() => LogStarted(logger, cluster, telemetry));
+await app.RunAsync();
+
+static void LogStarted(ILogger logger, ClusterSettings cluster, TelemetrySettings telemetry) => logger.LogInformation(
+    "Coordinator silo listening on :{SiloPort} (silo-to-silo), :{GatewayPort} (gateways) and {Address}:{HttpPort} (/metrics, /health/live), cluster {ClusterId}",
+    cluster.SiloPort, cluster.GatewayPort, telemetry.SiloHttpAddress, telemetry.SiloHttpPort, cluster.ClusterId);

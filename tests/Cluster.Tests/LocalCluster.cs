@@ -74,6 +74,8 @@ internal sealed class LocalCluster : IAsyncDisposable
         environment["Orleans__GatewayPort"] = $"{gatewayPort}";
         environment["Orleans__AdvertisedIPAddress"] = "127.0.0.1";
         environment["MediaWorkers__RtcIPv4"] = "127.0.0.1";
+        environment["Telemetry__SiloHttpAddress"] = "127.0.0.1";
+        environment["Telemetry__SiloHttpPort"] = $"{FreePort.Next()}";
         environment.Remove("MediaWorkers__RtcAnnouncedIPv4");
         var silo = NodeProcess.Start(service, Executable("Coordinator.Silo"), [], environment);
         _processes.Add(silo);

@@ -8,13 +8,13 @@ public sealed class TelemetrySettings
     public const string Section = "Telemetry";
 
     /// <summary>
-    /// Port of a standalone silo's Prometheus scrape endpoint (<c>http://host:port/metrics</c>); 0 turns
-    /// it off. A gateway (and the embedded node) serves <c>/metrics</c> on its own port instead.
+    /// Port of a standalone silo's operational HTTP endpoint (<c>/metrics</c>, <c>/health/live</c>); 0
+    /// turns it off. A gateway (and the embedded node) serves <c>/metrics</c> on its own port instead.
     /// </summary>
-    public int SiloPrometheusPort { get; set; } = 9464;
+    public int SiloHttpPort { get; set; } = 9464;
 
-    /// <summary>Host name the silo's scrape endpoint listens on (<c>*</c> for every address, as in a container).</summary>
-    public string SiloPrometheusHost { get; set; } = "localhost";
+    /// <summary>The address that endpoint binds (<c>0.0.0.0</c> in a container).</summary>
+    public string SiloHttpAddress { get; set; } = "127.0.0.1";
 
     /// <summary>
     /// An OTLP collector (for example <c>http://collector:4317</c>) for traces and metrics. Empty: no
