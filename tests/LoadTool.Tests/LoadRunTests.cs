@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Coordinator.TestSupport;
+using Coordinator.Tools.LoadTest;
+
+namespace Coordinator.LoadTool.Tests;
+
+/// <summary>Short, bounded runs of the load tool's engine against an embedded node with a real worker.</summary>
+[Collection(EmbeddedNodeCollection.Name)]
+public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("loadtool-tests-").FullName;
+
+    [Fact]
+    public async Task A_full_run_of_2_rooms_of_3_peers_has_no_errors_and_samples_for_every_method()
+    {
+        var result = await RunAsync(new LoadOptions { Mode = LoadMode.Full, Rooms = 2, Peers = 3, Iterations = 1 });
+
+        Assert.Equal(0, result.ErrorCount);
+        Assert.Empty(result.Errors);
+        Assert.Equal(6, result.Completed);
+        foreach (var method in new[] { "connect", "queryRoom", "join", "createTransport", "createProducer", "enableConsumer", "close", "peer session" })
+        {
+            Assert.True(result.Methods.TryGetValue(method, out var summary) && summary.Count > 0, $"no samples for {method}");
+        }
+
+        // Per peer: two transports, two producers, and one consumer per producer of the two others.
+        Assert.Equal(12, result.Methods["createTransport"].Count);
+        Assert.Equal(12, result.Methods["createProducer"].Count);
+        Assert.Equal(24, result.Methods["enableConsumer"].Count);
+        foreach (var notification in new[] { "newPeer", "newConsumer", "consumerPaused", "consumerResumed", "peerClosed" })
+        {
+            Assert.True(result.Notifications.TryGetValue(notification, out var summary) && summary.Count > 0, $"no samples for {notification}");
+        }
+
+        Assert.Equal(24, result.Notifications["newConsumer"].Count);
+        Assert.Equal(12, result.Notifications["consumerPaused"].Count);
+        Assert.Equal(6, result.Notifications["peerClosed"].Count);
+        AssertJsonFile(result);
+    }
+
+    [Fact]
+    public async Task A_sequence_run_repeats_the_sequence_for_its_duration_without_errors()
+    {
+        var result = await RunAsync(new LoadOptions
+        {
+            Mode = LoadMode.Sequence,
+            Connections = 8,
+            Peers = 4,
+            Duration = TimeSpan.FromSeconds(2),
+            Warmup = TimeSpan.FromSeconds(0.5),
+        });
+
+        Assert.Equal(0, result.ErrorCount);
+        Assert.True(result.Completed > 8, $"only {result.Completed} sequences");
+        Assert.True(result.WarmupSeconds > 0);
+        foreach (var method in new[] { "connect", "join", "createTransport", "createProducer", "close", "sequence" })
+        {
+            Assert.True(result.Methods.TryGetValue(method, out var summary) && summary.Count > 0, $"no samples for {method}");
+        }
+
+        Assert.False(result.Methods.ContainsKey("queryRoom"));
+        foreach (var notification in new[] { "newPeer", "newConsumer", "peerClosed" })
+        {
+            Assert.True(result.Notifications.TryGetValue(notification, out var summary) && summary.Count > 0, $"no samples for {notification}");
+        }
+
+        AssertJsonFile(result);
+    }
+
+    [Fact]
+    public async Task Joins_into_a_publishing_room_get_every_consumer_in_their_response()
+    {
+        var result = await RunAsync(new LoadOptions { Mode = LoadMode.JoinLarge, Peers = 5, Iterations = 4, WarmupJoins = 1 });
+
+        Assert.Equal(0, result.ErrorCount);
+        Assert.Equal(4, result.Completed);
+        Assert.Equal(4, result.Methods["join"].Count);
+        Assert.Equal(4 * 5, result.Notifications["newPeer"].Count);
+        AssertJsonFile(result);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private async Task<LoadResult> RunAsync(LoadOptions options)
+    {
+        options = options with
+        {
+            Url = node.BaseUri,
+            VectorsPath = SharedFolder.File("vectors"),
+            JsonPath = Path.Combine(_directory, "result.json"),
+        };
+        using var progress = new StringWriter();
+        var result = await LoadRunner.RunAsync(options, progress);
+        Report.WriteJson(result, options.JsonPath!);
+        var table = new StringWriter();
+        Report.WriteTable(result, table);
+        Assert.Contains($"mode {LoadOptions.ModeName(options.Mode)}", table.ToString());
+        return result;
+    }
+
+    private void AssertJsonFile(LoadResult result)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "result.json")));
+        var root = document.RootElement;
+        Assert.Equal(result.Mode, root.GetProperty("mode").GetString());
+        Assert.Equal(result.Completed, root.GetProperty("completed").GetInt64());
+        Assert.Equal(0, root.GetProperty("errorCount").GetInt64());
+        var join = root.GetProperty("methods").GetProperty("join");
+        Assert.Equal(result.Methods["join"].Count, join.GetProperty("count").GetInt64());
+        Assert.True(join.GetProperty("p99").GetDouble() >= join.GetProperty("p50").GetDouble());
+        Assert.Equal(JsonValueKind.Object, root.GetProperty("notifications").ValueKind);
+    }
+}

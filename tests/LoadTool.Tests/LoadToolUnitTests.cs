@@ -1,0 +1,88 @@
+using Coordinator.Gateway.Auth;
+using Coordinator.Grains.Interfaces;
+using Coordinator.TestSupport;
+using Coordinator.Tools.LoadTest;
+
+namespace Coordinator.LoadTool.Tests;
+
+/// <summary>The load tool's pure parts: options, percentiles, tokens and the captured payloads.</summary>
+public sealed class LoadToolUnitTests
+{
+    [Fact]
+    public void Options_apply_the_per_mode_defaults()
+    {
+        var sequence = LoadOptions.Parse(["--mode", "sequence"]);
+        Assert.Equal(64, sequence.EffectiveConnections);
+        Assert.Equal(4, sequence.EffectivePeers);
+        Assert.Equal(TimeSpan.FromSeconds(20), sequence.EffectiveDuration);
+        Assert.Null(sequence.EffectiveIterations);
+
+        var large = LoadOptions.Parse(["--mode", "join-large", "--joins", "7"]);
+        Assert.Equal(50, large.EffectivePeers);
+        Assert.Equal(7, large.EffectiveIterations);
+        Assert.Equal(1, large.EffectiveConnections);
+
+        var full = LoadOptions.Parse(["--rooms", "3", "--peers", "5", "--duration", "1500ms", "--json", "x.json"]);
+        Assert.Equal(15, full.EffectiveConnections);
+        Assert.Null(full.EffectiveIterations);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), full.EffectiveDuration);
+        Assert.Equal("x.json", full.JsonPath);
+
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "sequence", "--rooms", "2"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--peers", "4", "--connections", "3"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--bogus", "1"]));
+    }
+
+    [Fact]
+    public void Percentiles_are_exact_nearest_rank_over_all_samples()
+    {
+        var summary = LatencySummary.From([.. Enumerable.Range(1, 1000).Select(i => (double)i)]);
+        Assert.Equal(1000, summary.Count);
+        Assert.Equal(500, summary.P50);
+        Assert.Equal(950, summary.P95);
+        Assert.Equal(990, summary.P99);
+        Assert.Equal(1000, summary.Max);
+        Assert.Equal(500.5, summary.Mean);
+    }
+
+    [Fact]
+    public void Errors_are_grouped_by_reason_with_numbers_blanked()
+    {
+        var recorder = new Recorder();
+        recorder.Error("createProducer: error 500 Error: a Producer with same producerId already exists [id:123]");
+        recorder.Error("createProducer: error 500 Error: a Producer with same producerId already exists [id:456]");
+        Assert.Equal(2, recorder.ErrorCount);
+        Assert.Equal(2, Assert.Single(recorder.Errors()).Value);
+    }
+
+    [Fact]
+    public async Task Minted_tokens_are_accepted_by_the_gateways_validator()
+    {
+        var key = TokenKeys.NewSymmetricKey();
+        var token = JoinTokens.Mint(Convert.FromBase64String(key), "room-1", "alice", TimeSpan.FromMinutes(5));
+
+        var validated = await new JoinTokenValidator(new TokenOptions { SigningKey = key }).ValidateAsync(token);
+
+        Assert.Equal("room-1", validated.RoomId);
+        Assert.Equal("alice", validated.PeerName);
+        Assert.Equal(PeerGrants.Publish | PeerGrants.Subscribe, validated.Grants);
+    }
+
+    [Fact]
+    public void The_captured_payloads_are_the_real_chromium_messages_with_fresh_ids()
+    {
+        var payloads = CapturedPayloads.Load(SharedFolder.File("vectors"));
+
+        var video = payloads.CreateProducer("video", 7, 9);
+        Assert.Equal(7u, (uint)video["id"]!);
+        Assert.Equal(9u, (uint)video["transportId"]!);
+        Assert.Equal("VP8", (string?)video["rtpParameters"]!["codecs"]![0]!["name"]);
+        Assert.Equal("rtx", (string?)video["rtpParameters"]!["codecs"]![1]!["name"]);
+        Assert.Equal("opus", (string?)payloads.CreateProducer("audio", 8, 9)["rtpParameters"]!["codecs"]![0]!["name"]);
+        Assert.Equal("send", (string?)payloads.CreateTransport(send: true, 5)["direction"]);
+        Assert.NotNull(payloads.CreateTransport(send: true, 5)["dtlsParameters"]);
+        Assert.Equal("recv", (string?)payloads.CreateTransport(send: false, 6)["direction"]);
+        Assert.Equal("bob", (string?)payloads.Join("bob")["peerName"]);
+        Assert.True(payloads.JoinRtpCapabilities.GetProperty("codecs").GetArrayLength() > 0);
+    }
+}

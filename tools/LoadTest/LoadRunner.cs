@@ -1,0 +1,357 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Coordinator.Tools.LoadTest;
+
+/// <summary>What a run measured (also written as JSON with <c>--json</c>).</summary>
+public sealed record LoadResult
+{
+    public required string Mode { get; init; }
+
+    public required string Url { get; init; }
+
+    /// <summary>What <see cref="Completed"/> counts: peer sessions (full), sequences, or joins (join-large).</summary>
+    public required string Unit { get; init; }
+
+    public int? Rooms { get; init; }
+
+    public required int Peers { get; init; }
+
+    public required int Connections { get; init; }
+
+    public int? Iterations { get; init; }
+
+    public double? DurationSeconds { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    public required double WarmupSeconds { get; init; }
+
+    public required double MeasuredSeconds { get; init; }
+
+    public required long Completed { get; init; }
+
+    public required double CompletedPerSecond { get; init; }
+
+    public required long Requests { get; init; }
+
+    public required double RequestsPerSecond { get; init; }
+
+    public required long NotificationsSent { get; init; }
+
+    /// <summary>Round trips per request method, plus the timed steps connect, close and the whole sequence / peer session.</summary>
+    public required IReadOnlyDictionary<string, LatencySummary> Methods { get; init; }
+
+    /// <summary>From sending the triggering message to the notification's arrival at another socket.</summary>
+    public required IReadOnlyDictionary<string, LatencySummary> Notifications { get; init; }
+
+    public required long ErrorCount { get; init; }
+
+    public required IReadOnlyDictionary<string, long> Errors { get; init; }
+
+    public required int ProcessorCount { get; init; }
+
+    public string? LoadAverageBefore { get; init; }
+
+    public string? LoadAverageAfter { get; init; }
+
+    /// <summary>CPU used by the load tool during the measured part, in percent of one core.</summary>
+    public required double ClientCpuPercent { get; init; }
+
+    /// <summary>CPU used by <c>--server-pid</c> and its descendants (the node and its workers), in percent of one core.</summary>
+    public double? ServerCpuPercent { get; init; }
+
+    /// <summary>The same per process of that tree ("name (pid)"), for those that used at least 0.5% of a core.</summary>
+    public IReadOnlyDictionary<string, double>? ServerProcessCpuPercent { get; init; }
+
+    /// <summary>How busy the whole machine was during the measured part, in percent of all its cores (other work included).</summary>
+    public double? MachineBusyPercent { get; init; }
+
+    public required string Vectors { get; init; }
+}
+
+/// <summary>Runs one load test and returns its figures. The command line and the tests both call this.</summary>
+public static class LoadRunner
+{
+    public static readonly string[] StepOrder =
+        ["connect", "queryRoom", "join", "createTransport", "createProducer", "enableConsumer", "close", "sequence", "peer session"];
+
+    public static readonly string[] NotificationOrder = ["newPeer", "newConsumer", "consumerPaused", "consumerResumed", "peerClosed"];
+
+    public static async Task<LoadResult> RunAsync(LoadOptions options, TextWriter? progress = null, CancellationToken cancellationToken = default)
+    {
+        var payloads = CapturedPayloads.Load(options.VectorsPath);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var finished = new CancellationTokenSource();
+        var cpu = new CpuMeter(options.ServerPid);
+        var context = new RunContext(options, payloads, stop.Token, cpu.Mark);
+        var startedAt = DateTimeOffset.UtcNow;
+        var loadBefore = CpuMeter.LoadAverage();
+        var runStart = Stopwatch.GetTimestamp();
+
+        var ticker = ProgressAsync(context, progress, runStart, finished.Token);
+        var clock = options.Mode == LoadMode.JoinLarge ? Task.CompletedTask : ClockAsync(context, stop, finished.Token);
+        try
+        {
+            await (options.Mode switch
+            {
+                LoadMode.Sequence => Scenarios.SequenceAsync(context),
+                LoadMode.JoinLarge => Scenarios.JoinLargeAsync(context, progress),
+                _ => Scenarios.FullAsync(context),
+            });
+        }
+        finally
+        {
+            finished.Cancel();
+            await Task.WhenAll(ticker, clock);
+        }
+
+        var end = Stopwatch.GetTimestamp();
+        var (clientCpu, serverCpu, serverProcesses) = cpu.Read();
+        var machineBusy = cpu.MachineBusyPercent();
+        var recorder = context.Recorder;
+        var measured = Stopwatch.GetElapsedTime(context.MeasurementStart, end).TotalSeconds;
+        return new LoadResult
+        {
+            Mode = LoadOptions.ModeName(options.Mode),
+            Url = options.Url.ToString(),
+            Unit = options.Mode switch { LoadMode.Sequence => "sequences", LoadMode.JoinLarge => "joins", _ => "peer sessions" },
+            Rooms = options.Mode == LoadMode.Full ? options.EffectiveRooms : null,
+            Peers = options.EffectivePeers,
+            Connections = options.EffectiveConnections,
+            Iterations = options.EffectiveIterations,
+            DurationSeconds = options.EffectiveDuration?.TotalSeconds,
+            StartedAt = startedAt,
+            WarmupSeconds = context.WarmedUp ? Math.Round(Stopwatch.GetElapsedTime(runStart, context.MeasurementStart).TotalSeconds, 3) : 0,
+            MeasuredSeconds = Math.Round(measured, 3),
+            Completed = recorder.Completed,
+            CompletedPerSecond = Math.Round(recorder.Completed / measured, 1),
+            Requests = recorder.Requests,
+            RequestsPerSecond = Math.Round(recorder.Requests / measured, 1),
+            NotificationsSent = recorder.NotificationsSent,
+            Methods = recorder.StepSummaries(StepOrder),
+            Notifications = recorder.NotificationSummaries(NotificationOrder),
+            ErrorCount = recorder.ErrorCount,
+            Errors = recorder.Errors(),
+            ProcessorCount = Environment.ProcessorCount,
+            LoadAverageBefore = loadBefore,
+            LoadAverageAfter = CpuMeter.LoadAverage(),
+            ClientCpuPercent = clientCpu,
+            ServerCpuPercent = serverCpu,
+            ServerProcessCpuPercent = serverProcesses,
+            MachineBusyPercent = machineBusy,
+            Vectors = payloads.Source,
+        };
+    }
+
+    /// <summary>Ends the warm-up, then stops new work when the duration is over.</summary>
+    private static async Task ClockAsync(RunContext context, CancellationTokenSource stop, CancellationToken finished)
+    {
+        try
+        {
+            if (context.Options.EffectiveWarmup > TimeSpan.Zero)
+            {
+                await Task.Delay(context.Options.EffectiveWarmup, finished);
+                context.BeginMeasurement();
+            }
+
+            if (context.Options.EffectiveDuration is { } duration)
+            {
+                await Task.Delay(duration, finished);
+                await stop.CancelAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>About once a second: forget old triggers and show elapsed, done, rate and errors.</summary>
+    private static async Task ProgressAsync(RunContext context, TextWriter? progress, long runStart, CancellationToken finished)
+    {
+        var interactive = progress is not null && ReferenceEquals(progress, Console.Error) && !Console.IsErrorRedirected;
+        var unit = context.Options.Mode switch { LoadMode.Sequence => "sequences", LoadMode.JoinLarge => "joins", _ => "peer sessions" };
+        Recorder? last = null;
+        long lastCompleted = 0;
+        long lastRequests = 0;
+        var lastTime = Stopwatch.GetTimestamp();
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(finished))
+            {
+                context.Sweep();
+                if (progress is null)
+                {
+                    continue;
+                }
+
+                var recorder = context.Recorder;
+                if (!ReferenceEquals(recorder, last))
+                {
+                    (last, lastCompleted, lastRequests) = (recorder, 0, 0);
+                }
+
+                var now = Stopwatch.GetTimestamp();
+                var seconds = Stopwatch.GetElapsedTime(lastTime, now).TotalSeconds;
+                var (completed, requests) = (recorder.Completed, recorder.Requests);
+                var phase = context.WarmedUp || context.Options.EffectiveWarmup == TimeSpan.Zero ? "" : " warm-up";
+                var line = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"[{Stopwatch.GetElapsedTime(runStart, now).TotalSeconds,6:0.0} s{phase}] {unit} {completed:N0} ({(completed - lastCompleted) / seconds:N0}/s)  requests {requests:N0} ({(requests - lastRequests) / seconds:N0}/s)  errors {recorder.ErrorCount:N0}");
+                (lastCompleted, lastRequests, lastTime) = (completed, requests, now);
+                if (interactive)
+                {
+                    progress.Write($"\r{line,-110}");
+                }
+                else
+                {
+                    progress.WriteLine(line);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        if (interactive)
+        {
+            progress!.WriteLine();
+        }
+    }
+}
+
+/// <summary>CPU time of this process and, when given, of a server process tree (Linux /proc), over the measured part.</summary>
+internal sealed class CpuMeter(int? serverPid)
+{
+    private const double ClockTicksPerSecond = 100;
+    private long _wallStart = Stopwatch.GetTimestamp();
+    private TimeSpan _clientStart = Process.GetCurrentProcess().TotalProcessorTime;
+    private Dictionary<int, (string Name, long Ticks)> _serverStart = ServerTree(serverPid);
+    private (long Busy, long Total)? _machineStart = MachineTicks();
+
+    public void Mark()
+    {
+        _machineStart = MachineTicks();
+        _wallStart = Stopwatch.GetTimestamp();
+        _clientStart = Process.GetCurrentProcess().TotalProcessorTime;
+        _serverStart = ServerTree(serverPid);
+    }
+
+    /// <summary>
+    /// Percent of one core since <see cref="Mark"/>: this process, the server tree in all, and each
+    /// process of the tree that used any (e.g. the node and each mediasoup worker).
+    /// </summary>
+    public (double Client, double? Server, IReadOnlyDictionary<string, double>? Processes) Read()
+    {
+        var wall = Stopwatch.GetElapsedTime(_wallStart).TotalSeconds;
+        var client = Math.Round(100 * (Process.GetCurrentProcess().TotalProcessorTime - _clientStart).TotalSeconds / wall, 1);
+        if (serverPid is null)
+        {
+            return (client, null, null);
+        }
+
+        var processes = new Dictionary<string, double>();
+        double total = 0;
+        foreach (var (pid, (name, ticks)) in ServerTree(serverPid))
+        {
+            var used = (ticks - (_serverStart.TryGetValue(pid, out var start) ? start.Ticks : 0)) / ClockTicksPerSecond;
+            total += used;
+            if (used / wall >= 0.005)
+            {
+                processes[$"{name} ({pid})"] = Math.Round(100 * used / wall, 1);
+            }
+        }
+
+        return (client, Math.Round(100 * total / wall, 1), processes);
+    }
+
+    /// <summary>How busy all the machine's cores were since <see cref="Mark"/> (100% = every core), whoever used them.</summary>
+    public double? MachineBusyPercent() =>
+        MachineTicks() is { } now && _machineStart is { } start && now.Total > start.Total
+            ? Math.Round(100.0 * (now.Busy - start.Busy) / (now.Total - start.Total), 1)
+            : null;
+
+    public static string? LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The first line of /proc/stat: busy (all but idle and iowait) and total ticks.</summary>
+    private static (long Busy, long Total)? MachineTicks()
+    {
+        try
+        {
+            var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+                .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+            var total = fields.Sum();
+            return (total - fields[3] - fields[4], total);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Name and utime + stime (clock ticks) of the process and all its descendants.</summary>
+    private static Dictionary<int, (string Name, long Ticks)> ServerTree(int? root)
+    {
+        var tree = new Dictionary<int, (string Name, long Ticks)>();
+        if (root is null || !Directory.Exists($"/proc/{root}"))
+        {
+            return tree;
+        }
+
+        var stats = new List<(int Pid, int Parent, string Name, long Ticks)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                continue;
+            }
+
+            try
+            {
+                var text = File.ReadAllText(Path.Combine(dir, "stat"));
+                var open = text.IndexOf('(');
+                var close = text.LastIndexOf(')');
+                var fields = text[(close + 2)..].Split(' ');
+                stats.Add((
+                    id,
+                    int.Parse(fields[1], CultureInfo.InvariantCulture),
+                    text[(open + 1)..close],
+                    long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)));
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+            {
+            }
+        }
+
+        var members = new HashSet<int> { root.Value };
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var (id, parent, _, _) in stats)
+            {
+                if (members.Contains(parent) && members.Add(id))
+                {
+                    grew = true;
+                }
+            }
+        }
+
+        foreach (var (id, _, name, ticks) in stats.Where(s => members.Contains(s.Pid)))
+        {
+            tree[id] = (name, ticks);
+        }
+
+        return tree;
+    }
+}
