@@ -15,10 +15,12 @@ public interface IGatewayLeaseGrain : IGrainWithStringKey
 }
 
 /// <summary>One renewal: the lease's length and the session changes since the previous renewal.</summary>
+/// <param name="Sequence">Increases with every attempt: a late attempt (one the gateway gave up on) is ignored.</param>
 /// <param name="Duration">How long the lease lasts without another renewal.</param>
 /// <param name="Complete">True when <paramref name="Opened"/> is the gateway's whole session list.</param>
 [GenerateSerializer, Immutable, Alias("Coordinator.LeaseRenewal")]
 public sealed record LeaseRenewal(
+    [property: Id(4)] long Sequence,
     [property: Id(0)] TimeSpan Duration,
     [property: Id(1)] bool Complete,
     [property: Id(2)] PeerSession[] Opened,

@@ -25,21 +25,35 @@ internal sealed partial class SessionLease(
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
     private bool _complete = true;
+    private long _sequence;
+
+    /// <summary>
+    /// A new session is reported this soon rather than at the next regular renewal, so a gateway
+    /// that dies just after accepting a socket rarely leaves that peer behind in its room.
+    /// </summary>
+    private static readonly TimeSpan EarlyReport = TimeSpan.FromMilliseconds(100);
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         var lease = grains.GetGrain<IGatewayLeaseGrain>(InstanceId);
-        while (!stopping.IsCancellationRequested)
+        try
         {
-            var renewed = await TryRenewAsync(lease, stopping);
-            try
+            while (!stopping.IsCancellationRequested)
             {
-                await Task.Delay(renewed ? options.Value.SessionLeaseRenewal : RetryDelay, stopping);
+                var renewed = await TryRenewAsync(lease, stopping);
+                await Task.Delay(renewed ? EarlyReport : RetryDelay, stopping);
+                if (renewed)
+                {
+                    // The regular renewal, or an earlier one when a socket opens.
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+                    var opened = tracker.SessionOpened(wait.Token).AsTask();
+                    await Task.WhenAny(opened, Task.Delay(options.Value.SessionLeaseRenewal - EarlyReport, stopping));
+                    await wait.CancelAsync();
+                }
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -50,7 +64,7 @@ internal sealed partial class SessionLease(
         try
         {
             // A call stuck on a silo that just died must not use up the lease: give up early and retry.
-            var status = await lease.Renew(new LeaseRenewal(settings.SessionLease, _complete, opened, closed))
+            var status = await lease.Renew(new LeaseRenewal(++_sequence, settings.SessionLease, _complete, opened, closed))
                 .WaitAsync(settings.SessionLeaseRenewal, stopping);
             _complete = status != LeaseStatus.Renewed;
             if (status == LeaseStatus.Expired)

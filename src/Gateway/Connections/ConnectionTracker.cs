@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Coordinator.Grains.Interfaces;
 
 namespace Coordinator.Gateway.Connections;
@@ -13,6 +14,10 @@ internal sealed class ConnectionTracker
     private readonly HashSet<PeerConnection> _connections = [];
     private readonly HashSet<PeerSession> _opened = [];
     private readonly HashSet<PeerSession> _closed = [];
+    private readonly Channel<bool> _opening = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Completes when a session was opened since the last <see cref="TakeSessionChanges"/>: the lease reports it early.</summary>
+    public ValueTask<bool> SessionOpened(CancellationToken cancellationToken) => _opening.Reader.WaitToReadAsync(cancellationToken);
 
     public int Count
     {
@@ -32,6 +37,8 @@ internal sealed class ConnectionTracker
             _connections.Add(connection);
             _opened.Add(connection.Session);
         }
+
+        _opening.Writer.TryWrite(true);
 
         return new Untrack(() =>
         {
@@ -64,6 +71,7 @@ internal sealed class ConnectionTracker
                 : (_opened.ToArray(), _closed.ToArray());
             _opened.Clear();
             _closed.Clear();
+            _opening.Reader.TryRead(out _);
             return changes;
         }
     }

@@ -13,10 +13,19 @@ public sealed partial class GatewayLeaseGrain(ILogger<GatewayLeaseGrain> logger)
     private bool _complete;
     private bool _expired;
     private DateTime _expiresAt;
+    private long _lastSequence;
     private IGrainTimer? _timer;
 
     public Task<LeaseStatus> Renew(LeaseRenewal renewal)
     {
+        // An attempt the gateway already gave up on can arrive after a newer one: applying its
+        // (older) session list would lose sessions opened since.
+        if (renewal.Sequence <= _lastSequence)
+        {
+            return Task.FromResult(_complete ? LeaseStatus.Renewed : LeaseStatus.NeedsCompleteList);
+        }
+
+        _lastSequence = renewal.Sequence;
         if (_expired)
         {
             // The sockets of the expired sessions are still open somewhere: that gateway must end them.

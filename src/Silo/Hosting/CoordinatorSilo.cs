@@ -80,6 +80,7 @@ public static class CoordinatorSilo
             cluster.GatewayPort,
             listenOnAnyHostAddress: true);
         MembershipTuning.Apply(silo.Services, configuration);
+        MembershipTuning.ApplyClientDrop(silo.Services, configuration);
         silo.Services.AddSingleton(cluster);
         silo.Services.AddHostedService<MembershipStoreWatchdog>();
 
