@@ -1,6 +1,7 @@
 using Coordinator.Gateway.Connections;
 using Coordinator.Gateway.Hosting;
 using Coordinator.Grains.Interfaces;
+using Coordinator.Silo.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Coordinator.Gateway.Cluster;

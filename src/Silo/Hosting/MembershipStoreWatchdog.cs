@@ -33,7 +33,7 @@ internal sealed partial class MembershipStoreWatchdog(
         var seen = false;
         var misses = 0;
         using var timer = new PeriodicTimer(CheckPeriod);
-        while (await TickAsync(timer, stopping))
+        while (await timer.TickOrStopAsync(stopping))
         {
             bool exists;
             try
@@ -60,18 +60,6 @@ internal sealed partial class MembershipStoreWatchdog(
                 Libc.ExitImmediately(ExitCode);
                 return;
             }
-        }
-    }
-
-    private static async Task<bool> TickAsync(PeriodicTimer timer, CancellationToken stopping)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stopping);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
         }
     }
 

@@ -1,6 +1,6 @@
-namespace Coordinator.Gateway.Cluster;
+namespace Coordinator.Silo.Hosting;
 
-internal static class PeriodicTimerExtensions
+public static class PeriodicTimerExtensions
 {
     /// <summary>Waits for the next tick; false once the host is stopping.</summary>
     public static async Task<bool> TickOrStopAsync(this PeriodicTimer timer, CancellationToken stopping)
