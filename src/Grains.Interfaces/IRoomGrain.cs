@@ -57,4 +57,50 @@ public interface IRoomGrain : IGrainWithStringKey
     /// <summary>Diagnostics for operators and tests: the current incarnation and its peers.</summary>
     [Alias("Describe")]
     Task<RoomSnapshot> Describe();
+
+    // Administration (the gateway's admin API). Like every Room operation they run one at a
+    // time with the peers' messages; none opens a room except ApplyLifecycleSettings.
+
+    /// <summary>
+    /// The whole open room; with <paramref name="withWorkerDumps"/> each transport, producer and
+    /// consumer also carries the worker's dump of it (one worker request per object). Null when
+    /// the room is not open.
+    /// </summary>
+    [Alias("Dump")]
+    Task<RoomDump?> Dump(bool withWorkerDumps);
+
+    /// <summary><see cref="Close"/> for an operator: <see cref="AdminStatus.RoomNotFound"/> when the room is not open.</summary>
+    [Alias("CloseByAdmin")]
+    Task<AdminStatus> CloseByAdmin(string reason);
+
+    /// <summary>
+    /// Server-side close of one peer (SPEC.md §5.7.1, the reference's <c>peer.close(appData)</c>):
+    /// it gets <c>closed</c> and its socket ends with <see cref="CloseCodes.DoNotReconnect"/>; the
+    /// others get <c>peerClosed</c> (unless it is a spy); its producers, consumers and transports close.
+    /// </summary>
+    [Alias("RemovePeer")]
+    Task<AdminStatus> RemovePeer(string peerName, JsonElement? appData, string reason);
+
+    /// <summary>
+    /// Server-side pause or resume of a producer (the reference's <c>producer.pause/resume(appData)</c>,
+    /// SPEC.md §5.6): its owner gets <c>producerPaused</c>/<c>producerResumed</c>, its consumers
+    /// <c>consumerPaused</c>/<c>consumerResumed</c> when the effective state flips. The owner's own
+    /// <c>resumeProducer</c> cannot undo a server pause.
+    /// </summary>
+    [Alias("SetProducerPaused")]
+    Task<ProducerPauseResult> SetProducerPaused(uint producerId, bool paused, JsonElement? appData);
+
+    /// <summary>The lifecycle settings in force; null when the room is not open.</summary>
+    [Alias("LifecycleSettings")]
+    Task<RoomLifecycleSettings?> LifecycleSettings();
+
+    /// <summary>
+    /// Replaces the room's overrides (null values: the deployment's) and returns the settings in
+    /// force. Opens the room if needed, as a first use would, so an operator can prepare a room
+    /// before its peers arrive; an empty room's timer restarts with the new timeout. The overrides
+    /// live as long as this incarnation. Null when the room could not be opened (no media worker,
+    /// silo full).
+    /// </summary>
+    [Alias("ApplyLifecycleSettings")]
+    Task<RoomLifecycleSettings?> ApplyLifecycleSettings(RoomSettingsOverride overrides);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Coordinator.Gateway.Admin;
 using Coordinator.Gateway.Auth;
 using Coordinator.Gateway.Cluster;
 using Coordinator.Gateway.Connections;
@@ -58,6 +59,7 @@ public static partial class CoordinatorNode
         builder.Services.AddSingleton<ClusterWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ClusterWatch>());
         builder.Services.AddHealthChecks().AddCheck<ClusterReadyCheck>("cluster", tags: [ReadyTag]);
+        builder.Services.AddCoordinatorAdmin(configuration);
         builder.Services.AddCoordinatorTelemetry(
             configuration,
             metrics: meters => meters.AddAspNetCoreInstrumentation().AddPrometheusExporter(),
@@ -69,6 +71,7 @@ public static partial class CoordinatorNode
         app.Map("/", (HttpContext context, ProtooEndpoint endpoint) => endpoint.HandleAsync(context));
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapCoordinatorAdmin();
         app.MapPrometheusScrapingEndpoint("/metrics");
 
         var lifetime = app.Lifetime;

@@ -69,4 +69,16 @@ public interface IMediaRouter : IAsyncDisposable
 
     /// <summary>Turns the 500 ms <see cref="IMediaEventSink.AudioLevels"/> event on or off (idempotent).</summary>
     Task SetAudioLevelsEventAsync(bool enabled, CancellationToken cancellationToken = default);
+
+    // Diagnostics: one object per request (each reply stays far below the worker's 64 KiB limit,
+    // which a whole-router dump of a busy room exceeds). Ids in the result are protocol ids.
+
+    /// <summary>The worker's <c>transport.dump</c>: ICE/DTLS state and parameters, selected tuple, RTP listener.</summary>
+    Task<JsonElement> DumpTransportAsync(uint transportId, CancellationToken cancellationToken = default);
+
+    /// <summary>The worker's <c>producer.dump</c>: kind, paused, normalised RTP parameters, RTP streams.</summary>
+    Task<JsonElement> DumpProducerAsync(uint producerId, CancellationToken cancellationToken = default);
+
+    /// <summary>The worker's <c>consumer.dump</c>: source producer, paused and source-paused flags, profiles, RTP parameters while enabled.</summary>
+    Task<JsonElement> DumpConsumerAsync(uint consumerId, CancellationToken cancellationToken = default);
 }

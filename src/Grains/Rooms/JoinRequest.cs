@@ -36,7 +36,7 @@ internal sealed record JoinRequest(bool Spy, JsonElement RtpCapabilities, JsonEl
             throw MediasoupError.Error($"duplicated Peer [peerName:\"{peerName}\"]");
         }
 
-        LimitChecks.Count(room.Members.Count, limits.MaxPeersPerRoom, "peers in this room");
+        LimitChecks.Count(room.Members.Count, room.MaxPeers ?? limits.MaxPeersPerRoom, "peers in this room");
         LimitChecks.AppData(JsJson.Property(request, "appData"), limits);
 
         var rtpCapabilities = JsJson.Property(request, "rtpCapabilities");

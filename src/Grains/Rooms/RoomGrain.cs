@@ -25,7 +25,7 @@ namespace Coordinator.Grains.Rooms;
 /// the next use of the room id opens a fresh room elsewhere.</para>
 /// </summary>
 [Immovable]
-public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRooms openRooms, ILogger<RoomGrain> logger) : Grain, IRoomGrain, IRoomTimers
+public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRooms openRooms, ILogger<RoomGrain> logger) : Grain, IRoomGrain, IRoomTimers
 {
     private static readonly MediasoupResult MediaUnavailable =
         MediasoupResult.Rejected("Error: no media worker could take this room; try again later", 503);
@@ -301,8 +301,10 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRoom
             return null;
         }
 
-        var room = new RoomIncarnation(id, router, events);
+        var entry = new OpenRoomEntry(RoomId, id, this.Silo().ToParsableString(), router.WorkerId, DateTimeOffset.UtcNow);
+        var room = new RoomIncarnation(id, router, events, entry);
         _incarnation = room;
+        openRooms.Listed(entry);
         DelayDeactivation(Timeout.InfiniteTimeSpan);
         logger.LogInformation("Room {Room} opened ({Incarnation}) on media worker {Worker}", RoomId, room.Id, router.WorkerId);
         ScheduleCloseIfEmpty(room);
@@ -317,9 +319,9 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRoom
     private RoomOperation NewOperation(RoomIncarnation room) => new(room, _rtpCapabilities, settings.Limits, new Outbox(), this, logger);
 
     /// <summary>
-    /// An empty room lingers for the grace period, then closes. A timer even for a zero grace
-    /// period: its tick runs after the current operation, so an operation never finds the room
-    /// closed under it, and a join already queued keeps it open.
+    /// An empty room lingers for the grace period (or the room's own override), then closes. A
+    /// timer even for a zero grace period: its tick runs after the current operation, so an
+    /// operation never finds the room closed under it, and a join already queued keeps it open.
     /// </summary>
     private void ScheduleCloseIfEmpty(RoomIncarnation room)
     {
@@ -331,7 +333,7 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRoom
         CancelEmptyRoomTimer();
         _emptyRoomTimer = this.RegisterGrainTimer(
             () => _incarnation == room && room.Members.Count == 0 ? CloseIncarnationAsync(room) : Task.CompletedTask,
-            new GrainTimerCreationOptions(settings.EmptyRoomGracePeriod, Timeout.InfiniteTimeSpan));
+            new GrainTimerCreationOptions(room.EmptyRoomTimeout ?? settings.EmptyRoomGracePeriod, Timeout.InfiniteTimeSpan));
     }
 
     private async Task CloseIncarnationAsync(RoomIncarnation room)
@@ -339,6 +341,7 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRoom
         CancelEmptyRoomTimer();
         room.Closed = true;
         _incarnation = null;
+        openRooms.Unlisted(room.Entry);
         openRooms.Closed();
         logger.LogInformation("Room {Room} closed ({Incarnation})", RoomId, room.Id);
         try
@@ -369,6 +372,7 @@ public sealed class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRoom
     private async Task FlushAsync(RoomOperation op)
     {
         var room = op.Room;
+        room.PublishCounts();
         await Task.WhenAll(op.Outbox.Drain().Select(async pending =>
         {
             var session = pending.Recipient.Session;

@@ -15,6 +15,18 @@ internal sealed class InMemoryTransport(uint id, bool isPlain)
 
     public bool HasRemoteDtls { get; set; }
 
+    /// <summary>The local DTLS role: <c>auto</c> until the remote parameters are set.</summary>
+    public string DtlsRole { get; set; } = "auto";
+
+    /// <summary>The ICE candidates given at creation (WebRTC only).</summary>
+    public JsonArray? Candidates { get; set; }
+
+    /// <summary>The made-up local port of a plain transport.</summary>
+    public int LocalPort { get; set; }
+
+    /// <summary>A plain transport's remote address, once known.</summary>
+    public (string Ip, int Port)? Remote { get; set; }
+
     public string IceState { get; set; } = "new";
 
     public string DtlsState { get; set; } = "new";
@@ -29,7 +41,7 @@ internal sealed class InMemoryTransport(uint id, bool isPlain)
     public Dictionary<string, uint> MuxIds { get; } = [];
 }
 
-internal sealed class InMemoryProducer(uint id, uint transportId, string kind, bool paused, long[] ssrcs, string? muxId)
+internal sealed class InMemoryProducer(uint id, uint transportId, string kind, bool paused, long[] ssrcs, string? muxId, JsonElement rtpParameters)
 {
     public uint Id { get; } = id;
 
@@ -43,6 +55,9 @@ internal sealed class InMemoryProducer(uint id, uint transportId, string kind, b
 
     public string? MuxId { get; } = muxId;
 
+    /// <summary>As the client gave them (the worker would normalise them; dumps show these).</summary>
+    public JsonElement RtpParameters { get; } = rtpParameters.Clone();
+
     public HashSet<uint> Consumers { get; } = [];
 }
 
@@ -55,6 +70,11 @@ internal sealed class InMemoryConsumer(uint id, uint producerId, string kind)
     public string Kind { get; } = kind;
 
     public uint? EnabledOn { get; set; }
+
+    /// <summary>Paused by <c>consumer.pause</c> (not by its source).</summary>
+    public bool Paused { get; set; }
+
+    public string PreferredProfile { get; set; } = "default";
 
     public JsonElement RtpParameters { get; set; }
 

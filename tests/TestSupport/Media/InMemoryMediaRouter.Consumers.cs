@@ -59,17 +59,18 @@ public sealed partial class InMemoryMediaRouter
             cancellationToken);
 
     public Task PauseConsumerAsync(uint consumerId, CancellationToken cancellationToken = default) =>
-        Call(() => LiveConsumer(consumerId), cancellationToken);
+        Call(() => LiveConsumer(consumerId).Paused = true, cancellationToken);
 
     public Task ResumeConsumerAsync(uint consumerId, CancellationToken cancellationToken = default) =>
-        Call(() => LiveConsumer(consumerId), cancellationToken);
+        Call(() => LiveConsumer(consumerId).Paused = false, cancellationToken);
 
     public Task SetConsumerPreferredProfileAsync(uint consumerId, string profile, CancellationToken cancellationToken = default) =>
         Call(
             () =>
             {
-                LiveConsumer(consumerId);
+                var consumer = LiveConsumer(consumerId);
                 InMemoryRtpChecks.CheckProfile(profile);
+                consumer.PreferredProfile = profile;
             },
             cancellationToken);
 

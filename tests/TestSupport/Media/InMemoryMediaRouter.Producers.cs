@@ -65,7 +65,7 @@ public sealed partial class InMemoryMediaRouter
                     transport.MuxIds[muxId] = producerId;
                 }
 
-                _producers.Add(producerId, new InMemoryProducer(producerId, transportId, normalisedKind, paused, ssrcs, muxId));
+                _producers.Add(producerId, new InMemoryProducer(producerId, transportId, normalisedKind, paused, ssrcs, muxId, rtpParameters));
                 transport.Producers.Add(producerId);
             },
             cancellationToken);

@@ -20,8 +20,8 @@ public sealed partial class InMemoryMediaRouter
                     throw new MediaPlaneException("could not open any IP:port");
                 }
 
-                var transport = new InMemoryTransport(transportId, isPlain: false);
                 var candidates = InMemoryWebRtcParameters.Candidates(_localIp, options, _nextPort);
+                var transport = new InMemoryTransport(transportId, isPlain: false) { Candidates = candidates };
                 _transports.Add(transportId, transport);
                 return new WebRtcTransportInfo(
                     Element(IceParameters(transport)),
@@ -59,8 +59,14 @@ public sealed partial class InMemoryMediaRouter
                     throw new MediaPlaneException("IPv6 disabled");
                 }
 
-                _transports.Add(transportId, new InMemoryTransport(transportId, isPlain: true));
-                return new PlainRtpTransportInfo(_localIp, _nextPort());
+                var transport = new InMemoryTransport(transportId, isPlain: true) { LocalPort = _nextPort() };
+                if (options.RemoteIp is not null)
+                {
+                    transport.Remote = (options.RemoteIp, options.RemotePort!.Value);
+                }
+
+                _transports.Add(transportId, transport);
+                return new PlainRtpTransportInfo(_localIp, transport.LocalPort);
             },
             cancellationToken);
 
@@ -71,6 +77,7 @@ public sealed partial class InMemoryMediaRouter
                 var transport = TransportOfKind(transportId, plain: false, "transport.setRemoteDtlsParameters");
                 var role = InMemoryRemoteDtls.LocalRoleFor(dtlsParameters, transport.HasRemoteDtls);
                 transport.HasRemoteDtls = true;
+                transport.DtlsRole = role;
                 return role;
             },
             cancellationToken);
@@ -79,7 +86,7 @@ public sealed partial class InMemoryMediaRouter
         Call(
             () =>
             {
-                TransportOfKind(transportId, plain: true, "transport.setRemoteParameters");
+                var transport = TransportOfKind(transportId, plain: true, "transport.setRemoteParameters");
                 if (ip is null)
                 {
                     throw new MediaPlaneException("missing data.ip");
@@ -99,6 +106,8 @@ public sealed partial class InMemoryMediaRouter
                 {
                     throw new MediaPlaneException("IPv6 disabled");
                 }
+
+                transport.Remote = (ip, port);
             },
             cancellationToken);
 

@@ -7,7 +7,7 @@ namespace Coordinator.Grains.Rooms.Model;
 /// every call from a peer names the incarnation it belongs to, so nothing of an old life can act
 /// on a new one.
 /// </summary>
-internal sealed class RoomIncarnation(Guid id, IMediaRouter router, RoomMediaEvents mediaEvents)
+internal sealed class RoomIncarnation(Guid id, IMediaRouter router, RoomMediaEvents mediaEvents, OpenRoomEntry entry)
 {
     private readonly List<RoomMember> _members = [];
 
@@ -19,6 +19,15 @@ internal sealed class RoomIncarnation(Guid id, IMediaRouter router, RoomMediaEve
     public RoomMediaEvents MediaEvents { get; } = mediaEvents;
 
     public bool Closed { get; set; }
+
+    /// <summary>This incarnation in the silo's registry of open rooms.</summary>
+    public OpenRoomEntry Entry { get; } = entry;
+
+    /// <summary>An operator's override of <see cref="RoomLimits.MaxPeersPerRoom"/>; it lives and dies with this incarnation.</summary>
+    public int? MaxPeers { get; set; }
+
+    /// <summary>An operator's override of <see cref="RoomSettings.EmptyRoomGracePeriod"/>; it lives and dies with this incarnation.</summary>
+    public TimeSpan? EmptyRoomTimeout { get; set; }
 
     /// <summary>Members in join order, which is the order of every fan-out.</summary>
     public IReadOnlyList<RoomMember> Members => _members;
@@ -35,4 +44,7 @@ internal sealed class RoomIncarnation(Guid id, IMediaRouter router, RoomMediaEve
     public void Add(RoomMember member) => _members.Add(member);
 
     public void Remove(RoomMember member) => _members.Remove(member);
+
+    /// <summary>Shows the current sizes in the registry (after each operation).</summary>
+    public void PublishCounts() => Entry.Update(_members.Count, Transports.Count, Producers.Count, Consumers.Count);
 }

@@ -46,6 +46,11 @@ internal static class RoomNotifications
             stats.WriteTo(writer);
         });
 
+    /// <summary>To a producer's owner when the server (the admin API) pauses it; <c>peerName</c> is the owner's own name.</summary>
+    public static JsonElement ProducerPaused(RoomProducer producer, JsonElement? appData) => ProducerChange("producerPaused", producer, appData);
+
+    public static JsonElement ProducerResumed(RoomProducer producer, JsonElement? appData) => ProducerChange("producerResumed", producer, appData);
+
     public static JsonElement TransportClosed(RoomTransport transport, JsonElement? appData) =>
         ServerNotifications.Build("transportClosed", writer =>
         {
@@ -56,6 +61,14 @@ internal static class RoomNotifications
     public static JsonElement TransportStats(RoomTransport transport, JsonElement stats) => Stats("transportStats", transport.Id, stats);
 
     public static JsonElement ProducerStats(RoomProducer producer, JsonElement stats) => Stats("producerStats", producer.Id, stats);
+
+    private static JsonElement ProducerChange(string method, RoomProducer producer, JsonElement? appData) =>
+        ServerNotifications.Build(method, writer =>
+        {
+            writer.WriteNumber("id", producer.Id);
+            writer.WriteString("peerName", producer.Owner.Name);
+            ServerNotifications.WriteOptional(writer, "appData", appData);
+        });
 
     private static JsonElement Stats(string method, uint id, JsonElement stats) =>
         ServerNotifications.Build(method, writer =>

@@ -1,0 +1,78 @@
+using Coordinator.Gateway.Auth;
+using Coordinator.Grains.Interfaces;
+
+namespace Coordinator.Gateway.Admin;
+
+/// <summary>
+/// Guards every admin endpoint: <c>Authorization: Bearer &lt;token&gt;</c> with a valid token (the
+/// join token format and keys) carrying the <c>admin</c> grant, and a room scope that covers the
+/// room in the route. There is no tokenless mode, development mode included: a node without token
+/// keys refuses every admin request. Also turns failures into JSON errors.
+/// </summary>
+internal sealed partial class AdminAuthorization(JoinTokenValidator tokens, ILogger<AdminAuthorization> logger) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (BearerToken(http.Request) is not { } token)
+        {
+            return Unauthorized(http, "an admin token is required: Authorization: Bearer <token>");
+        }
+
+        JoinToken claims;
+        try
+        {
+            claims = await tokens.ValidateAsync(token);
+        }
+        catch (JoinTokenException exception)
+        {
+            return Unauthorized(http, exception.Message);
+        }
+
+        if (!claims.Grants.HasFlag(PeerGrants.Admin))
+        {
+            return AdminResults.Error(StatusCodes.Status403Forbidden, "this token has no admin grant");
+        }
+
+        var identity = new AdminIdentity(claims.PeerName, claims.RoomId == AdminIdentity.AllRooms ? null : claims.RoomId);
+        if (AdminRoute.RoomId(http) is { } roomId && !identity.MayManage(roomId))
+        {
+            return AdminResults.Error(StatusCodes.Status403Forbidden, $"this admin token is for room \"{identity.Room}\" only");
+        }
+
+        http.Items[typeof(AdminIdentity)] = identity;
+        try
+        {
+            return await next(context);
+        }
+        catch (AdminInputException exception)
+        {
+            return AdminResults.Error(exception.Status, exception.Message);
+        }
+        catch (Exception exception) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            LogFailed(http.Request.Method, http.Request.Path.ToString(), exception);
+            return exception is TimeoutException
+                ? AdminResults.Error(StatusCodes.Status504GatewayTimeout, $"the cluster did not answer in time: {exception.Message}")
+                : AdminResults.Error(StatusCodes.Status500InternalServerError, exception.Message);
+        }
+    }
+
+    private static string? BearerToken(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        const string Scheme = "Bearer ";
+        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && header.Length > Scheme.Length
+            ? header[Scheme.Length..].Trim()
+            : null;
+    }
+
+    private static IResult Unauthorized(HttpContext http, string message)
+    {
+        http.Response.Headers.WWWAuthenticate = "Bearer";
+        return AdminResults.Error(StatusCodes.Status401Unauthorized, message);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Admin request {Method} {Path} failed")]
+    private partial void LogFailed(string method, string path, Exception exception);
+}
