@@ -30,6 +30,7 @@ public sealed class CampaignNode : EmbeddedNode
 /// a well-behaved room runs alongside. Nothing crashes, every request gets exactly one response,
 /// memory comes back, and the well-behaved room's transcript is the one it has when run alone.
 /// </summary>
+[Collection(CampaignCollection.Name)]
 public sealed class BadInputCampaignTests(CampaignNode node, ITestOutputHelper output) : IClassFixture<CampaignNode>
 {
     private const int Batches = 100;
@@ -213,4 +214,14 @@ public sealed class BadInputCampaignTests(CampaignNode node, ITestOutputHelper o
 
         return GC.GetTotalMemory(forceFullCollection: true);
     }
+}
+
+/// <summary>
+/// The campaign runs alone: its memory check measures this whole test process, so other test
+/// collections allocating meanwhile would blur what the campaign itself leaves behind.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class CampaignCollection
+{
+    public const string Name = "bad-input campaign";
 }
