@@ -57,6 +57,13 @@ for project in tests/*.Tests/*.Tests.csproj; do
 done
 
 failed=$((failed + crashed))
+# The failing tests again, at the end, where a truncated log still shows them.
+if [[ $failed -gt 0 ]]; then
+  step "failures"
+  for trx in "$results"/*.trx; do
+    python3 scripts/trx-failures.py "$trx" || true
+  done
+fi
 echo
 echo "$passed passed, $failed failed, $skipped skipped"
 [[ $failed -eq 0 && $passed -gt 0 ]]
