@@ -9,6 +9,7 @@ namespace Coordinator.LoadTool.Tests;
 public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("loadtool-tests-").FullName;
+    private string _table = "";
 
     [Fact]
     public async Task A_full_run_of_2_rooms_of_3_peers_has_no_errors_and_samples_for_every_method()
@@ -79,6 +80,70 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
         AssertJsonFile(result);
     }
 
+    [Fact]
+    public async Task Idle_peers_all_join_and_the_node_processes_memory_is_read_before_during_and_after()
+    {
+        // The embedded node runs in this process, so its pid is ours.
+        var result = await RunAsync(new LoadOptions
+        {
+            Mode = LoadMode.Idle,
+            Connections = 40,
+            Peers = 10,
+            ServerPid = Environment.ProcessId,
+            Duration = TimeSpan.FromMilliseconds(200),
+        });
+
+        Assert.Equal(0, result.ErrorCount);
+        Assert.Equal(40, result.Completed);
+        Assert.Equal(40, result.Methods["connect"].Count);
+        Assert.Equal(40, result.Methods["join"].Count);
+        Assert.Equal(40, result.Methods["close"].Count);
+        Assert.False(result.Methods.ContainsKey("createTransport"));
+
+        // 4 rooms of 10: every peer hears of each one that joined after it, 45 newPeer per room.
+        Assert.Equal(4 * 45, result.Notifications["newPeer"].Count);
+        var idle = Assert.IsType<IdleResult>(result.Idle);
+        Assert.Equal(40, idle.JoinedPeers);
+        var memory = Assert.IsType<IdleMemory>(idle.Memory);
+        Assert.Null(idle.MemoryNote);
+        Assert.Equal(Environment.ProcessId, memory.Pid);
+        foreach (var sample in new[] { memory.Baseline, memory.Joined, Assert.IsType<MemorySample>(memory.Closed) })
+        {
+            Assert.True(sample.RssKiB > 0, $"VmRSS {sample.RssKiB}");
+            Assert.True(sample.RssAnonKiB > 0, $"RssAnon {sample.RssAnonKiB}");
+            Assert.True(sample.RssAnonKiB <= sample.RssKiB);
+        }
+
+        // The sign of the difference is not asserted: this process also runs the test host and the
+        // load tool, and a garbage collection between the samples may shrink it.
+        Assert.Equal(Math.Round((memory.Joined.RssKiB - memory.Baseline.RssKiB) / 40.0, 2), memory.RssKiBPerPeer);
+        Assert.Equal(Math.Round((memory.Joined.RssAnonKiB!.Value - memory.Baseline.RssAnonKiB!.Value) / 40.0, 2), memory.RssAnonKiBPerPeer);
+
+        AssertJsonFile(result);
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "result.json")));
+        var json = document.RootElement.GetProperty("idle");
+        Assert.Equal(40, json.GetProperty("joinedPeers").GetInt32());
+        Assert.Equal(memory.RssKiBPerPeer, json.GetProperty("memory").GetProperty("rssKiBPerPeer").GetDouble());
+        Assert.True(json.GetProperty("memory").GetProperty("joined").GetProperty("rssKiB").GetInt64() > 0);
+        Assert.Contains("per idle peer", _table);
+    }
+
+    [Fact]
+    public async Task Idle_without_a_server_pid_still_joins_and_says_memory_was_not_measured()
+    {
+        var result = await RunAsync(new LoadOptions { Mode = LoadMode.Idle, Connections = 12, Peers = 4 });
+
+        Assert.Equal(0, result.ErrorCount);
+        Assert.Equal(12, result.Completed);
+        Assert.Equal(12, result.Methods["join"].Count);
+        Assert.Equal(3 * 6, result.Notifications["newPeer"].Count);
+        var idle = Assert.IsType<IdleResult>(result.Idle);
+        Assert.Null(idle.Memory);
+        Assert.Contains("memory not measured", idle.MemoryNote);
+        Assert.Contains("memory not measured", _table);
+        AssertJsonFile(result);
+    }
+
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     private async Task<LoadResult> RunAsync(LoadOptions options)
@@ -94,7 +159,8 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
         Report.WriteJson(result, options.JsonPath!);
         var table = new StringWriter();
         Report.WriteTable(result, table);
-        Assert.Contains($"mode {LoadOptions.ModeName(options.Mode)}", table.ToString());
+        _table = table.ToString();
+        Assert.Contains($"mode {LoadOptions.ModeName(options.Mode)}", _table);
         return result;
     }
 

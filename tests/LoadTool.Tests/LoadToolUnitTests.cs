@@ -34,6 +34,60 @@ public sealed class LoadToolUnitTests
     }
 
     [Fact]
+    public void Idle_options_default_to_5000_peers_in_rooms_of_10_and_take_no_iterations()
+    {
+        var idle = LoadOptions.Parse(["--mode", "idle"]);
+        Assert.Equal(LoadMode.Idle, idle.Mode);
+        Assert.Equal(5000, idle.EffectiveConnections);
+        Assert.Equal(10, idle.EffectivePeers);
+        Assert.Null(idle.EffectiveIterations);
+        Assert.Null(idle.EffectiveDuration);
+        Assert.Equal(TimeSpan.Zero, idle.EffectiveWarmup);
+        Assert.Equal("idle", LoadOptions.ModeName(idle.Mode));
+
+        var sized = LoadOptions.Parse(["--mode", "idle", "--connections", "40", "--peers", "8", "--server-pid", "1234", "--duration", "5s"]);
+        Assert.Equal(40, sized.EffectiveConnections);
+        Assert.Equal(8, sized.EffectivePeers);
+        Assert.Equal(1234, sized.ServerPid);
+        Assert.Equal(TimeSpan.FromSeconds(5), sized.EffectiveDuration);
+
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "idle", "--rooms", "2"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "idle", "--iterations", "2"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "idle", "--warmup", "1s"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "idle", "--connections", "0"]));
+        Assert.Contains("--mode idle", LoadOptions.Usage);
+    }
+
+    [Fact]
+    public void Memory_is_read_from_proc_status_in_KiB()
+    {
+        var sample = ProcessMemory.Parse("Name:\tdotnet\nVmPeak:\t  999999 kB\nVmRSS:\t  345678 kB\nRssAnon:\t  123456 kB\nRssFile:\t  222222 kB\n");
+        Assert.Equal(new MemorySample(345678, 123456), sample);
+        Assert.Equal(new MemorySample(42, null), ProcessMemory.Parse("VmRSS:  42 kB\n"));
+        Assert.Null(ProcessMemory.Parse("Name: kthreadd\n"));
+
+        var self = Assert.IsType<MemorySample>(ProcessMemory.Sample(Environment.ProcessId));
+        Assert.True(self.RssKiB > 0 && self.RssAnonKiB > 0);
+    }
+
+    [Fact]
+    public async Task A_run_needing_more_sockets_than_the_open_file_limit_fails_before_connecting()
+    {
+        Assert.Equal(20000, OpenFileLimit.ParseSoftLimit("Max cpu time              unlimited            unlimited            seconds\nMax open files            20000                40000                files\n"));
+        Assert.Null(OpenFileLimit.ParseSoftLimit("Max open files            unlimited            unlimited            files\n"));
+        var tooLow = Assert.Throws<RunCannotStartException>(() => OpenFileLimit.Ensure(5000, 1024, "this load tool"));
+        Assert.Contains("ulimit -n", tooLow.Message);
+        OpenFileLimit.Ensure(5000, 20000, "this load tool");
+        Assert.Equal(60, OpenFileLimit.SocketsAtOnce(LoadOptions.Parse(["--mode", "join-large", "--peers", "50", "--connections", "10"])));
+
+        // Nothing listens at this URL: the run must stop at the limit check, before any connect.
+        var limit = Assert.IsType<long>(OpenFileLimit.SoftLimit(Environment.ProcessId));
+        var options = new LoadOptions { Mode = LoadMode.Idle, Connections = (int)Math.Min(limit, int.MaxValue - OpenFileLimit.Headroom), Url = new Uri("ws://127.0.0.1:9") };
+        var exception = await Assert.ThrowsAsync<RunCannotStartException>(() => LoadRunner.RunAsync(options));
+        Assert.Contains("--connections", exception.Message);
+    }
+
+    [Fact]
     public void Percentiles_are_exact_nearest_rank_over_all_samples()
     {
         var summary = LatencySummary.From([.. Enumerable.Range(1, 1000).Select(i => (double)i)]);

@@ -13,13 +13,16 @@ public enum LoadMode
 
     /// <summary>A room of P publishing peers, then timed joins of a new peer into it.</summary>
     JoinLarge,
+
+    /// <summary>N peers connect and join rooms of P, then stay idle while the server's memory is sampled.</summary>
+    Idle,
 }
 
 /// <summary>Command-line options; <see cref="Parse"/> reads them, the <c>Effective*</c> members apply the per-mode defaults.</summary>
 public sealed record LoadOptions
 {
     public const string Usage = """
-        usage: LoadTest [--mode full|sequence|join-large] [--url ws://127.0.0.1:4443]
+        usage: LoadTest [--mode full|sequence|join-large|idle] [--url ws://127.0.0.1:4443]
                         [--rooms R] [--peers P] [--iterations N] [--duration 20s] [--connections C]
                         [--warmup 2s] [--warmup-joins 5] [--token-key <base64 HS256 key>]
                         [--vectors <dir>] [--json <file>] [--timeout 10s] [--server-pid <pid>] [--quiet]
@@ -33,11 +36,17 @@ public sealed record LoadOptions
                              --iterations per connection; --warmup (2s) is run first and not counted.
           --mode join-large  a room of --peers (50) peers publishing audio and video, then --iterations (100)
                              timed joins of a new peer (after --warmup-joins), --connections (1) at a time.
+          --mode idle        --connections (5000) peers connect and join rooms of --peers (10), 64 at a time,
+                             and stay idle (no transports, no producers); with --server-pid, the memory of that
+                             process alone (VmRSS and RssAnon, not its workers) before, with all peers idle,
+                             and after they left; KiB per idle peer = (idle - before) / peers joined. Memory is
+                             sampled once it settles (within 1 % for 3 s, at most 30 s) or after --duration.
           --duration         seconds ("20", "20s", "500ms", "1m"); with --iterations, whichever ends first.
           --token-key        mint an HS256 join token (grants publish, subscribe) for every socket.
           --vectors          the captured vectors folder (default: ../shared/vectors beside the repository,
                              or $COORDINATOR_SHARED_DIR/vectors).
           --server-pid       also report the CPU used by that process and its children (the node and its workers).
+          Every socket is a file: a run fails at once if this process (or --server-pid) cannot open them all.
         """;
 
     public LoadMode Mode { get; init; } = LoadMode.Full;
@@ -73,16 +82,22 @@ public sealed record LoadOptions
 
     public int EffectiveRooms => Rooms ?? 4;
 
-    public int EffectivePeers => Peers ?? (Mode == LoadMode.JoinLarge ? 50 : 4);
+    public int EffectivePeers => Peers ?? Mode switch
+    {
+        LoadMode.JoinLarge => 50,
+        LoadMode.Idle => 10,
+        _ => 4,
+    };
 
     public int EffectiveConnections => Connections ?? Mode switch
     {
         LoadMode.Sequence => 64,
         LoadMode.JoinLarge => 1,
+        LoadMode.Idle => 5000,
         _ => EffectiveRooms * EffectivePeers,
     };
 
-    /// <summary>Full: rounds per room; sequence: sequences per connection (null: until the duration); join-large: timed joins.</summary>
+    /// <summary>Full: rounds per room; sequence: sequences per connection (null: until the duration); join-large: timed joins; idle: none.</summary>
     public int? EffectiveIterations => Iterations ?? Mode switch
     {
         LoadMode.Full => Duration is null ? 1 : null,
@@ -90,6 +105,7 @@ public sealed record LoadOptions
         _ => null,
     };
 
+    /// <summary>Sequence and full: how long to run; idle: how long to wait, all peers joined, before sampling memory.</summary>
     public TimeSpan? EffectiveDuration => Duration ?? (Mode == LoadMode.Sequence && Iterations is null ? TimeSpan.FromSeconds(20) : null);
 
     public TimeSpan EffectiveWarmup => Warmup ?? (Mode == LoadMode.Sequence ? TimeSpan.FromSeconds(2) : TimeSpan.Zero);
@@ -139,7 +155,12 @@ public sealed record LoadOptions
 
         if (options.Mode != LoadMode.Full && options.Rooms is not null)
         {
-            throw new ArgumentException("--rooms applies to --mode full only (sequence: rooms follow from --connections / --peers)");
+            throw new ArgumentException("--rooms applies to --mode full only (sequence, idle: rooms follow from --connections / --peers)");
+        }
+
+        if (options.Mode == LoadMode.Idle && (options.Iterations is not null || options.Warmup is not null))
+        {
+            throw new ArgumentException("--iterations and --warmup do not apply to --mode idle (every peer joins once and stays)");
         }
 
         if (options.Mode == LoadMode.Full && options.EffectiveConnections < options.EffectivePeers)
@@ -155,13 +176,15 @@ public sealed record LoadOptions
         "full" => LoadMode.Full,
         "sequence" => LoadMode.Sequence,
         "join-large" => LoadMode.JoinLarge,
-        _ => throw new ArgumentException($"--mode must be full, sequence or join-large, not \"{value}\""),
+        "idle" => LoadMode.Idle,
+        _ => throw new ArgumentException($"--mode must be full, sequence, join-large or idle, not \"{value}\""),
     };
 
     public static string ModeName(LoadMode mode) => mode switch
     {
         LoadMode.Sequence => "sequence",
         LoadMode.JoinLarge => "join-large",
+        LoadMode.Idle => "idle",
         _ => "full",
     };
 

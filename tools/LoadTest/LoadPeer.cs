@@ -24,6 +24,7 @@ public sealed class LoadPeer : IAsyncDisposable
     private int _consumerPaused;
     private int _consumerResumed;
     private int _peerClosed;
+    private int _newPeer;
     private bool _closedByUs;
 
     private LoadPeer(RunContext context, ProtooClient client, string room, string name)
@@ -48,6 +49,11 @@ public sealed class LoadPeer : IAsyncDisposable
     public int ConsumerResumedCount => Volatile.Read(ref _consumerResumed);
 
     public int PeerClosedCount => Volatile.Read(ref _peerClosed);
+
+    public int NewPeerCount => Volatile.Read(ref _newPeer);
+
+    /// <summary>True once the socket has closed, by either side (or was aborted).</summary>
+    public bool SocketClosed => _client.Closed.IsCompleted;
 
     public static async Task<LoadPeer> ConnectAsync(RunContext context, string room, string name)
     {
@@ -285,6 +291,8 @@ public sealed class LoadPeer : IAsyncDisposable
         {
             case "newPeer":
                 _context.Arrived("newPeer", RunContext.Keys.NewPeer(Room, data.GetProperty("name").GetString()!), arrival);
+                Interlocked.Increment(ref _newPeer);
+                Pulse();
                 break;
             case "newConsumer":
                 {

@@ -10,7 +10,7 @@ public sealed record LoadResult
 
     public required string Url { get; init; }
 
-    /// <summary>What <see cref="Completed"/> counts: peer sessions (full), sequences, or joins (join-large).</summary>
+    /// <summary>What <see cref="Completed"/> counts: peer sessions (full), sequences, joins (join-large), or idle peers joined.</summary>
     public required string Unit { get; init; }
 
     public int? Rooms { get; init; }
@@ -67,8 +67,14 @@ public sealed record LoadResult
     /// <summary>How busy the whole machine was during the measured part, in percent of all its cores (other work included).</summary>
     public double? MachineBusyPercent { get; init; }
 
+    /// <summary>Idle mode only: peers joined and the server's memory with them idle.</summary>
+    public IdleResult? Idle { get; init; }
+
     public required string Vectors { get; init; }
 }
+
+/// <summary>The run cannot start as asked (e.g. too low an open-file limit); nothing was sent.</summary>
+public sealed class RunCannotStartException(string message) : Exception(message);
 
 /// <summary>Runs one load test and returns its figures. The command line and the tests both call this.</summary>
 public static class LoadRunner
@@ -80,6 +86,7 @@ public static class LoadRunner
 
     public static async Task<LoadResult> RunAsync(LoadOptions options, TextWriter? progress = null, CancellationToken cancellationToken = default)
     {
+        OpenFileLimit.EnsureEnough(options);
         var payloads = CapturedPayloads.Load(options.VectorsPath);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var finished = new CancellationTokenSource();
@@ -90,15 +97,24 @@ public static class LoadRunner
         var runStart = Stopwatch.GetTimestamp();
 
         var ticker = ProgressAsync(context, progress, runStart, finished.Token);
-        var clock = options.Mode == LoadMode.JoinLarge ? Task.CompletedTask : ClockAsync(context, stop, finished.Token);
+        // Join-large counts joins, not time; idle's --duration is its settle wait, not a deadline.
+        var clock = options.Mode is LoadMode.JoinLarge or LoadMode.Idle ? Task.CompletedTask : ClockAsync(context, stop, finished.Token);
+        IdleResult? idle = null;
         try
         {
-            await (options.Mode switch
+            if (options.Mode == LoadMode.Idle)
             {
-                LoadMode.Sequence => Scenarios.SequenceAsync(context),
-                LoadMode.JoinLarge => Scenarios.JoinLargeAsync(context, progress),
-                _ => Scenarios.FullAsync(context),
-            });
+                idle = await IdleScenario.RunAsync(context, progress);
+            }
+            else
+            {
+                await (options.Mode switch
+                {
+                    LoadMode.Sequence => Scenarios.SequenceAsync(context),
+                    LoadMode.JoinLarge => Scenarios.JoinLargeAsync(context, progress),
+                    _ => Scenarios.FullAsync(context),
+                });
+            }
         }
         finally
         {
@@ -115,7 +131,7 @@ public static class LoadRunner
         {
             Mode = LoadOptions.ModeName(options.Mode),
             Url = options.Url.ToString(),
-            Unit = options.Mode switch { LoadMode.Sequence => "sequences", LoadMode.JoinLarge => "joins", _ => "peer sessions" },
+            Unit = UnitOf(options.Mode),
             Rooms = options.Mode == LoadMode.Full ? options.EffectiveRooms : null,
             Peers = options.EffectivePeers,
             Connections = options.EffectiveConnections,
@@ -140,9 +156,18 @@ public static class LoadRunner
             ServerCpuPercent = serverCpu,
             ServerProcessCpuPercent = serverProcesses,
             MachineBusyPercent = machineBusy,
+            Idle = idle,
             Vectors = payloads.Source,
         };
     }
+
+    private static string UnitOf(LoadMode mode) => mode switch
+    {
+        LoadMode.Sequence => "sequences",
+        LoadMode.JoinLarge => "joins",
+        LoadMode.Idle => "idle peers joined",
+        _ => "peer sessions",
+    };
 
     /// <summary>Ends the warm-up, then stops new work when the duration is over.</summary>
     private static async Task ClockAsync(RunContext context, CancellationTokenSource stop, CancellationToken finished)
@@ -170,7 +195,7 @@ public static class LoadRunner
     private static async Task ProgressAsync(RunContext context, TextWriter? progress, long runStart, CancellationToken finished)
     {
         var interactive = progress is not null && ReferenceEquals(progress, Console.Error) && !Console.IsErrorRedirected;
-        var unit = context.Options.Mode switch { LoadMode.Sequence => "sequences", LoadMode.JoinLarge => "joins", _ => "peer sessions" };
+        var unit = UnitOf(context.Options.Mode);
         Recorder? last = null;
         long lastCompleted = 0;
         long lastRequests = 0;

@@ -4,8 +4,9 @@ using Coordinator.Tools.LoadTest;
 //   dotnet run -c Release --project tools/LoadTest -- --mode full --rooms 4 --peers 4
 //   dotnet run -c Release --project tools/LoadTest -- --mode sequence --connections 64 --duration 20s --json seq.json
 //   dotnet run -c Release --project tools/LoadTest -- --mode join-large --peers 50 --iterations 100
+//   dotnet run -c Release --project tools/LoadTest -- --mode idle --connections 5000 --peers 10 --server-pid <node pid>
 // A live progress line goes to stderr, the final table to stdout. Exit code 0 when no error occurred,
-// 1 when some did, 2 for bad options.
+// 1 when some did, 2 for bad options or a run that cannot start (e.g. too low an open-file limit).
 LoadOptions options;
 try
 {
@@ -25,7 +26,17 @@ Console.CancelKeyPress += (_, e) =>
     interrupt.Cancel();
 };
 
-var result = await LoadRunner.RunAsync(options, options.Quiet ? null : Console.Error, interrupt.Token);
+LoadResult result;
+try
+{
+    result = await LoadRunner.RunAsync(options, options.Quiet ? null : Console.Error, interrupt.Token);
+}
+catch (RunCannotStartException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
+
 Report.WriteTable(result, Console.Out);
 if (options.JsonPath is { } path)
 {

@@ -16,6 +16,7 @@ public static class Report
         {
             "sequence" => $"{result.Connections} connections, rooms of {result.Peers}",
             "join-large" => $"a room of {result.Peers} publishing peers, {result.Connections} joiner(s) at a time",
+            "idle" => $"{result.Connections} idle peers in rooms of {result.Peers}, {IdleScenario.OpenConcurrency} connecting at a time",
             _ => $"{result.Rooms} rooms x {result.Peers} peers, up to {result.Connections} connections",
         };
         output.WriteLine(string.Create(c, $"{shape}; measured {result.MeasuredSeconds:0.0} s{(result.WarmupSeconds > 0 ? $" after {result.WarmupSeconds:0.0} s of warm-up" : "")}"));
@@ -29,6 +30,12 @@ public static class Report
         if (result.ServerProcessCpuPercent is { Count: > 0 } processes)
         {
             output.WriteLine("server CPU by process: " + string.Join(", ", processes.Select(p => string.Create(c, $"{p.Key} {p.Value:0}%"))));
+        }
+
+        if (result.Idle is { } idle)
+        {
+            output.WriteLine();
+            WriteIdle(output, idle);
         }
 
         output.WriteLine();
@@ -58,6 +65,27 @@ public static class Report
         }
 
         File.WriteAllText(path, JsonSerializer.Serialize(result, JsonOptions) + "\n");
+    }
+
+    private static void WriteIdle(TextWriter output, IdleResult idle)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(c, $"{idle.JoinedPeers:N0} peers joined and idle; joins took {idle.JoinSeconds:0.0} s; memory read {idle.SettleSeconds:0.0} s later{(idle.Settled ? "" : " (it was still moving)")}"));
+        if (idle.Memory is not { } memory)
+        {
+            output.WriteLine(idle.MemoryNote);
+            return;
+        }
+
+        output.WriteLine(string.Create(c, $"server memory, process {memory.Pid} alone (KiB)  {"VmRSS",12} {"RssAnon",12}"));
+        output.WriteLine(string.Create(c, $"  baseline (no peers)                {memory.Baseline.RssKiB,12:N0} {memory.Baseline.RssAnonKiB,12:N0}"));
+        output.WriteLine(string.Create(c, $"  all peers joined, idle             {memory.Joined.RssKiB,12:N0} {memory.Joined.RssAnonKiB,12:N0}"));
+        if (memory.Closed is { } closed)
+        {
+            output.WriteLine(string.Create(c, $"  after all left and closed          {closed.RssKiB,12:N0} {closed.RssAnonKiB,12:N0}"));
+        }
+
+        output.WriteLine(string.Create(c, $"  per idle peer (idle - baseline)    {memory.RssKiBPerPeer,12:0.00} {memory.RssAnonKiBPerPeer,12:0.00}   (target: under 20 KiB)"));
     }
 
     private static void WriteLatencies(TextWriter output, string title, IReadOnlyDictionary<string, LatencySummary> rows)
