@@ -122,9 +122,10 @@ internal sealed partial class ProtooEndpoint(
         return context.Response.WriteAsync(reason);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} connected")]
+    // Debug: the Room logs each join and leave at Information already.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} connected")]
     private partial void LogConnected(string session);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Session {Session} disconnected")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} disconnected")]
     private partial void LogDisconnected(string session);
 }

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text.Json;
+using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Gateway.Protoo;
 
@@ -48,16 +48,9 @@ public static class ProtooFrames
         writer.WriteNumber("seq", seq);
     });
 
-    private static byte[] Write(Action<Utf8JsonWriter> writeFields)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            writeFields(writer);
-            writer.WriteEndObject();
-        }
+    private static readonly JsonWriterOptions FrameOptions =
+        new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-        return buffer.WrittenSpan.ToArray();
-    }
+    private static byte[] Write(Action<Utf8JsonWriter> writeFields) =>
+        ReusableJsonWriter.WriteObject(FrameOptions, writeFields, static json => json.ToArray());
 }
