@@ -39,9 +39,8 @@ internal sealed partial class PeerConnection(
     /// <summary>The silo of the joined room (and its media router), once joined.</summary>
     public SiloAddress? RoomSilo { get; private set; }
 
-    private IPeerGrain Peer => grains.GetGrain<IPeerGrain>(session.PeerKey);
-
-    private IRoomGrain Room => grains.GetGrain<IRoomGrain>(session.RoomId);
+    private readonly IPeerGrain _peer = grains.GetGrain<IPeerGrain>(session.PeerKey);
+    private readonly IRoomGrain _room = grains.GetGrain<IRoomGrain>(session.RoomId);
 
     /// <summary>Runs the socket until either side closes it; the peer then leaves its room.</summary>
     public async Task RunAsync()
@@ -55,7 +54,7 @@ internal sealed partial class PeerConnection(
         var writerTask = _writer.RunAsync(writing.Token);
         try
         {
-            PeerSilo = await Peer.Connect(session);
+            PeerSilo = await _peer.Connect(session);
             await ReceiveAsync(_writer.ReceiveAborted);
         }
         catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
@@ -187,7 +186,7 @@ internal sealed partial class PeerConnection(
                 await JoinAsync(request);
                 break;
             case "room" when method == "queryRoom":
-                Respond(request, await WithDeadline(Room.QueryRoom()));
+                Respond(request, await WithDeadline(_room.QueryRoom()));
                 break;
             case "room":
                 Respond(request, RoomRejection(data));
@@ -196,7 +195,7 @@ internal sealed partial class PeerConnection(
                 SendError(request.Id, 400, "no mediasoup Peer");
                 break;
             case "peer":
-                Respond(request, await WithDeadline(Peer.Request(session, data)));
+                Respond(request, await WithDeadline(_peer.Request(session, data)));
                 break;
             default:
                 SendError(request.Id, 400, "mediasoup request without a valid target (\"room\" or \"peer\")");
@@ -222,7 +221,7 @@ internal sealed partial class PeerConnection(
         _notifications.Hold();
         try
         {
-            var call = Room.Join(session, request.Data);
+            var call = _room.Join(session, request.Data);
             var result = await WithDeadline(call);
             if (result is null)
             {
@@ -247,7 +246,7 @@ internal sealed partial class PeerConnection(
     {
         try
         {
-            RoomSilo = await Room.Host().WaitAsync(options.RequestTimeout);
+            RoomSilo = await _room.Host().WaitAsync(options.RequestTimeout);
         }
         catch (Exception exception)
         {
@@ -271,7 +270,7 @@ internal sealed partial class PeerConnection(
 
         try
         {
-            await Peer.Notify(session, notification).WaitAsync(options.RequestTimeout);
+            await _peer.Notify(session, notification).WaitAsync(options.RequestTimeout);
         }
         catch (TimeoutException)
         {
@@ -294,7 +293,7 @@ internal sealed partial class PeerConnection(
         {
             if ((await call).Ok)
             {
-                await Peer.Notify(session, LeaveNotification);
+                await _peer.Notify(session, LeaveNotification);
             }
         }
         catch (Exception exception)
@@ -369,7 +368,7 @@ internal sealed partial class PeerConnection(
     {
         try
         {
-            await Peer.Disconnect(session).WaitAsync(options.RequestTimeout);
+            await _peer.Disconnect(session).WaitAsync(options.RequestTimeout);
         }
         catch (Exception exception)
         {

@@ -20,6 +20,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     private NotificationPublisher? _publisher;
     private Guid? _incarnation;
     private bool _closed;
+    private IRoomGrain? _room;
 
     public async Task<SiloAddress> Connect(PeerSession session)
     {
@@ -204,5 +205,6 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
         await Room(session).Leave(session, incarnation, appData);
     }
 
-    private IRoomGrain Room(PeerSession session) => GrainFactory.GetGrain<IRoomGrain>(session.RoomId);
+    /// <summary>The room of this peer (its key names it, so it never changes).</summary>
+    private IRoomGrain Room(PeerSession session) => _room ??= GrainFactory.GetGrain<IRoomGrain>(session.RoomId);
 }

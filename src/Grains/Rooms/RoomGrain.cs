@@ -68,12 +68,13 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
             return Rejected(error);
         }
 
-        if (!await Peer(session).Admit(session, room.Id))
+        var peer = GrainFactory.GetGrain<IPeerGrain>(session.PeerKey);
+        if (!await peer.Admit(session, room.Id))
         {
             return MediasoupResult.Rejected("Error: this connection was replaced by a newer one");
         }
 
-        var member = new RoomMember(session, join.Spy, join.RtpCapabilities, join.AppData);
+        var member = new RoomMember(session, peer, join.Spy, join.RtpCapabilities, join.AppData);
         room.Add(member);
         CancelEmptyRoomTimer();
         var op = NewOperation(room);
@@ -376,7 +377,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         await Task.WhenAll(op.Outbox.Drain().Select(async pending =>
         {
             var session = pending.Recipient.Session;
-            var peer = Peer(session);
+            var peer = pending.Recipient.Peer;
             try
             {
                 var batch = new List<JsonElement>();
@@ -438,8 +439,6 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
 
         writer.WriteEndArray();
     });
-
-    private IPeerGrain Peer(PeerSession session) => GrainFactory.GetGrain<IPeerGrain>(session.PeerKey);
 
     private static MediasoupResult Rejected(MediasoupError error) => MediasoupResult.Rejected(error);
 }

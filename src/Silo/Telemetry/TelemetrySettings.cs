@@ -22,6 +22,12 @@ public sealed class TelemetrySettings
     /// </summary>
     public string? OtlpEndpoint { get; set; }
 
+    /// <summary>
+    /// The share of traces recorded when traces are exported (0 to 1; a span whose parent was
+    /// sampled is always recorded). At thousands of requests per second a small ratio keeps the cost low.
+    /// </summary>
+    public double TraceSampleRatio { get; set; } = 1.0;
+
     public static TelemetrySettings From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<TelemetrySettings>() ?? new TelemetrySettings();
 }

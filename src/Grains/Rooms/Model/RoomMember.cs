@@ -5,9 +5,12 @@ using Coordinator.Grains.Interfaces;
 namespace Coordinator.Grains.Rooms.Model;
 
 /// <summary>A joined peer as the Room sees it (SPEC.md §5.2).</summary>
-internal sealed class RoomMember(PeerSession session, bool spy, JsonElement rtpCapabilities, JsonElement? appData)
+internal sealed class RoomMember(PeerSession session, IPeerGrain peer, bool spy, JsonElement rtpCapabilities, JsonElement? appData)
 {
     public PeerSession Session { get; } = session;
+
+    /// <summary>The session's Peer grain, resolved once: notifications go to it after every operation.</summary>
+    public IPeerGrain Peer { get; } = peer;
 
     public string Name => Session.PeerName;
 
