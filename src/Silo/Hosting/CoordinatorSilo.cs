@@ -5,14 +5,17 @@ using Coordinator.Grains.Peers;
 using Coordinator.Grains.Placement;
 using Coordinator.Grains.Rooms;
 using Coordinator.Silo.Media;
+using Coordinator.Silo.Streams;
 using Coordinator.Silo.Telemetry;
 using Coordinator.Silo.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Serialization;
+using Orleans.Storage;
 using StackExchange.Redis;
 
 namespace Coordinator.Silo.Hosting;
@@ -26,16 +29,28 @@ public static class CoordinatorSilo
         var streams = configuration.GetSection(NotificationStreamSettings.Section).Get<NotificationStreamSettings>()
             ?? new NotificationStreamSettings();
 
-        // Who subscribes to which stream: in a cluster it must outlive any one silo.
+        // Who subscribes to which stream: in a cluster it must outlive any one silo. Orleans' binary
+        // serializer rather than the default JSON one: three writes per session, so it shows at load.
         var cluster = ClusterSettings.From(configuration);
         if (cluster.UsesRedis)
         {
-            silo.AddRedisGrainStorage(PubSubStore, options => options.ConfigurationOptions = RedisConfiguration(cluster));
+            silo.AddRedisGrainStorage(PubSubStore, options => options.Configure<Serializer>((redis, serializer) =>
+            {
+                redis.ConfigurationOptions = RedisConfiguration(cluster);
+                redis.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                redis.DeleteStateOnClear = true;
+            }));
         }
         else
         {
-            silo.AddMemoryGrainStorage(PubSubStore);
+            silo.AddMemoryGrainStorage(PubSubStore, options => options.Configure<Serializer>((memory, serializer) =>
+                memory.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
         }
+
+        // Orleans looks for a pub-sub store named after the stream provider before the shared one.
+        silo.Services.AddKeyedSingleton<IGrainStorage>(GrainKeys.NotificationStreamProvider, (services, _) => new NotificationPubSubStorage(
+            services.GetRequiredKeyedService<IGrainStorage>(PubSubStore),
+            services.GetRequiredService<ILogger<NotificationPubSubStorage>>()));
 
         silo.AddMemoryStreams(GrainKeys.NotificationStreamProvider, provider =>
         {
