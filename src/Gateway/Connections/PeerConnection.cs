@@ -81,10 +81,10 @@ internal sealed partial class PeerConnection(
 
     private async Task ReceiveAsync(CancellationToken aborted)
     {
-        var message = new ArrayBufferWriter<byte>(4096);
+        var message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
         while (socket.State == WebSocketState.Open)
         {
-            var result = await socket.ReceiveAsync(message.GetMemory(4096), aborted);
+            var result = await socket.ReceiveAsync(message.GetMemory(ReceiveChunkBytes), aborted);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 _writer.Close((int)(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure), "");
@@ -112,9 +112,16 @@ internal sealed partial class PeerConnection(
                 LogDroppedFrame("binary frame");
             }
 
+            // A large message (a join is ~10 KB) must not keep its buffer for the socket's lifetime.
+            message = message.Capacity > RetainedReceiveBytes ? new ArrayBufferWriter<byte>(ReceiveChunkBytes) : message;
             message.ResetWrittenCount();
         }
     }
+
+    /// <summary>Small: the buffer waits in every idle socket's pending receive.</summary>
+    private const int ReceiveChunkBytes = 512;
+
+    private const int RetainedReceiveBytes = 2048;
 
     private async Task HandleFrameAsync(ReadOnlyMemory<byte> frame)
     {

@@ -74,7 +74,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
             return MediasoupResult.Rejected("Error: this connection was replaced by a newer one");
         }
 
-        var member = new RoomMember(session, peer, join.Spy, join.RtpCapabilities, join.AppData);
+        var member = new RoomMember(session, peer, join.Spy, room.Capabilities.Acquire(join.RtpCapabilities), join.AppData);
         room.Add(member);
         CancelEmptyRoomTimer();
         var op = NewOperation(room);

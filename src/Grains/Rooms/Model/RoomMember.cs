@@ -5,7 +5,7 @@ using Coordinator.Grains.Interfaces;
 namespace Coordinator.Grains.Rooms.Model;
 
 /// <summary>A joined peer as the Room sees it (SPEC.md §5.2).</summary>
-internal sealed class RoomMember(PeerSession session, IPeerGrain peer, bool spy, JsonElement rtpCapabilities, JsonElement? appData)
+internal sealed class RoomMember(PeerSession session, IPeerGrain peer, bool spy, JsonNode? rtpCapabilities, JsonElement? appData)
 {
     public PeerSession Session { get; } = session;
 
@@ -16,8 +16,8 @@ internal sealed class RoomMember(PeerSession session, IPeerGrain peer, bool spy,
 
     public bool Spy { get; } = spy;
 
-    /// <summary>The join capabilities, kept as a node for the consumer computations.</summary>
-    public JsonNode? RtpCapabilities { get; } = JsonNode.Parse(rtpCapabilities.GetRawText());
+    /// <summary>The join capabilities, kept as a node for the consumer computations; shared with members that sent the same (read only).</summary>
+    public JsonNode? RtpCapabilities { get; } = rtpCapabilities;
 
     public JsonElement? AppData { get; } = appData;
 
