@@ -38,6 +38,14 @@ public sealed class NotificationPubSubStorageTests
         Assert.Equal(["clear"], inner.Calls);
     }
 
+    [Fact]
+    public void The_collection_age_names_orleans_pub_sub_grain_class()
+    {
+        var grainClass = Type.GetType($"{Silo.Hosting.CoordinatorSilo.PubSubGrainClass}, Orleans.Streaming");
+        Assert.NotNull(grainClass);
+        Assert.True(typeof(Grain).IsAssignableFrom(grainClass));
+    }
+
     private static (RecordingStorage Inner, NotificationPubSubStorage Storage) Store()
     {
         var inner = new RecordingStorage();

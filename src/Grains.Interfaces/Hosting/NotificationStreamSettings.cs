@@ -16,4 +16,19 @@ public sealed class NotificationStreamSettings
 
     /// <summary>Number of in-memory queues (and so of pulling agents across the cluster).</summary>
     public int Partitions { get; set; } = 4;
+
+    /// <summary>
+    /// How long a pulling agent keeps what it knows of a stream that carried nothing (Orleans: 30
+    /// minutes). Every session has its own stream, so at thousands of sessions a minute the default
+    /// holds hundreds of thousands of finished ones; a quiet live stream just looks its subscriber
+    /// up again on its next item.
+    /// </summary>
+    public TimeSpan StreamInactivityPeriod { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Idle time after which a stream's pub-sub activation is collected (Orleans: the silo-wide 15
+    /// minutes; must exceed the one-minute collection quantum). A finished session's activation has
+    /// nothing left to do.
+    /// </summary>
+    public TimeSpan PubSubCollectionAge { get; set; } = TimeSpan.FromMinutes(2);
 }

@@ -55,11 +55,17 @@ public static class CoordinatorSilo
         silo.AddMemoryStreams(GrainKeys.NotificationStreamProvider, provider =>
         {
             provider.ConfigurePartitioning(streams.Partitions);
-            provider.ConfigurePullingAgent(agent => agent.Configure(options => options.GetQueueMsgsTimerPeriod = streams.PullingPeriod));
+            provider.ConfigurePullingAgent(agent => agent.Configure(options =>
+            {
+                options.GetQueueMsgsTimerPeriod = streams.PullingPeriod;
+                options.StreamInactivityPeriod = streams.StreamInactivityPeriod;
+            }));
         });
 
         silo.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
         silo.Services.Configure<GrainCollectionOptions>(configuration.GetSection($"{ClusterSettings.Section}:GrainCollection"));
+        silo.Services.Configure<GrainCollectionOptions>(options =>
+            options.ClassSpecificCollectionAge.TryAdd(PubSubGrainClass, streams.PubSubCollectionAge));
         silo.Services.AddSingleton(_ => RoomSettingsLoader.Load(configuration));
         silo.Services.AddSingleton<OpenRooms>();
         silo.Services.AddSingleton<ConnectedPeers>();
@@ -130,4 +136,7 @@ public static class CoordinatorSilo
     }
 
     private const string PubSubStore = "PubSubStore";
+
+    /// <summary>Orleans' (internal) stream pub-sub grain class, as its collection settings name it.</summary>
+    internal const string PubSubGrainClass = "Orleans.Streams.PubSubRendezvousGrain";
 }
