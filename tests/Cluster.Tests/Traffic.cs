@@ -18,7 +18,7 @@ internal sealed class Traffic(ProtooClient publisher, uint producer)
 
     public int Completed => _completed;
 
-    public List<string> Failures { get; } = [];
+    public List<TrafficFailure> Failures { get; } = [];
 
     public TimeSpan LongestRequest { get; private set; }
 
@@ -47,7 +47,7 @@ internal sealed class Traffic(ProtooClient publisher, uint producer)
                 _completed++;
                 if (!(response.TryGetProperty("ok", out var ok) && ok.GetBoolean()))
                 {
-                    Failures.Add(response.ToString());
+                    Failures.Add(new TrafficFailure(started, response.ToString()));
                 }
                 else
                 {
@@ -62,7 +62,7 @@ internal sealed class Traffic(ProtooClient publisher, uint producer)
             }
             catch (Exception exception)
             {
-                Failures.Add(exception.ToString());
+                Failures.Add(new TrafficFailure(started, exception.ToString()));
             }
             finally
             {
@@ -73,4 +73,10 @@ internal sealed class Traffic(ProtooClient publisher, uint producer)
             await Task.Delay(50);
         }
     }
+}
+
+/// <summary>A failed request of the traffic loop and when it was sent (a <see cref="Stopwatch"/> timestamp).</summary>
+internal sealed record TrafficFailure(long SentAt, string Description)
+{
+    public override string ToString() => Description;
 }
