@@ -1,20 +1,16 @@
-using Coordinator.Gateway.Hosting;
 using Coordinator.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordinator.Gateway.Tests;
 
-/// <summary>A real embedded node (silo + gateway in this process) listening on a loopback port.</summary>
+/// <summary>A real embedded node (silo + gateway in this process) listening on a loopback port; subclasses add settings.</summary>
 public class EmbeddedNode : IAsyncLifetime
 {
-    private WebApplication? _app;
+    private EmbeddedCoordinator? _node;
 
-    public Uri BaseUri { get; private set; } = null!;
+    public Uri BaseUri => _node!.BaseUri;
 
-    public IServiceProvider Services => _app!.Services;
+    public IServiceProvider Services => _node!.Services;
 
     protected virtual IEnumerable<string> Settings => [];
 
@@ -22,32 +18,13 @@ public class EmbeddedNode : IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync()
-    {
-        string[] args =
-        [
-            "--Gateway:DevelopmentMode=true",
-            "--Gateway:Port=0",
-            $"--Orleans:SiloPort={FreePort.Next()}",
-            $"--Orleans:GatewayPort={FreePort.Next()}",
-            $"--Orleans:ClusterId=test-{Guid.NewGuid():N}",
-            "--Rooms:EmptyRoomGracePeriod=00:00:00",
-            "--MediaWorkers:Count=1",
-            "--Logging:LogLevel:Default=Warning",
-            .. Settings,
-        ];
-        _app = CoordinatorNode.Build(args, Configure);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        BaseUri = new Uri(address.Replace("https://", "wss://").Replace("http://", "ws://"));
-    }
+    public async Task InitializeAsync() => _node = await EmbeddedCoordinator.StartAsync("test", Settings, Configure);
 
     public virtual async Task DisposeAsync()
     {
-        if (_app is not null)
+        if (_node is not null)
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _node.DisposeAsync();
         }
     }
 

@@ -9,13 +9,13 @@ namespace Coordinator.Browser.Tests.Harness;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    private NodeUnderTest? _node;
+    private EmbeddedCoordinator? _node;
 
     public string ChromiumPath { get; private set; } = "";
 
     public WebBundle Web { get; private set; } = null!;
 
-    public Uri GatewayUri => _node!.GatewayUri;
+    public Uri GatewayUri => _node!.BaseUri;
 
     public async Task InitializeAsync()
     {
@@ -25,7 +25,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         Web = new WebBundle(Path.Combine(repositoryRoot, "tests", "Browser.Tests", "web"));
         await Web.PrepareAsync();
         await Prerequisites.EnsureMediaWorkerAsync(repositoryRoot);
-        _node = await NodeUnderTest.StartAsync();
+        _node = await EmbeddedCoordinator.StartAsync("browser-test");
     }
 
     public Task<BrowserDriver> StartBrowserAsync(ITestOutputHelper output) =>
