@@ -107,7 +107,7 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
         var memory = Assert.IsType<IdleMemory>(idle.Memory);
         Assert.Null(idle.MemoryNote);
         Assert.Equal(Environment.ProcessId, memory.Pid);
-        foreach (var sample in new[] { memory.Baseline, memory.Joined, Assert.IsType<MemorySample>(memory.Closed) })
+        foreach (var sample in new[] { memory.Baseline, memory.HalfJoined, memory.Joined, Assert.IsType<MemorySample>(memory.Closed) })
         {
             Assert.True(sample.RssKiB > 0, $"VmRSS {sample.RssKiB}");
             Assert.True(sample.RssAnonKiB > 0, $"RssAnon {sample.RssAnonKiB}");
@@ -118,6 +118,8 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
         // load tool, and a garbage collection between the samples may shrink it.
         Assert.Equal(Math.Round((memory.Joined.RssKiB - memory.Baseline.RssKiB) / 40.0, 2), memory.RssKiBPerPeer);
         Assert.Equal(Math.Round((memory.Joined.RssAnonKiB!.Value - memory.Baseline.RssAnonKiB!.Value) / 40.0, 2), memory.RssAnonKiBPerPeer);
+        Assert.Equal(20, memory.HalfJoinedPeers);
+        Assert.Equal(Math.Round((memory.Joined.RssKiB - memory.HalfJoined.RssKiB) / 20.0, 2), memory.MarginalRssKiBPerPeer);
 
         AssertJsonFile(result);
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "result.json")));
@@ -125,7 +127,9 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
         Assert.Equal(40, json.GetProperty("joinedPeers").GetInt32());
         Assert.Equal(memory.RssKiBPerPeer, json.GetProperty("memory").GetProperty("rssKiBPerPeer").GetDouble());
         Assert.True(json.GetProperty("memory").GetProperty("joined").GetProperty("rssKiB").GetInt64() > 0);
+        Assert.Equal(memory.MarginalRssKiBPerPeer, json.GetProperty("memory").GetProperty("marginalRssKiBPerPeer").GetDouble());
         Assert.Contains("per idle peer", _table);
+        Assert.Contains("per idle peer of the second half", _table);
     }
 
     [Fact]

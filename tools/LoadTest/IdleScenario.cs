@@ -8,7 +8,7 @@ public sealed record IdleResult
     /// <summary>Peers connected and joined when memory was sampled (the divisor of the per-peer figures).</summary>
     public required int JoinedPeers { get; init; }
 
-    /// <summary>From the first connect to the last join response.</summary>
+    /// <summary>Time spent connecting and joining (both halves, without the memory sampling between them).</summary>
     public required double JoinSeconds { get; init; }
 
     /// <summary>How long the run waited, all peers joined, before sampling memory.</summary>
@@ -31,6 +31,12 @@ public sealed record IdleMemory
     /// <summary>Before the first socket.</summary>
     public required MemorySample Baseline { get; init; }
 
+    /// <summary>The first half of the peers joined and idle, memory settled.</summary>
+    public required MemorySample HalfJoined { get; init; }
+
+    /// <summary>Peers joined when <see cref="HalfJoined"/> was sampled.</summary>
+    public required int HalfJoinedPeers { get; init; }
+
     /// <summary>Every peer joined and idle, memory settled.</summary>
     public required MemorySample Joined { get; init; }
 
@@ -42,6 +48,13 @@ public sealed record IdleMemory
 
     /// <summary>The same for RssAnon (the process's private memory), when the kernel reports it.</summary>
     public double? RssAnonKiBPerPeer { get; init; }
+
+    /// <summary>
+    /// (joined − half joined) VmRSS per peer of the second half: what one more idle peer costs, without
+    /// the one-off costs every figure from the baseline includes (code paged in and compiled on the first
+    /// requests, caches and pools sized on first use, the garbage collector's initial budgets).
+    /// </summary>
+    public required double MarginalRssKiBPerPeer { get; init; }
 }
 
 /// <summary>
@@ -74,9 +87,18 @@ internal static class IdleScenario
             progress?.WriteLine($"server pid {pid}: baseline VmRSS {baseline.RssKiB:N0} KiB, RssAnon {baseline.RssAnonKiB:N0} KiB");
         }
 
+        // Two halves, memory settled after each: the second half's growth is what one more idle peer costs.
+        var half = options.EffectiveConnections / 2;
         var opened = Stopwatch.GetTimestamp();
-        var peers = await OpenAllAsync(context);
+        var peers = await OpenAsync(context, 0, half);
         var joinSeconds = Stopwatch.GetElapsedTime(opened).TotalSeconds;
+        await AwaitNewPeersAsync(peers);
+        var (halfJoined, _, _) = await SettleAsync(context, pid);
+        var halfOpen = peers.Count(p => !p.Peer.SocketClosed);
+        progress?.WriteLine($"{peers.Count:N0} peers joined and memory sampled; joining the rest");
+        opened = Stopwatch.GetTimestamp();
+        peers.AddRange(await OpenAsync(context, half, options.EffectiveConnections));
+        joinSeconds += Stopwatch.GetElapsedTime(opened).TotalSeconds;
         MemorySample? joined;
         double settleSeconds;
         bool settled;
@@ -100,17 +122,20 @@ internal static class IdleScenario
         }
 
         IdleMemory? memory = null;
-        if (pid is { } serverPid && baseline is not null && joined is not null && stillOpen > 0)
+        if (pid is { } serverPid && baseline is not null && halfJoined is not null && joined is not null && stillOpen > 0)
         {
             var (closed, _, _) = await SettleAsync(context, pid);
             memory = new IdleMemory
             {
                 Pid = serverPid,
                 Baseline = baseline,
+                HalfJoined = halfJoined,
+                HalfJoinedPeers = halfOpen,
                 Joined = joined,
                 Closed = closed,
                 RssKiBPerPeer = Math.Round((double)(joined.RssKiB - baseline.RssKiB) / stillOpen, 2),
                 RssAnonKiBPerPeer = joined.RssAnonKiB is { } a && baseline.RssAnonKiB is { } b ? Math.Round((double)(a - b) / stillOpen, 2) : null,
+                MarginalRssKiBPerPeer = stillOpen > halfOpen ? Math.Round((double)(joined.RssKiB - halfJoined.RssKiB) / (stillOpen - halfOpen), 2) : double.NaN,
             };
             progress?.WriteLine($"after close: VmRSS {closed?.RssKiB:N0} KiB, RssAnon {closed?.RssAnonKiB:N0} KiB");
         }
@@ -129,14 +154,14 @@ internal static class IdleScenario
         };
     }
 
-    /// <summary>Connects and joins every peer, <see cref="OpenConcurrency"/> at a time; returns those that joined.</summary>
-    private static async Task<List<IdlePeer>> OpenAllAsync(RunContext context)
+    /// <summary>Connects and joins peers [first, end), <see cref="OpenConcurrency"/> at a time; returns those that joined.</summary>
+    private static async Task<List<IdlePeer>> OpenAsync(RunContext context, int first, int end)
     {
-        var count = context.Options.EffectiveConnections;
+        var count = end;
         var size = context.Options.EffectivePeers;
         var slots = new IdlePeer?[count];
-        long next = -1;
-        await Task.WhenAll(Enumerable.Range(0, Math.Min(OpenConcurrency, count)).Select(async _ =>
+        long next = first - 1;
+        await Task.WhenAll(Enumerable.Range(0, Math.Clamp(end - first, 0, OpenConcurrency)).Select(async _ =>
         {
             await Task.Yield();
             while (!context.Stop.IsCancellationRequested)

@@ -79,13 +79,15 @@ public static class Report
 
         output.WriteLine(string.Create(c, $"server memory, process {memory.Pid} alone (KiB)  {"VmRSS",12} {"RssAnon",12}"));
         output.WriteLine(string.Create(c, $"  baseline (no peers)                {memory.Baseline.RssKiB,12:N0} {memory.Baseline.RssAnonKiB,12:N0}"));
-        output.WriteLine(string.Create(c, $"  all peers joined, idle             {memory.Joined.RssKiB,12:N0} {memory.Joined.RssAnonKiB,12:N0}"));
+        output.WriteLine(string.Create(c, $"  {memory.HalfJoinedPeers,6:N0} peers joined, idle          {memory.HalfJoined.RssKiB,12:N0} {memory.HalfJoined.RssAnonKiB,12:N0}"));
+        output.WriteLine(string.Create(c, $"  {idle.JoinedPeers,6:N0} peers joined, idle          {memory.Joined.RssKiB,12:N0} {memory.Joined.RssAnonKiB,12:N0}"));
         if (memory.Closed is { } closed)
         {
             output.WriteLine(string.Create(c, $"  after all left and closed          {closed.RssKiB,12:N0} {closed.RssAnonKiB,12:N0}"));
         }
 
-        output.WriteLine(string.Create(c, $"  per idle peer (idle - baseline)    {memory.RssKiBPerPeer,12:0.00} {memory.RssAnonKiBPerPeer,12:0.00}   (target: under 20 KiB)"));
+        output.WriteLine(string.Create(c, $"  per idle peer (idle - baseline)    {memory.RssKiBPerPeer,12:0.00} {memory.RssAnonKiBPerPeer,12:0.00}"));
+        output.WriteLine(string.Create(c, $"  per idle peer of the second half   {memory.MarginalRssKiBPerPeer,12:0.00}                (target: under 20 KiB)"));
     }
 
     private static void WriteLatencies(TextWriter output, string title, IReadOnlyDictionary<string, LatencySummary> rows)

@@ -81,9 +81,29 @@ internal sealed partial class PeerConnection(
 
     private async Task ReceiveAsync(CancellationToken aborted)
     {
-        var message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
+        ArrayBufferWriter<byte>? message = null;
         while (socket.State == WebSocketState.Open)
         {
+            if (message is null)
+            {
+                // An idle socket waits with an empty buffer: thousands of idle peers hold no receive memory.
+                var arrival = await socket.ReceiveAsync(Memory<byte>.Empty, aborted);
+                if (arrival.MessageType == WebSocketMessageType.Close)
+                {
+                    _writer.Close((int)(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure), "");
+                    return;
+                }
+
+                message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
+                if (arrival.EndOfMessage)
+                {
+                    // An empty message: nothing more of it to read.
+                    await CompleteMessageAsync(arrival.MessageType, message);
+                    message = null;
+                    continue;
+                }
+            }
+
             var result = await socket.ReceiveAsync(message.GetMemory(ReceiveChunkBytes), aborted);
             if (result.MessageType == WebSocketMessageType.Close)
             {
@@ -103,25 +123,23 @@ internal sealed partial class PeerConnection(
                 continue;
             }
 
-            if (result.MessageType == WebSocketMessageType.Text)
-            {
-                await HandleFrameAsync(message.WrittenMemory);
-            }
-            else
-            {
-                LogDroppedFrame("binary frame");
-            }
-
-            // A large message (a join is ~10 KB) must not keep its buffer for the socket's lifetime.
-            message = message.Capacity > RetainedReceiveBytes ? new ArrayBufferWriter<byte>(ReceiveChunkBytes) : message;
-            message.ResetWrittenCount();
+            await CompleteMessageAsync(result.MessageType, message);
+            message = null;
         }
     }
 
-    /// <summary>Small: the buffer waits in every idle socket's pending receive.</summary>
-    private const int ReceiveChunkBytes = 512;
+    private Task CompleteMessageAsync(WebSocketMessageType type, ArrayBufferWriter<byte> message)
+    {
+        if (type == WebSocketMessageType.Text)
+        {
+            return HandleFrameAsync(message.WrittenMemory);
+        }
 
-    private const int RetainedReceiveBytes = 2048;
+        LogDroppedFrame("binary frame");
+        return Task.CompletedTask;
+    }
+
+    private const int ReceiveChunkBytes = 512;
 
     private async Task HandleFrameAsync(ReadOnlyMemory<byte> frame)
     {

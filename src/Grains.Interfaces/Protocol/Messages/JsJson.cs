@@ -23,4 +23,20 @@ public static class JsJson
     /// <summary>The property as a string, or null when absent or not a string.</summary>
     public static string? StringProperty(JsonElement obj, string name) =>
         Property(obj, name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
+
+    /// <summary>
+    /// A copy backed by a document of its own. A value kept from a larger message must not keep that
+    /// message alive; <see cref="JsonElement.Clone"/> is not enough, since it returns an element of an
+    /// already cloned document (as every element received in a grain call is) unchanged.
+    /// </summary>
+    public static JsonElement? Detach(JsonElement? value)
+    {
+        if (value is not { } element)
+        {
+            return null;
+        }
+
+        using var document = JsonDocument.Parse(element.GetRawText());
+        return document.RootElement.Clone();
+    }
 }

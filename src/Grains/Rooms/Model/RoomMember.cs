@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Grains.Interfaces;
+using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms.Model;
 
@@ -19,7 +20,8 @@ internal sealed class RoomMember(PeerSession session, IPeerGrain peer, bool spy,
     /// <summary>The join capabilities, kept as a node for the consumer computations; shared with members that sent the same (read only).</summary>
     public JsonNode? RtpCapabilities { get; } = rtpCapabilities;
 
-    public JsonElement? AppData { get; } = appData;
+    /// <summary>A copy of its own: the request element would keep the whole join message (capabilities included) alive.</summary>
+    public JsonElement? AppData { get; } = JsJson.Detach(appData);
 
     /// <summary>Set when the peer closes; from then on nothing more is sent to it.</summary>
     public bool Closed { get; set; }

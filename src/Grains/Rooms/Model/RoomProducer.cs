@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms.Model;
 
@@ -17,7 +18,8 @@ internal sealed class RoomProducer(uint id, string kind, RoomMember owner, RoomT
     /// <summary>The producer's parameters in Room terms (SPEC.md §7.7), computed once.</summary>
     public JsonObject ConsumableRtpParameters { get; } = consumableRtpParameters;
 
-    public JsonElement? AppData { get; } = appData;
+    /// <summary>A copy of its own, so the whole request is not kept alive with it.</summary>
+    public JsonElement? AppData { get; } = JsJson.Detach(appData);
 
     /// <summary>Paused by the server application.</summary>
     public bool LocallyPaused { get; set; }

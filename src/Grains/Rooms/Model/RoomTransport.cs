@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms.Model;
 
@@ -19,9 +20,10 @@ internal sealed class RoomTransport(uint id, TransportKind kind, RoomMember owne
     public RoomMember Owner { get; } = owner;
 
     /// <summary>Stored, never validated or enforced (as in the reference).</summary>
-    public JsonElement? Direction { get; } = direction;
+    public JsonElement? Direction { get; } = JsJson.Detach(direction);
 
-    public JsonElement? AppData { get; } = appData;
+    /// <summary>Copies of their own (as <see cref="Direction"/>), so the whole request is not kept alive with them.</summary>
+    public JsonElement? AppData { get; } = JsJson.Detach(appData);
 
     /// <summary>The local ICE parameters as the worker reported them; an ICE restart updates them in place.</summary>
     public JsonObject? IceParameters { get; set; }
