@@ -6,15 +6,18 @@ using Orleans.Streams;
 namespace Coordinator.Grains.Peers;
 
 /// <summary>
-/// Numbers a session's notifications 1, 2, 3 … and publishes them strictly in that order: each
-/// publish starts only after the previous one finished, because concurrent stream writes could
-/// reach the queue out of order. A failed publish is retried for a while: in a cluster the
-/// stream's queue may sit on a silo that just died, and it comes back elsewhere once membership
-/// declares that silo dead. Only an item that still fails is lost, which the gateway sees as a gap.
+/// Numbers a session's notifications 1, 2, 3 … and publishes them strictly in that order: a publish
+/// starts only after the previous one finished, because concurrent stream writes could reach the
+/// queue out of order. Notifications that arrive while one is in flight go out together as the next
+/// batch (one queue message instead of one each). A failed publish is retried for a while: in a
+/// cluster the stream's queue may sit on a silo that just died, and it comes back elsewhere once
+/// membership declares that silo dead. Only items that still fail are lost, which the gateway sees
+/// as a gap. Runs on its grain's scheduler, like every caller.
 /// </summary>
 internal sealed class NotificationPublisher(IAsyncStream<PeerStreamItem> stream, ILogger logger)
 {
-    private Task _tail = Task.CompletedTask;
+    private readonly List<PeerStreamItem> _pending = [];
+    private Task _publishing = Task.CompletedTask;
 
     public long LastSeq { get; private set; }
 
@@ -22,30 +25,55 @@ internal sealed class NotificationPublisher(IAsyncStream<PeerStreamItem> stream,
 
     public void End(SessionEnd end) => Enqueue(new PeerStreamItem { Seq = ++LastSeq, End = end });
 
-    private void Enqueue(PeerStreamItem item) => _tail = PublishAfter(_tail, item);
+    private void Enqueue(PeerStreamItem item)
+    {
+        _pending.Add(item);
+        if (_publishing.IsCompleted)
+        {
+            _publishing = PublishPendingAsync();
+        }
+    }
+
+    private async Task PublishPendingAsync()
+    {
+        while (_pending.Count > 0)
+        {
+            var batch = _pending.ToArray();
+            _pending.Clear();
+            await PublishAsync(batch);
+        }
+    }
 
     private static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(15);
 
-    private async Task PublishAfter(Task previous, PeerStreamItem item)
+    private async Task PublishAsync(PeerStreamItem[] batch)
     {
-        await previous;
         var started = DateTime.UtcNow;
         var delay = TimeSpan.FromMilliseconds(50);
         while (true)
         {
             try
             {
-                await stream.OnNextAsync(item with { PublishedAtTicks = DateTime.UtcNow.Ticks });
+                var publishedAt = DateTime.UtcNow.Ticks;
+                if (batch.Length == 1)
+                {
+                    await stream.OnNextAsync(batch[0] with { PublishedAtTicks = publishedAt });
+                }
+                else
+                {
+                    await stream.OnNextBatchAsync(batch.Select(item => item with { PublishedAtTicks = publishedAt }).ToList());
+                }
+
                 return;
             }
             catch (Exception exception) when (DateTime.UtcNow - started < RetryBudget)
             {
-                logger.LogWarning("Publishing notification {Seq} on {Stream} failed ({Reason}); retrying", item.Seq, stream.StreamId, exception.Message);
+                logger.LogWarning("Publishing notifications {First}–{Last} on {Stream} failed ({Reason}); retrying", batch[0].Seq, batch[^1].Seq, stream.StreamId, exception.Message);
             }
             catch (Exception exception)
             {
                 // The gateway sees the resulting seq gap and makes the client resynchronise.
-                logger.LogError(exception, "Publishing notification {Seq} on {Stream} failed for good", item.Seq, stream.StreamId);
+                logger.LogError(exception, "Publishing notifications {First}–{Last} on {Stream} failed for good", batch[0].Seq, batch[^1].Seq, stream.StreamId);
                 return;
             }
 
