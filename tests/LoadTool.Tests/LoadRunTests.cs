@@ -127,7 +127,7 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
         Assert.Equal(40, json.GetProperty("joinedPeers").GetInt32());
         Assert.Equal(memory.RssKiBPerPeer, json.GetProperty("memory").GetProperty("rssKiBPerPeer").GetDouble());
         Assert.True(json.GetProperty("memory").GetProperty("joined").GetProperty("rssKiB").GetInt64() > 0);
-        Assert.Equal(memory.MarginalRssKiBPerPeer, json.GetProperty("memory").GetProperty("marginalRssKiBPerPeer").GetDouble());
+        Assert.Equal(memory.MarginalRssKiBPerPeer!.Value, json.GetProperty("memory").GetProperty("marginalRssKiBPerPeer").GetDouble());
         Assert.Contains("per idle peer", _table);
         Assert.Contains("per idle peer of the second half", _table);
     }

@@ -52,9 +52,10 @@ public sealed record IdleMemory
     /// <summary>
     /// (joined − half joined) VmRSS per peer of the second half: what one more idle peer costs, without
     /// the one-off costs every figure from the baseline includes (code paged in and compiled on the first
-    /// requests, caches and pools sized on first use, the garbage collector's initial budgets).
+    /// requests, caches and pools sized on first use, the garbage collector's initial budgets). Null
+    /// when no peer of the second half joined.
     /// </summary>
-    public required double MarginalRssKiBPerPeer { get; init; }
+    public double? MarginalRssKiBPerPeer { get; init; }
 }
 
 /// <summary>
@@ -135,7 +136,7 @@ internal static class IdleScenario
                 Closed = closed,
                 RssKiBPerPeer = Math.Round((double)(joined.RssKiB - baseline.RssKiB) / stillOpen, 2),
                 RssAnonKiBPerPeer = joined.RssAnonKiB is { } a && baseline.RssAnonKiB is { } b ? Math.Round((double)(a - b) / stillOpen, 2) : null,
-                MarginalRssKiBPerPeer = stillOpen > halfOpen ? Math.Round((double)(joined.RssKiB - halfJoined.RssKiB) / (stillOpen - halfOpen), 2) : double.NaN,
+                MarginalRssKiBPerPeer = stillOpen > halfOpen ? Math.Round((double)(joined.RssKiB - halfJoined.RssKiB) / (stillOpen - halfOpen), 2) : null,
             };
             progress?.WriteLine($"after close: VmRSS {closed?.RssKiB:N0} KiB, RssAnon {closed?.RssAnonKiB:N0} KiB");
         }
