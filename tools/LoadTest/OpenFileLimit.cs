@@ -41,16 +41,7 @@ public static class OpenFileLimit
 
     /// <summary>The soft "Max open files" limit of a process, or null when unknown or unlimited.</summary>
     public static long? SoftLimit(int pid)
-    {
-        try
-        {
-            return ParseSoftLimit(File.ReadAllText($"/proc/{pid}/limits"));
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+        => ProcFile.TryRead(pid, "limits") is { } text ? ParseSoftLimit(text) : null;
 
     /// <summary>From /proc/&lt;pid&gt;/limits: "Max open files            20000                20000                files".</summary>
     public static long? ParseSoftLimit(string limits)

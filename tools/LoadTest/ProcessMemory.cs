@@ -13,16 +13,7 @@ public static class ProcessMemory
 {
     /// <summary>The process's memory now, or null when it is gone or /proc cannot be read.</summary>
     public static MemorySample? Sample(int pid)
-    {
-        try
-        {
-            return Parse(File.ReadAllText($"/proc/{pid}/status"));
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+        => ProcFile.TryRead(pid, "status") is { } text ? Parse(text) : null;
 
     /// <summary>VmRSS and RssAnon ("VmRSS:   123456 kB") from the text of /proc/&lt;pid&gt;/status.</summary>
     public static MemorySample? Parse(string status)

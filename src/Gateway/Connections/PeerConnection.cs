@@ -90,7 +90,7 @@ internal sealed partial class PeerConnection(
                 var arrival = await socket.ReceiveAsync(Memory<byte>.Empty, aborted);
                 if (arrival.MessageType == WebSocketMessageType.Close)
                 {
-                    _writer.Close((int)(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure), "");
+                    AnswerClientClose();
                     return;
                 }
 
@@ -107,7 +107,7 @@ internal sealed partial class PeerConnection(
             var result = await socket.ReceiveAsync(message.GetMemory(ReceiveChunkBytes), aborted);
             if (result.MessageType == WebSocketMessageType.Close)
             {
-                _writer.Close((int)(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure), "");
+                AnswerClientClose();
                 return;
             }
 
@@ -127,6 +127,8 @@ internal sealed partial class PeerConnection(
             message = null;
         }
     }
+
+    private void AnswerClientClose() => _writer.Close((int)(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure), "");
 
     private Task CompleteMessageAsync(WebSocketMessageType type, ArrayBufferWriter<byte> message)
     {
