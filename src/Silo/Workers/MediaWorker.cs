@@ -334,10 +334,14 @@ public sealed class MediaWorker : IAsyncDisposable
         }
     }
 
+    private static readonly TimeSpan StartFailureOutputWait = TimeSpan.FromSeconds(5);
+
     private async Task<string> DescribeStartFailureAsync(WorkerStartInfo startInfo, Exception failure)
     {
-        // Collect everything the worker printed: the channel until EOF, stderr until EOF.
-        if (!await CompletesWithin(Exited, TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false))
+        // Collect everything the worker printed: the channel until EOF, stderr until EOF. A failing
+        // worker exits at once, but on a loaded machine its exit and output can take seconds to be
+        // seen; this wait is on the failure path only, and the reason is what the operator needs.
+        if (!await CompletesWithin(Exited, StartFailureOutputWait, CancellationToken.None).ConfigureAwait(false))
         {
             _child.TrySignal(Libc.SIGKILL);
             await CompletesWithin(Exited, TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
@@ -345,7 +349,7 @@ public sealed class MediaWorker : IAsyncDisposable
 
         await CompletesWithin(
                 Task.WhenAll(Channel.Completion, _stdoutDrain, _stderrDrain),
-                TimeSpan.FromSeconds(1),
+                StartFailureOutputWait,
                 CancellationToken.None)
             .ConfigureAwait(false);
         Interlocked.Exchange(ref _stopping, 1);
