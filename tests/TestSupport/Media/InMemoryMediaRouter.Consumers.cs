@@ -7,7 +7,52 @@ namespace Coordinator.TestSupport.Media;
 /// <summary>Consumers and the audio levels switch.</summary>
 public sealed partial class InMemoryMediaRouter
 {
-    public Task CreateConsumerAsync(uint consumerId, uint producerId, string kind, CancellationToken cancellationToken = default) =>
+    private TaskCompletionSource? _consumerCreationHold;
+    private int _heldConsumerCreations;
+
+    /// <summary>Consumer creations sent since <see cref="HoldConsumerCreations"/> and not yet let through.</summary>
+    public int HeldConsumerCreations => Locked(() => _heldConsumerCreations);
+
+    /// <summary>Plays a slow worker: consumer creations wait, unanswered, until <see cref="ReleaseConsumerCreations"/>.</summary>
+    public void HoldConsumerCreations()
+    {
+        lock (_gate)
+        {
+            _consumerCreationHold ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public void ReleaseConsumerCreations()
+    {
+        TaskCompletionSource? hold;
+        lock (_gate)
+        {
+            hold = _consumerCreationHold;
+            _consumerCreationHold = null;
+            _heldConsumerCreations = 0;
+        }
+
+        hold?.SetResult();
+    }
+
+    public async Task CreateConsumerAsync(uint consumerId, uint producerId, string kind, CancellationToken cancellationToken = default)
+    {
+        TaskCompletionSource? hold;
+        lock (_gate)
+        {
+            hold = _consumerCreationHold;
+            _heldConsumerCreations += hold is null ? 0 : 1;
+        }
+
+        if (hold is not null)
+        {
+            await hold.Task.WaitAsync(cancellationToken);
+        }
+
+        await CreateConsumerNowAsync(consumerId, producerId, kind, cancellationToken);
+    }
+
+    private Task CreateConsumerNowAsync(uint consumerId, uint producerId, string kind, CancellationToken cancellationToken) =>
         Call(
             () =>
             {

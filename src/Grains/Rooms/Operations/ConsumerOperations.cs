@@ -18,30 +18,32 @@ internal static class ConsumerOperations
     /// </summary>
     public static async Task<IReadOnlyList<RoomConsumer>> CreateForAsync(RoomOperation op, RoomProducer producer, IEnumerable<RoomMember> recipients)
     {
-        var consumers = new List<RoomConsumer>();
-        foreach (var recipient in recipients.Where(recipient => recipient.Session.Grants.HasFlag(PeerGrants.Subscribe)))
-        {
-            var id = ProtocolIds.Random(op.Room.Consumers.ContainsKey);
-            var rtpParameters = ConsumerRtpParameters.Compute(producer.ConsumableRtpParameters, recipient.RtpCapabilities);
-            var consumer = new RoomConsumer(id, recipient, producer, rtpParameters) { SourcePaused = producer.Paused };
-            recipient.Consumers[id] = consumer;
-            op.Room.Consumers[id] = consumer;
-            producer.Consumers.Add(consumer);
-            consumers.Add(consumer);
-        }
-
-        await Task.WhenAll(consumers.Select(consumer =>
-            op.Media(router => router.CreateConsumerAsync(consumer.Id, producer.Id, producer.Kind))));
+        var consumers = recipients
+            .Where(recipient => recipient.Session.Grants.HasFlag(PeerGrants.Subscribe))
+            .Select(recipient => Register(op, producer, recipient))
+            .ToList();
+        await CreateInMediaAsync(op, consumers);
         return consumers;
     }
 
-    /// <summary>A joining peer's consumers: every other peer's producers, in Room order then creation order (§2.2 step 6).</summary>
+    /// <summary>
+    /// A joining peer's consumers: every other peer's producers, in Room order then creation order
+    /// (§2.2 step 6). All are registered first and their worker requests pipelined, so a join into a
+    /// large room waits for one worker round trip, not one per producer.
+    /// </summary>
     public static async Task CreateForJoinerAsync(RoomOperation op, RoomMember joiner)
     {
-        foreach (var producer in op.Room.Members.Where(other => other != joiner).SelectMany(other => other.Producers).ToArray())
+        if (!joiner.Session.Grants.HasFlag(PeerGrants.Subscribe))
         {
-            await CreateForAsync(op, producer, [joiner]);
+            return;
         }
+
+        var consumers = op.Room.Members
+            .Where(other => other != joiner)
+            .SelectMany(other => other.Producers)
+            .Select(producer => Register(op, producer, joiner))
+            .ToList();
+        await CreateInMediaAsync(op, consumers);
     }
 
     public static async Task<JsonElement> EnableAsync(RoomOperation op, RoomMember member, JsonElement request)
@@ -138,6 +140,22 @@ internal static class ConsumerOperations
             op.Outbox.Notify(consumer.Owner, RoomNotifications.ConsumerEffectiveProfileChanged(consumer, profile));
         }
     }
+
+    private static RoomConsumer Register(RoomOperation op, RoomProducer producer, RoomMember recipient)
+    {
+        var id = ProtocolIds.Random(op.Room.Consumers.ContainsKey);
+        var rtpParameters = ConsumerRtpParameters.Compute(producer.ConsumableRtpParameters, recipient.RtpCapabilities);
+        var consumer = new RoomConsumer(id, recipient, producer, rtpParameters) { SourcePaused = producer.Paused };
+        recipient.Consumers[id] = consumer;
+        op.Room.Consumers[id] = consumer;
+        producer.Consumers.Add(consumer);
+        return consumer;
+    }
+
+    /// <summary>Sends every consumer's worker request before awaiting any; all have settled when this returns or throws.</summary>
+    private static Task CreateInMediaAsync(RoomOperation op, IEnumerable<RoomConsumer> consumers) =>
+        Task.WhenAll(consumers.Select(consumer =>
+            op.Media(router => router.CreateConsumerAsync(consumer.Id, consumer.Source.Id, consumer.Source.Kind))));
 
     public static RoomConsumer? Find(RoomMember member, JsonElement message) =>
         ProtocolIds.TryRead(JsJson.Property(message, "id"), out var id) && member.Consumers.TryGetValue(id, out var consumer)
