@@ -41,7 +41,10 @@ public sealed partial class InMemoryMediaRouter
         lock (_gate)
         {
             hold = _consumerCreationHold;
-            _heldConsumerCreations += hold is null ? 0 : 1;
+            if (hold is not null)
+            {
+                _heldConsumerCreations++;
+            }
         }
 
         if (hold is not null)
