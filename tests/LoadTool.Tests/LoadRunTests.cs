@@ -69,6 +69,28 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
     }
 
     [Fact]
+    public async Task A_paced_sequence_run_starts_no_more_sequences_than_its_rate()
+    {
+        var result = await RunAsync(new LoadOptions
+        {
+            Mode = LoadMode.Sequence,
+            Connections = 8,
+            Peers = 4,
+            Duration = TimeSpan.FromSeconds(2),
+            Warmup = TimeSpan.FromSeconds(0.5),
+            Rate = 10,
+        });
+
+        // Unpaced, 8 connections complete far more than this in 2.5 s (the run above asks for > 8 in 2 s
+        // of measurement); paced, at most 10 a second can start, warm-up included.
+        Assert.Equal(0, result.ErrorCount);
+        Assert.InRange(result.Completed, 1, 26);
+        Assert.Contains("10 sequences/s offered", _table);
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "result.json")));
+        Assert.Equal(10, document.RootElement.GetProperty("rate").GetDouble());
+    }
+
+    [Fact]
     public async Task Joins_into_a_publishing_room_get_every_consumer_in_their_response()
     {
         var result = await RunAsync(new LoadOptions { Mode = LoadMode.JoinLarge, Peers = 5, Iterations = 4, WarmupJoins = 1 });

@@ -34,6 +34,43 @@ public sealed class LoadToolUnitTests
     }
 
     [Fact]
+    public void A_rate_paces_sequence_mode_only_and_must_be_a_positive_number()
+    {
+        Assert.Null(LoadOptions.Parse(["--mode", "sequence"]).Rate);
+        Assert.Equal(250.5, LoadOptions.Parse(["--mode", "sequence", "--rate", "250.5"]).Rate);
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "join-large", "--rate", "10"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "sequence", "--rate", "0"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "sequence", "--rate", "fast"]));
+    }
+
+    [Fact]
+    public void The_pacer_spaces_turns_by_one_over_the_rate_and_does_not_make_up_late_ones()
+    {
+        var clock = new ManualClock();
+        var pacer = new SequencePacer(200, clock);
+        var waits = new TimeSpan[400];
+        Parallel.For(0, waits.Length, i => waits[i] = pacer.TakeTurn());
+        Assert.Equal(Enumerable.Range(0, 400).Select(k => TimeSpan.FromMilliseconds(5 * k)), waits.Order());
+
+        // Every connection was busy for 10 s: the next turn starts at once, the one after a full interval later.
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.Zero, pacer.TakeTurn());
+        Assert.Equal(TimeSpan.FromMilliseconds(5), pacer.TakeTurn());
+    }
+
+    /// <summary>A clock that moves only when told (timestamps in ticks of 100 ns).</summary>
+    private sealed class ManualClock : TimeProvider
+    {
+        private long _now;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _now);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _now, by.Ticks);
+    }
+
+    [Fact]
     public void Idle_options_default_to_5000_peers_in_rooms_of_10_and_take_no_iterations()
     {
         var idle = LoadOptions.Parse(["--mode", "idle"]);

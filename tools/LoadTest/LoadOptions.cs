@@ -24,7 +24,7 @@ public sealed record LoadOptions
     public const string Usage = """
         usage: LoadTest [--mode full|sequence|join-large|idle] [--url ws://127.0.0.1:4443]
                         [--rooms R] [--peers P] [--iterations N] [--duration 20s] [--connections C]
-                        [--warmup 2s] [--warmup-joins 5] [--token-key <base64 HS256 key>]
+                        [--warmup 2s] [--warmup-joins 5] [--rate S] [--token-key <base64 HS256 key>]
                         [--vectors <dir>] [--json <file>] [--timeout 10s] [--server-pid <pid>] [--quiet]
 
           --mode full        (default) R rooms × P peers, each peer: queryRoom, join, createTransport send and
@@ -33,7 +33,9 @@ public sealed record LoadOptions
                              --iterations 1 (rounds per room); --connections caps the sockets open at once.
           --mode sequence    connect → join → createTransport(send) → createProducer(audio) → leave and close,
                              in rooms of --peers (4), --connections (64) at once, for --duration (20s) or
-                             --iterations per connection; --warmup (2s) is run first and not counted.
+                             --iterations per connection; --warmup (2s) is run first and not counted. With
+                             --rate, S sequences start per second (open loop, --connections at most at once)
+                             instead of each connection starting its next as soon as one ends.
           --mode join-large  a room of --peers (50) peers publishing audio and video, then --iterations (100)
                              timed joins of a new peer (after --warmup-joins), --connections (1) at a time.
           --mode idle        --connections (5000) peers connect and join rooms of --peers (10), 64 at a time,
@@ -66,6 +68,9 @@ public sealed record LoadOptions
     public TimeSpan? Warmup { get; init; }
 
     public int WarmupJoins { get; init; } = 5;
+
+    /// <summary>Sequence mode: sequences started per second across all connections (null: as fast as they complete).</summary>
+    public double? Rate { get; init; }
 
     public string? TokenKey { get; init; }
 
@@ -144,6 +149,7 @@ public sealed record LoadOptions
                 "--connections" => options with { Connections = Positive(name, value) },
                 "--warmup" => options with { Warmup = ParseDuration(name, value, allowZero: true) },
                 "--warmup-joins" => options with { WarmupJoins = NonNegative(name, value) },
+                "--rate" => options with { Rate = PositiveNumber(name, value) },
                 "--token-key" => options with { TokenKey = value },
                 "--vectors" => options with { VectorsPath = value },
                 "--json" => options with { JsonPath = value },
@@ -161,6 +167,11 @@ public sealed record LoadOptions
         if (options.Mode == LoadMode.Idle && (options.Iterations is not null || options.Warmup is not null))
         {
             throw new ArgumentException("--iterations and --warmup do not apply to --mode idle (every peer joins once and stays)");
+        }
+
+        if (options.Mode != LoadMode.Sequence && options.Rate is not null)
+        {
+            throw new ArgumentException("--rate applies to --mode sequence only");
         }
 
         if (options.Mode == LoadMode.Full && options.EffectiveConnections < options.EffectivePeers)
@@ -223,6 +234,11 @@ public sealed record LoadOptions
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ArgumentException($"{name} must be a positive integer, not \"{value}\"");
+
+    private static double PositiveNumber(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0 && double.IsFinite(n)
+            ? n
+            : throw new ArgumentException($"{name} must be a positive number, not \"{value}\"");
 
     private static int NonNegative(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)

@@ -21,6 +21,9 @@ public sealed record LoadResult
 
     public int? Iterations { get; init; }
 
+    /// <summary>Sequence mode with <c>--rate</c>: the sequences offered per second.</summary>
+    public double? Rate { get; init; }
+
     public double? DurationSeconds { get; init; }
 
     public required DateTimeOffset StartedAt { get; init; }
@@ -136,6 +139,7 @@ public static class LoadRunner
             Peers = options.EffectivePeers,
             Connections = options.EffectiveConnections,
             Iterations = options.EffectiveIterations,
+            Rate = options.Rate,
             DurationSeconds = options.EffectiveDuration?.TotalSeconds,
             StartedAt = startedAt,
             WarmupSeconds = context.WarmedUp ? Math.Round(Stopwatch.GetElapsedTime(runStart, context.MeasurementStart).TotalSeconds, 3) : 0,

@@ -14,7 +14,7 @@ public static class Report
         output.WriteLine(string.Create(c, $"Coordinator load test: mode {result.Mode} against {result.Url}"));
         var shape = result.Mode switch
         {
-            "sequence" => $"{result.Connections} connections, rooms of {result.Peers}",
+            "sequence" => $"{result.Connections} connections, rooms of {result.Peers}{(result.Rate is { } rate ? $", {rate.ToString("0.#", c)} sequences/s offered" : "")}",
             "join-large" => $"a room of {result.Peers} publishing peers, {result.Connections} joiner(s) at a time",
             "idle" => $"{result.Connections} idle peers in rooms of {result.Peers}, {IdleScenario.OpenConcurrency} connecting at a time",
             _ => $"{result.Rooms} rooms x {result.Peers} peers, up to {result.Connections} connections",

@@ -166,18 +166,38 @@ internal static class Scenarios
         var options = context.Options;
         var roomSize = options.EffectivePeers;
         var perConnection = options.EffectiveIterations;
+        var pacer = options.Rate is { } rate ? new SequencePacer(rate) : null;
         await Task.WhenAll(Enumerable.Range(0, options.EffectiveConnections).Select(async worker =>
         {
             await Task.Yield();
             var room = $"seq-{context.RunId}-{worker / roomSize}";
             for (var k = 0; (perConnection is null || k < perConnection) && !context.Stop.IsCancellationRequested; k++)
             {
+                if (pacer is not null && !await WaitTurnAsync(pacer, context.Stop))
+                {
+                    break;
+                }
+
                 if (!await SequenceOnceAsync(context, room, $"p{worker % roomSize}-{k}"))
                 {
                     await Task.Delay(BackOffAfterError);
                 }
             }
         }));
+    }
+
+    /// <summary>False when the run stopped while waiting.</summary>
+    private static async Task<bool> WaitTurnAsync(SequencePacer pacer, CancellationToken stop)
+    {
+        try
+        {
+            await pacer.WaitTurnAsync(stop);
+            return true;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private static async Task<bool> SequenceOnceAsync(RunContext context, string room, string name)
