@@ -86,6 +86,9 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
         Assert.Equal(0, result.ErrorCount);
         Assert.InRange(result.Completed, 1, 26);
         Assert.Contains("10 sequences/s offered", _table);
+
+        // Consecutive turns share a room, so the paced peers still see each other's notifications.
+        Assert.True(result.Notifications.TryGetValue("newPeer", out var newPeer) && newPeer.Count > 0, "no newPeer between paced peers");
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "result.json")));
         Assert.Equal(10, document.RootElement.GetProperty("rate").GetDouble());
     }

@@ -44,18 +44,20 @@ public sealed class LoadToolUnitTests
     }
 
     [Fact]
-    public void The_pacer_spaces_turns_by_one_over_the_rate_and_does_not_make_up_late_ones()
+    public void The_pacer_starts_turns_in_groups_spaced_by_the_rate_and_does_not_make_up_late_ones()
     {
         var clock = new ManualClock();
-        var pacer = new SequencePacer(200, clock);
-        var waits = new TimeSpan[400];
-        Parallel.For(0, waits.Length, i => waits[i] = pacer.TakeTurn());
-        Assert.Equal(Enumerable.Range(0, 400).Select(k => TimeSpan.FromMilliseconds(5 * k)), waits.Order());
+        var pacer = new SequencePacer(200, groupSize: 4, clock);
+        var turns = new (long Turn, TimeSpan Wait)[400];
+        Parallel.For(0, turns.Length, i => turns[i] = pacer.TakeTurn());
 
-        // Every connection was busy for 10 s: the next turn starts at once, the one after a full interval later.
+        // Groups of 4 every 20 ms: 200 a second.
+        Assert.Equal(Enumerable.Range(0, 400).Select(k => ((long)k, TimeSpan.FromMilliseconds(20 * (k / 4)))), turns.OrderBy(turn => turn.Turn));
+
+        // Every connection was busy for 10 s: the next group starts at once, the one after a full interval later.
         clock.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(TimeSpan.Zero, pacer.TakeTurn());
-        Assert.Equal(TimeSpan.FromMilliseconds(5), pacer.TakeTurn());
+        Assert.Equal([(400, TimeSpan.Zero), (401, TimeSpan.Zero), (402, TimeSpan.Zero), (403, TimeSpan.Zero)], Enumerable.Range(0, 4).Select(_ => pacer.TakeTurn()));
+        Assert.Equal((404, TimeSpan.FromMilliseconds(20)), pacer.TakeTurn());
     }
 
     /// <summary>A clock that moves only when told (timestamps in ticks of 100 ns).</summary>

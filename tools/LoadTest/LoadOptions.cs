@@ -34,8 +34,9 @@ public sealed record LoadOptions
           --mode sequence    connect → join → createTransport(send) → createProducer(audio) → leave and close,
                              in rooms of --peers (4), --connections (64) at once, for --duration (20s) or
                              --iterations per connection; --warmup (2s) is run first and not counted. With
-                             --rate, S sequences start per second (open loop, --connections at most at once)
-                             instead of each connection starting its next as soon as one ends.
+                             --rate, S sequences start per second, in groups of --peers into one room (open
+                             loop, --connections at most at once), instead of each connection starting its
+                             next as soon as one ends.
           --mode join-large  a room of --peers (50) peers publishing audio and video, then --iterations (100)
                              timed joins of a new peer (after --warmup-joins), --connections (1) at a time.
           --mode idle        --connections (5000) peers connect and join rooms of --peers (10), 64 at a time,

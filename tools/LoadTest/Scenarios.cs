@@ -160,25 +160,33 @@ internal static class Scenarios
     /// The sequence, repeated by every connection: connect → join → createTransport (send, UDP and
     /// TCP) → createProducer (audio) → leave and close. Connection w always uses room w / P under a new
     /// peer name, so each room holds up to P peers that see each other's newPeer, newConsumer and peerClosed.
+    /// Paced (<c>--rate</c>), each group of P turns starts together in one room instead, so that a room's
+    /// sequences overlap as they do unpaced and notifications are measured at the offered load too.
     /// </summary>
     public static async Task SequenceAsync(RunContext context)
     {
         var options = context.Options;
         var roomSize = options.EffectivePeers;
+        var rooms = Math.Max(1, options.EffectiveConnections / roomSize);
         var perConnection = options.EffectiveIterations;
-        var pacer = options.Rate is { } rate ? new SequencePacer(rate) : null;
+        var pacer = options.Rate is { } rate ? new SequencePacer(rate, roomSize) : null;
         await Task.WhenAll(Enumerable.Range(0, options.EffectiveConnections).Select(async worker =>
         {
             await Task.Yield();
-            var room = $"seq-{context.RunId}-{worker / roomSize}";
             for (var k = 0; (perConnection is null || k < perConnection) && !context.Stop.IsCancellationRequested; k++)
             {
-                if (pacer is not null && !await WaitTurnAsync(pacer, context.Stop))
+                var (room, name) = ($"seq-{context.RunId}-{worker / roomSize}", $"p{worker % roomSize}-{k}");
+                if (pacer is not null)
                 {
-                    break;
+                    if (await WaitTurnAsync(pacer, context.Stop) is not { } turn)
+                    {
+                        break;
+                    }
+
+                    (room, name) = ($"seq-{context.RunId}-{turn / roomSize % rooms}", $"t{turn}");
                 }
 
-                if (!await SequenceOnceAsync(context, room, $"p{worker % roomSize}-{k}"))
+                if (!await SequenceOnceAsync(context, room, name))
                 {
                     await Task.Delay(BackOffAfterError);
                 }
@@ -186,17 +194,16 @@ internal static class Scenarios
         }));
     }
 
-    /// <summary>False when the run stopped while waiting.</summary>
-    private static async Task<bool> WaitTurnAsync(SequencePacer pacer, CancellationToken stop)
+    /// <summary>The turn's number, or null when the run stopped while waiting.</summary>
+    private static async Task<long?> WaitTurnAsync(SequencePacer pacer, CancellationToken stop)
     {
         try
         {
-            await pacer.WaitTurnAsync(stop);
-            return true;
+            return await pacer.WaitTurnAsync(stop);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            return false;
+            return null;
         }
     }
 
