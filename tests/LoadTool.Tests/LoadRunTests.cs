@@ -52,10 +52,18 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
     [Fact]
     public async Task A_sequence_run_repeats_the_sequence_for_its_duration_without_errors()
     {
-        var result = await RunAsync(ShortSequence);
+        // The embedded node runs in this process, so its pid is ours.
+        var result = await RunAsync(ShortSequence with { ServerPid = Environment.ProcessId });
 
         Assert.Equal(0, result.ErrorCount);
         Assert.True(result.Completed > 8, $"only {result.Completed} sequences");
+
+        // CPU per sequence: the tree's share (this process and the worker) over the sequences completed.
+        var treePerSequence = Assert.IsType<double>(result.ServerCpuMsPerUnit);
+        var nodePerSequence = Assert.IsType<double>(result.NodeCpuMsPerUnit);
+        Assert.True(nodePerSequence > 0, $"node CPU per sequence {nodePerSequence} ms");
+        Assert.True(treePerSequence >= nodePerSequence, $"tree {treePerSequence} ms < node {nodePerSequence} ms");
+        Assert.Contains("server CPU per sequence: ", _table);
         Assert.True(result.WarmupSeconds > 0);
         foreach (var method in new[] { "connect", "join", "createTransport", "createProducer", "close", "sequence" })
         {

@@ -67,6 +67,15 @@ public sealed record LoadResult
     /// <summary>The same per process of that tree ("name (pid)"), for those that used at least 0.5% of a core.</summary>
     public IReadOnlyDictionary<string, double>? ServerProcessCpuPercent { get; init; }
 
+    /// <summary>
+    /// CPU time of the server tree per completed unit (sequence, join, ...), in milliseconds: with a paced
+    /// rate, what one costs at that load, the node's fixed cost spread over it.
+    /// </summary>
+    public double? ServerCpuMsPerUnit { get; init; }
+
+    /// <summary>The same for the <c>--server-pid</c> process alone (the node, without its workers).</summary>
+    public double? NodeCpuMsPerUnit { get; init; }
+
     /// <summary>How busy the whole machine was during the measured part, in percent of all its cores (other work included).</summary>
     public double? MachineBusyPercent { get; init; }
 
@@ -126,7 +135,7 @@ public static class LoadRunner
         }
 
         var end = Stopwatch.GetTimestamp();
-        var (clientCpu, serverCpu, serverProcesses) = cpu.Read();
+        var (clientCpu, serverCpu, nodeCpu, serverProcesses) = cpu.Read();
         var machineBusy = cpu.MachineBusyPercent();
         var recorder = context.Recorder;
         var measured = Stopwatch.GetElapsedTime(context.MeasurementStart, end).TotalSeconds;
@@ -159,11 +168,20 @@ public static class LoadRunner
             ClientCpuPercent = clientCpu,
             ServerCpuPercent = serverCpu,
             ServerProcessCpuPercent = serverProcesses,
+            // Idle peers cost memory, not CPU per peer: the figure would only spread the join phase.
+            ServerCpuMsPerUnit = options.Mode == LoadMode.Idle ? null : CpuMsPerUnit(serverCpu, recorder.Completed, measured),
+            NodeCpuMsPerUnit = options.Mode == LoadMode.Idle ? null : CpuMsPerUnit(nodeCpu, recorder.Completed, measured),
             MachineBusyPercent = machineBusy,
             Idle = idle,
             Vectors = payloads.Source,
         };
     }
+
+    /// <summary>Percent of one core over the measured seconds, turned into milliseconds of CPU per completed unit.</summary>
+    private static double? CpuMsPerUnit(double? percentOfOneCore, long completed, double measuredSeconds) =>
+        percentOfOneCore is { } percent && completed > 0
+            ? Math.Round(10 * percent * measuredSeconds / completed, 2)
+            : null;
 
     private static string UnitOf(LoadMode mode) => mode switch
     {
@@ -268,31 +286,36 @@ internal sealed class CpuMeter(int? serverPid)
     }
 
     /// <summary>
-    /// Percent of one core since <see cref="Mark"/>: this process, the server tree in all, and each
-    /// process of the tree that used any (e.g. the node and each mediasoup worker).
+    /// Percent of one core since <see cref="Mark"/>: this process, the server tree in all, its root process
+    /// alone, and each process of the tree that used any (e.g. the node and each mediasoup worker).
     /// </summary>
-    public (double Client, double? Server, IReadOnlyDictionary<string, double>? Processes) Read()
+    public (double Client, double? Server, double? Root, IReadOnlyDictionary<string, double>? Processes) Read()
     {
         var wall = Stopwatch.GetElapsedTime(_wallStart).TotalSeconds;
         var client = Math.Round(100 * (Process.GetCurrentProcess().TotalProcessorTime - _clientStart).TotalSeconds / wall, 1);
         if (serverPid is null)
         {
-            return (client, null, null);
+            return (client, null, null, null);
         }
 
         var processes = new Dictionary<string, double>();
-        double total = 0;
+        double total = 0, root = 0;
         foreach (var (pid, (name, ticks)) in ServerTree(serverPid))
         {
             var used = (ticks - (_serverStart.TryGetValue(pid, out var start) ? start.Ticks : 0)) / ClockTicksPerSecond;
             total += used;
+            if (pid == serverPid)
+            {
+                root = used;
+            }
+
             if (used / wall >= 0.005)
             {
                 processes[$"{name} ({pid})"] = Math.Round(100 * used / wall, 1);
             }
         }
 
-        return (client, Math.Round(100 * total / wall, 1), processes);
+        return (client, Math.Round(100 * total / wall, 1), Math.Round(100 * root / wall, 1), processes);
     }
 
     /// <summary>How busy all the machine's cores were since <see cref="Mark"/> (100% = every core), whoever used them.</summary>

@@ -32,6 +32,11 @@ public static class Report
             output.WriteLine("server CPU by process: " + string.Join(", ", processes.Select(p => string.Create(c, $"{p.Key} {p.Value:0}%"))));
         }
 
+        if (result.ServerCpuMsPerUnit is { } treePerUnit && result.NodeCpuMsPerUnit is { } nodePerUnit)
+        {
+            output.WriteLine(string.Create(c, $"server CPU per {UnitSingular(result.Unit)}: {treePerUnit:0.00} ms (node and workers), {nodePerUnit:0.00} ms (node alone)"));
+        }
+
         if (result.Idle is { } idle)
         {
             output.WriteLine();
@@ -55,6 +60,14 @@ public static class Report
             output.WriteLine(string.Create(c, $"  {count,8:N0}  {reason}"));
         }
     }
+
+    private static string UnitSingular(string unit) => unit switch
+    {
+        "sequences" => "sequence",
+        "joins" => "join",
+        "peer sessions" => "peer session",
+        _ => unit,
+    };
 
     public static void WriteJson(LoadResult result, string path)
     {
