@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Gateway.Protoo;
@@ -30,7 +31,10 @@ public abstract record ProtooMessage
             return null;
         }
 
-        var validText = HasOnlyValidStrings(root);
+        // In valid UTF-8 only a \u escape can encode a lone surrogate (the parser does not check the
+        // bytes inside strings): a frame with neither problem, nearly all, skips the walk that
+        // reads every key and string.
+        var validText = (Utf8.IsValid(frame.Span) && frame.Span.IndexOf("\\u"u8) < 0) || HasOnlyValidStrings(root);
         if (IsTrue(root, "request"))
         {
             if (!root.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.Number)
