@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Coordinator.Protocol.Messages;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -122,7 +123,7 @@ public sealed class WorkerChannel : IAsyncDisposable
         byte[] frame;
         try
         {
-            frame = NetstringFramer.Encode(Serialize(id, method, @internal, data));
+            frame = SerializeFrame(id, method, @internal, data);
         }
         catch
         {
@@ -194,32 +195,31 @@ public sealed class WorkerChannel : IAsyncDisposable
         }
     }
 
-    private static byte[] Serialize(uint id, string method, object? @internal, object? data)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            // The root is always an object built here: a non-object root would crash the worker.
-            writer.WriteStartObject();
-            writer.WriteNumber("id", id);
-            writer.WriteString("method", method);
-            if (@internal is not null)
+    /// <summary>
+    /// The request's netstring frame. The JSON goes into the thread's reused buffer, so the frame is
+    /// the only allocation of its size (a producer's RTP parameters take several growth copies otherwise).
+    /// </summary>
+    private static byte[] SerializeFrame(uint id, string method, object? @internal, object? data) =>
+        ReusableJsonWriter.WriteObject(
+            default,
+            writer =>
             {
-                writer.WritePropertyName("internal");
-                JsonSerializer.Serialize(writer, @internal, @internal.GetType(), SerializerOptions);
-            }
+                // The root is always an object built here: a non-object root would crash the worker.
+                writer.WriteNumber("id", id);
+                writer.WriteString("method", method);
+                if (@internal is not null)
+                {
+                    writer.WritePropertyName("internal");
+                    JsonSerializer.Serialize(writer, @internal, @internal.GetType(), SerializerOptions);
+                }
 
-            if (data is not null)
-            {
-                writer.WritePropertyName("data");
-                JsonSerializer.Serialize(writer, data, data.GetType(), SerializerOptions);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+                if (data is not null)
+                {
+                    writer.WritePropertyName("data");
+                    JsonSerializer.Serialize(writer, data, data.GetType(), SerializerOptions);
+                }
+            },
+            static json => NetstringFramer.Encode(json.Span));
 
     private void ThrowIfClosed()
     {
