@@ -5,14 +5,21 @@ using Coordinator.Silo.Workers;
 // Channel round-trip benchmark against one real mediasoup 2.6.19 worker.
 //
 //   dotnet run -c Release --project tools/ChannelBenchmark -- [--requests N] [--concurrency 1,16,64] [--mode dump|create-close] [--binary PATH]
+//   dotnet run -c Release --project tools/ChannelBenchmark -- --mode sequence [--connections 64] [--warmup 20] [--duration 20] [--vectors DIR]
 //
 // mode dump:         router.dump of an empty router (one request per operation)
 // mode create-close: worker.createRouter + router.close (two sequential requests per operation;
 //                    latency is per request)
+// mode sequence:     the media-plane half of the load tool's sequence on one worker per core
+//                    (MediaSequenceBenchmark): the workers' own ceiling and CPU per sequence
 var requests = 50_000;
 int[] concurrencies = [1, 4, 16, 64, 256];
 var mode = "dump";
 string? binary = null;
+string? vectors = null;
+var connections = 64;
+var warmup = TimeSpan.FromSeconds(20);
+var duration = TimeSpan.FromSeconds(20);
 for (var i = 0; i < args.Length; i++)
 {
     var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
@@ -25,10 +32,22 @@ for (var i = 0; i < args.Length; i++)
             concurrencies = [.. value.Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture))];
             break;
         case "--mode":
-            mode = value is "dump" or "create-close" ? value : throw new ArgumentException("--mode dump|create-close");
+            mode = value is "dump" or "create-close" or "sequence" ? value : throw new ArgumentException("--mode dump|create-close|sequence");
             break;
         case "--binary":
             binary = value;
+            break;
+        case "--vectors":
+            vectors = value;
+            break;
+        case "--connections":
+            connections = int.Parse(value, CultureInfo.InvariantCulture);
+            break;
+        case "--warmup":
+            warmup = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
+            break;
+        case "--duration":
+            duration = TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
             break;
         default:
             throw new ArgumentException($"unknown option {args[i]}");
@@ -40,6 +59,16 @@ for (var i = 0; i < args.Length; i++)
 var options = new WorkerOptions { BinaryPath = binary, RtcMinPort = 47000, RtcMaxPort = 47999 };
 binary = options.ResolveBinaryPath(out var searched)
     ?? throw new FileNotFoundException($"mediasoup-worker not found ({string.Join(", ", searched)}): {WorkerOptions.HowToGetBinary}");
+
+if (mode == "sequence")
+{
+    options.BinaryPath = binary;
+    options.RtcMinPort = 40000;
+    options.RtcMaxPort = 49999;
+    var result = await Coordinator.ChannelBenchmark.MediaSequenceBenchmark.RunAsync(options, vectors, connections, warmup, duration, Console.Out);
+    result.Print(Console.Out);
+    return 0;
+}
 
 var spawnClock = Stopwatch.StartNew();
 await using var worker = await MediaWorker.StartAsync(

@@ -1,0 +1,24 @@
+using Coordinator.ChannelBenchmark;
+using Coordinator.Silo.Workers;
+
+namespace Coordinator.LoadTool.Tests;
+
+/// <summary>A short run of the benchmark that measures the workers' own share of a sequence.</summary>
+public sealed class MediaSequenceBenchmarkTests
+{
+    [Fact]
+    public async Task A_short_run_completes_whole_rooms_and_measures_the_workers_CPU()
+    {
+        var options = new WorkerOptions { Count = 1, RtcMinPort = 43000, RtcMaxPort = 43999 };
+        var log = new StringWriter();
+
+        // Every close names an object the router still holds, or the router throws and the run fails.
+        var result = await MediaSequenceBenchmark.RunAsync(
+            options, vectors: null, connections: 8, warmup: TimeSpan.FromSeconds(0.5), duration: TimeSpan.FromSeconds(1), log);
+
+        Assert.True(result.Sequences > 0, "no sequence completed");
+        Assert.Equal(0, result.Sequences % 4);
+        Assert.True(result.WorkerCpu > TimeSpan.Zero, "the worker used no CPU");
+        Assert.Contains("1 workers, 8 peers at once in rooms of 4", log.ToString());
+    }
+}
