@@ -1,9 +1,11 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Coordinator.Grains.Rooms.Model;
+using System.Text.Json.Nodes;
+using Coordinator.Grains.Rooms;
 
 namespace Coordinator.Grains.Tests;
 
-/// <summary>Members with identical join capabilities share one parsed copy, for as long as one of them stays.</summary>
+/// <summary>Members with identical join capabilities share one parsed copy per silo, for as long as one of them holds it.</summary>
 public sealed class SharedCapabilitiesTests
 {
     private static JsonElement Json(string text) => JsonDocument.Parse(text).RootElement.Clone();
@@ -20,19 +22,44 @@ public sealed class SharedCapabilitiesTests
         Assert.NotSame(first, other);
         Assert.Equal("VP8", other!["codecs"]![0]!["name"]!.GetValue<string>());
         Assert.Equal(2, shared.Count);
+        GC.KeepAlive(first);
     }
 
     [Fact]
-    public void A_text_is_dropped_when_its_last_member_leaves()
+    public void A_text_is_dropped_once_no_member_holds_its_copy()
     {
         var shared = new SharedCapabilities();
-        var first = shared.Acquire(Json("""{"codecs":[]}"""));
-        shared.Acquire(Json("""{"codecs":[]}"""));
+        var kept = shared.Acquire(Json("""{"codecs":[{"name":"opus"}]}"""));
+        AcquireAndDrop(shared, """{"codecs":[]}""");
 
-        shared.Release(first);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
         Assert.Equal(1, shared.Count);
-        shared.Release(first);
-        Assert.Equal(0, shared.Count);
-        Assert.NotSame(first, shared.Acquire(Json("""{"codecs":[]}""")));
+        Assert.Same(kept, shared.Acquire(Json("""{"codecs":[{"name":"opus"}]}""")));
     }
+
+    [Fact]
+    public void A_shared_copy_is_built_whole_so_that_rooms_on_other_threads_only_read_it()
+    {
+        const string Text = """{"codecs":[{"name":"opus","parameters":{"useinbandfec":1}}],"headerExtensions":[]}""";
+        var shared = new SharedCapabilities();
+        ReadDeepest(shared.Acquire(Json(Text.Replace("opus", "warm-up")))!);
+
+        // A parsed node builds its children on first read (a write); a shared copy has none left to build.
+        var built = shared.Acquire(Json(Text))!;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        ReadDeepest(built);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+
+        var parsed = JsonNode.Parse(Text)!;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        ReadDeepest(parsed);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() > before, "a freshly parsed node should build its children when read");
+    }
+
+    private static void ReadDeepest(JsonNode node) => Assert.NotNull(node["codecs"]![0]!["parameters"]!["useinbandfec"]);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AcquireAndDrop(SharedCapabilities shared, string text) => Assert.NotNull(shared.Acquire(Json(text)));
 }

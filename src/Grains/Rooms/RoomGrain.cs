@@ -25,7 +25,7 @@ namespace Coordinator.Grains.Rooms;
 /// the next use of the room id opens a fresh room elsewhere.</para>
 /// </summary>
 [Immovable]
-public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRooms openRooms, ILogger<RoomGrain> logger) : Grain, IRoomGrain, IRoomTimers
+public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRooms openRooms, SharedCapabilities capabilities, ILogger<RoomGrain> logger) : Grain, IRoomGrain, IRoomTimers
 {
     private static readonly MediasoupResult MediaUnavailable =
         MediasoupResult.Rejected("Error: no media worker could take this room; try again later", 503);
@@ -33,7 +33,6 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
     private static readonly MediasoupResult SiloFull =
         MediasoupResult.Rejected("Error: this server holds as many rooms as it may; try again later", 503);
 
-    private readonly JsonObject _rtpCapabilities = JsonNode.Parse(settings.RtpCapabilities.GetRawText())!.AsObject();
     private RoomIncarnation? _incarnation;
     private IGrainTimer? _emptyRoomTimer;
 
@@ -61,7 +60,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         JoinRequest join;
         try
         {
-            join = JoinRequest.Validate(room, session, request, _rtpCapabilities, settings.Limits);
+            join = JoinRequest.Validate(room, session, request, settings.RtpCapabilitiesNode, settings.Limits);
         }
         catch (MediasoupError error)
         {
@@ -74,7 +73,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
             return MediasoupResult.Rejected("Error: this connection was replaced by a newer one");
         }
 
-        var member = new RoomMember(session, peer, join.Spy, room.Capabilities.Acquire(join.RtpCapabilities), join.AppData);
+        var member = new RoomMember(session, peer, join.Spy, capabilities.Acquire(join.RtpCapabilities), join.AppData);
         room.Add(member);
         CancelEmptyRoomTimer();
         var op = NewOperation(room);
@@ -317,7 +316,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
             ? (room, member)
             : null;
 
-    private RoomOperation NewOperation(RoomIncarnation room) => new(room, _rtpCapabilities, settings.Limits, new Outbox(), this, logger);
+    private RoomOperation NewOperation(RoomIncarnation room) => new(room, settings.RtpCapabilitiesNode, settings.Limits, new Outbox(), this, logger);
 
     /// <summary>
     /// An empty room lingers for the grace period (or the room's own override), then closes. A

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms;
@@ -18,12 +19,16 @@ public sealed class RoomSettings
         }
 
         RtpCapabilities = rtpCapabilities;
+        RtpCapabilitiesNode = JsJson.Materialize(JsonNode.Parse(rtpCapabilities.GetRawText())!.AsObject());
         EmptyRoomGracePeriod = emptyRoomGracePeriod;
         QueryRoomResponse = BuildQueryRoomResponse(rtpCapabilities);
     }
 
     /// <summary>The Room RTP capabilities generated from the configured media codecs (SPEC.md §7.4).</summary>
     public JsonElement RtpCapabilities { get; }
+
+    /// <summary>The same as a node for the ORTC code, shared by every room of the silo: built whole, never written.</summary>
+    internal JsonObject RtpCapabilitiesNode { get; }
 
     public RoomLimits Limits { get; }
 

@@ -68,6 +68,7 @@ public static class CoordinatorSilo
             options.ClassSpecificCollectionAge.TryAdd(PubSubGrainClass, streams.PubSubCollectionAge));
         silo.Services.AddSingleton(_ => RoomSettingsLoader.Load(configuration));
         silo.Services.AddSingleton<OpenRooms>();
+        silo.Services.AddSingleton<SharedCapabilities>();
         silo.Services.AddSingleton<ConnectedPeers>();
         silo.Services.AddPeerPlacement();
         return silo;

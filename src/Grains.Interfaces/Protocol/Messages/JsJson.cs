@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Coordinator.Protocol.Messages;
 
@@ -38,5 +40,35 @@ public static class JsJson
 
         using var document = JsonDocument.Parse(element.GetRawText());
         return document.RootElement.Clone();
+    }
+
+    /// <summary>
+    /// Builds every child of a parsed node now. A parsed <see cref="JsonObject"/> or <see cref="JsonArray"/>
+    /// creates its children on first read, which is a write: a node that several threads read at once
+    /// must be materialised first, and then nobody may write to it.
+    /// </summary>
+    [return: NotNullIfNotNull(nameof(node))]
+    public static T? Materialize<T>(T? node)
+        where T : JsonNode
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj)
+                {
+                    Materialize(child);
+                }
+
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    Materialize(child);
+                }
+
+                break;
+        }
+
+        return node;
     }
 }

@@ -39,20 +39,11 @@ internal sealed class RoomIncarnation(Guid id, IMediaRouter router, RoomMediaEve
 
     public Dictionary<uint, RoomConsumer> Consumers { get; } = [];
 
-    /// <summary>The members' parsed join capabilities, shared between identical ones.</summary>
-    public SharedCapabilities Capabilities { get; } = new();
-
     public RoomMember? Find(string name) => _members.Find(member => member.Name == name);
 
     public void Add(RoomMember member) => _members.Add(member);
 
-    public void Remove(RoomMember member)
-    {
-        if (_members.Remove(member))
-        {
-            Capabilities.Release(member.RtpCapabilities);
-        }
-    }
+    public void Remove(RoomMember member) => _members.Remove(member);
 
     /// <summary>Shows the current sizes in the registry (after each operation).</summary>
     public void PublishCounts() => Entry.Update(_members.Count, Transports.Count, Producers.Count, Consumers.Count);
