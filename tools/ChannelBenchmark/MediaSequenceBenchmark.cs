@@ -25,8 +25,16 @@ public static class MediaSequenceBenchmark
 {
     private const int PeersPerRoom = 4;
 
-    /// <summary>Runs rooms until <paramref name="warmup"/> + <paramref name="duration"/> have passed and reports the measured part.</summary>
-    public static async Task<MediaSequenceResult> RunAsync(WorkerOptions options, string? vectors, int connections, TimeSpan warmup, TimeSpan duration, TextWriter log)
+    /// <summary>How long a run waits past its duration for <c>minimumSequences</c> before it reports what it has.</summary>
+    private static readonly TimeSpan MinimumPatience = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Runs rooms for <paramref name="warmup"/>, then measures for <paramref name="duration"/> and
+    /// until at least <paramref name="minimumSequences"/> have completed (a loaded machine can
+    /// stall a short window), waiting at most <see cref="MinimumPatience"/> longer.
+    /// </summary>
+    public static async Task<MediaSequenceResult> RunAsync(
+        WorkerOptions options, string? vectors, int connections, TimeSpan warmup, TimeSpan duration, TextWriter log, long minimumSequences = 0)
     {
         var payloads = CapturedPayloads.Load(vectors);
         var transportRequest = payloads.CreateTransport(send: true, id: 1);
@@ -60,6 +68,11 @@ public static class MediaSequenceBenchmark
         var countStart = Interlocked.Read(ref completed);
         var clock = Stopwatch.StartNew();
         await Task.Delay(duration);
+        while (Interlocked.Read(ref completed) - countStart < minimumSequences && clock.Elapsed < duration + MinimumPatience && !loops.Any(loop => loop.IsFaulted))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
+        }
+
         var count = Interlocked.Read(ref completed) - countStart;
         var elapsed = clock.Elapsed;
         var workerCpu = WorkerCpu(pool) - workerCpuStart;
