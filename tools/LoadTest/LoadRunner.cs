@@ -143,7 +143,7 @@ public static class LoadRunner
         {
             Mode = LoadOptions.ModeName(options.Mode),
             Url = options.Url.ToString(),
-            Unit = UnitOf(options.Mode),
+            Unit = RunUnit.Plural(options.Mode),
             Rooms = options.Mode == LoadMode.Full ? options.EffectiveRooms : null,
             Peers = options.EffectivePeers,
             Connections = options.EffectiveConnections,
@@ -183,14 +183,6 @@ public static class LoadRunner
             ? Math.Round(10 * percent * measuredSeconds / completed, 2)
             : null;
 
-    private static string UnitOf(LoadMode mode) => mode switch
-    {
-        LoadMode.Sequence => "sequences",
-        LoadMode.JoinLarge => "joins",
-        LoadMode.Idle => "idle peers joined",
-        _ => "peer sessions",
-    };
-
     /// <summary>Ends the warm-up, then stops new work when the duration is over.</summary>
     private static async Task ClockAsync(RunContext context, CancellationTokenSource stop, CancellationToken finished)
     {
@@ -217,7 +209,7 @@ public static class LoadRunner
     private static async Task ProgressAsync(RunContext context, TextWriter? progress, long runStart, CancellationToken finished)
     {
         var interactive = progress is not null && ReferenceEquals(progress, Console.Error) && !Console.IsErrorRedirected;
-        var unit = UnitOf(context.Options.Mode);
+        var unit = RunUnit.Plural(context.Options.Mode);
         Recorder? last = null;
         long lastCompleted = 0;
         long lastRequests = 0;

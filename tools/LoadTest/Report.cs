@@ -34,7 +34,7 @@ public static class Report
 
         if (result.ServerCpuMsPerUnit is { } treePerUnit && result.NodeCpuMsPerUnit is { } nodePerUnit)
         {
-            output.WriteLine(string.Create(c, $"server CPU per {UnitSingular(result.Unit)}: {treePerUnit:0.00} ms (node and workers), {nodePerUnit:0.00} ms (node alone)"));
+            output.WriteLine(string.Create(c, $"server CPU per {RunUnit.Singular(LoadOptions.ParseMode(result.Mode))}: {treePerUnit:0.00} ms (node and workers), {nodePerUnit:0.00} ms (node alone)"));
         }
 
         if (result.Idle is { } idle)
@@ -60,14 +60,6 @@ public static class Report
             output.WriteLine(string.Create(c, $"  {count,8:N0}  {reason}"));
         }
     }
-
-    private static string UnitSingular(string unit) => unit switch
-    {
-        "sequences" => "sequence",
-        "joins" => "join",
-        "peer sessions" => "peer session",
-        _ => unit,
-    };
 
     public static void WriteJson(LoadResult result, string path)
     {
