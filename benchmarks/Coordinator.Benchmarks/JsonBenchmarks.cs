@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using Coordinator.Gateway.Protoo;
+using Coordinator.Protocol.Protoo;
 
 namespace Coordinator.Benchmarks;
 

@@ -13,9 +13,9 @@ namespace Coordinator.Grains.Interfaces;
 [Alias("Coordinator.IRoomGrain")]
 public interface IRoomGrain : IGrainWithStringKey
 {
-    /// <summary><c>queryRoom</c>: the Room's RTP capabilities.</summary>
+    /// <summary><c>queryRoom</c>: the Room's RTP capabilities; the request is the mediasoup request object.</summary>
     [Alias("QueryRoom")]
-    Task<MediasoupResult> QueryRoom();
+    Task<MediasoupResult> QueryRoom(JsonElement request);
 
     /// <summary><c>join</c> on behalf of a connected session; the request is the mediasoup request object.</summary>
     [Alias("Join")]

@@ -134,13 +134,21 @@ public sealed class WireContractTests(EmbeddedNode node)
         var vp9Only = JsonDocument.Parse("""{"codecs":[{"kind":"video","name":"VP9","mimeType":"video/VP9","clockRate":90000,"preferredPayloadType":98}],"headerExtensions":[]}""").RootElement;
 
         var badCapabilities = await alice.JoinAsync(vp9Only);
-        var unknownRoomMethod = await alice.MediasoupAsync(new { method = "dump", target = "room" });
+        var queryNotARequest = await alice.MediasoupAsync(new { method = "queryRoom", target = "room", notification = true });
+        var joinNotARequest = await alice.MediasoupAsync(new { method = "join", target = "room", peerName = "alice", notification = true });
+
+        // The reference app routes by method alone: anything but queryRoom and join is for the joined peer.
+        var roomTargetBeforeJoin = await alice.MediasoupAsync(new { method = "dump", target = "room" });
         await alice.JoinAsync();
+        var roomTargetAfterJoin = await alice.MediasoupAsync(new { method = "dump", target = "room" });
         var unknownPeerMethod = await alice.MediasoupAsync(new { method = "bogus", target = "peer" });
         var notARequest = await alice.MediasoupAsync(new { method = "bogus", target = "peer", notification = true });
 
         AssertError(badCapabilities, 500, "Error: unsupported codec [name:VP9, preferredPayloadType:98]");
-        AssertError(unknownRoomMethod, 500, "Error: unknown request method \"dump\"");
+        AssertError(queryNotARequest, 500, "TypeError: not a request");
+        AssertError(joinNotARequest, 500, "TypeError: not a request");
+        AssertError(roomTargetBeforeJoin, 400, "no mediasoup Peer");
+        AssertError(roomTargetAfterJoin, 500, "Error: unknown request method \"dump\"");
         AssertError(unknownPeerMethod, 500, "Error: unknown request method \"bogus\"");
         AssertError(notARequest, 500, "TypeError: not a request");
     }

@@ -3,11 +3,11 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Coordinator.Gateway.Hosting;
-using Coordinator.Gateway.Protoo;
 using Coordinator.Gateway.Telemetry;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Protocol;
 using Coordinator.Protocol.Messages;
+using Coordinator.Protocol.Protoo;
 using Orleans.Streams;
 
 namespace Coordinator.Gateway.Connections;
@@ -205,45 +205,26 @@ internal sealed partial class PeerConnection(
 
     private async Task DispatchMediasoupRequestAsync(ProtooRequest request)
     {
-        var data = request.Data;
-        var method = JsJson.StringProperty(data, "method");
-        switch (JsJson.StringProperty(data, "target"))
+        var route = RequestRouting.Route(request.Data, _joined, session.PeerName);
+        switch (route.Destination)
         {
-            case "room" when method == "join":
+            case RequestDestination.QueryRoom:
+                Respond(request, await WithDeadline(_room.QueryRoom(request.Data)));
+                break;
+            case RequestDestination.Join:
                 await JoinAsync(request);
                 break;
-            case "room" when method == "queryRoom":
-                Respond(request, await WithDeadline(_room.QueryRoom()));
-                break;
-            case "room":
-                Respond(request, RoomRejection(data));
-                break;
-            case "peer" when !_joined:
-                SendError(request.Id, 400, "no mediasoup Peer");
-                break;
-            case "peer":
-                Respond(request, await WithDeadline(_peer.Request(session, data)));
+            case RequestDestination.Peer:
+                Respond(request, await WithDeadline(_peer.Request(session, request.Data)));
                 break;
             default:
-                SendError(request.Id, 400, "mediasoup request without a valid target (\"room\" or \"peer\")");
+                SendError(request.Id, route.ErrorCode, route.ErrorReason!);
                 break;
         }
     }
 
     private async Task JoinAsync(ProtooRequest request)
     {
-        if (JsJson.Property(request.Data, "peerName") is not { ValueKind: JsonValueKind.String } name || name.GetString() != session.PeerName)
-        {
-            SendError(request.Id, 403, "that is not your corresponding mediasoup Peer name");
-            return;
-        }
-
-        if (_joined)
-        {
-            SendError(request.Id, 500, "already have a mediasoup Peer");
-            return;
-        }
-
         // Notifications that follow the join are held until its response is written.
         _notifications.Hold();
         try
@@ -286,12 +267,6 @@ internal sealed partial class PeerConnection(
         if (!_joined)
         {
             LogDroppedFrame("mediasoup notification before join: no mediasoup Peer");
-            return;
-        }
-
-        if (JsJson.StringProperty(notification, "target") != "peer")
-        {
-            LogDroppedFrame("mediasoup notification without target \"peer\"");
             return;
         }
 
@@ -368,19 +343,6 @@ internal sealed partial class PeerConnection(
     {
         _outcome = "error";
         Send(ProtooFrames.Error(id, code, reason));
-    }
-
-    /// <summary>What a Room answers to a request it does not handle (SPEC.md §1.4, §1.5).</summary>
-    private static MediasoupResult RoomRejection(JsonElement data)
-    {
-        try
-        {
-            throw MessageValidation.UnknownRequestMethod(MessageValidation.RequestMethod(data));
-        }
-        catch (MediasoupError error)
-        {
-            return MediasoupResult.Rejected(error);
-        }
     }
 
     private void Send(byte[] frame)

@@ -1,6 +1,6 @@
-using Coordinator.Gateway.Protoo;
 using Coordinator.Gateway.Telemetry;
 using Coordinator.Grains.Interfaces;
+using Coordinator.Protocol.Protoo;
 
 namespace Coordinator.Gateway.Connections;
 

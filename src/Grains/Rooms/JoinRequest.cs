@@ -10,16 +10,11 @@ using Coordinator.Protocol.Ortc;
 namespace Coordinator.Grains.Rooms;
 
 /// <summary>A validated <c>join</c> request (SPEC.md §2.2), checked in the reference's order.</summary>
-internal sealed record JoinRequest(bool Spy, JsonElement RtpCapabilities, JsonElement? AppData)
+internal sealed record JoinRequest(bool Spy, JsonNode? RtpCapabilities, JsonElement? AppData)
 {
-    public static JoinRequest Validate(RoomIncarnation room, PeerSession session, JsonElement request, JsonObject roomCapabilities, RoomLimits limits)
+    public static JoinRequest Validate(RoomIncarnation room, PeerSession session, JsonElement request, JsonObject roomCapabilities, RoomLimits limits, SharedCapabilities shared)
     {
-        if (room.Closed)
-        {
-            throw MessageValidation.RoomClosed();
-        }
-
-        MessageValidation.RequestMethod(request);
+        MessageValidation.RoomRequest(room.Closed, request);
         if (JsJson.StringProperty(request, "peerName") is not { Length: > 0 } peerName)
         {
             throw MediasoupError.Type("peerName must be a string");
@@ -39,10 +34,9 @@ internal sealed record JoinRequest(bool Spy, JsonElement RtpCapabilities, JsonEl
         LimitChecks.Count(room.Members.Count, room.MaxPeers ?? limits.MaxPeersPerRoom, "peers in this room");
         LimitChecks.AppData(JsJson.Property(request, "appData"), limits);
 
-        var rtpCapabilities = JsJson.Property(request, "rtpCapabilities");
-        CapabilitiesSubset.Assert(
-            rtpCapabilities is { } caps ? JsonNode.Parse(caps.GetRawText()) : null,
-            roomCapabilities);
+        // Checked on the silo's shared copy: a browser's capabilities are parsed once, not once per join.
+        var rtpCapabilities = JsJson.Property(request, "rtpCapabilities") is { } sent ? JsValue.From(shared.Acquire(sent)) : JsValue.Undefined;
+        CapabilitiesSubset.Assert(rtpCapabilities, roomCapabilities);
 
         var spy = JsJson.Truthy(JsJson.Property(request, "spy"));
         if (spy && !session.Grants.HasFlag(PeerGrants.Spy))
@@ -50,9 +44,6 @@ internal sealed record JoinRequest(bool Spy, JsonElement RtpCapabilities, JsonEl
             throw MediasoupError.Forbidden("joining as a spy needs the spy grant");
         }
 
-        return new JoinRequest(
-            spy,
-            rtpCapabilities!.Value,
-            JsJson.Property(request, "appData"));
+        return new JoinRequest(spy, rtpCapabilities.Node, JsJson.Property(request, "appData"));
     }
 }

@@ -38,16 +38,22 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
 
     private string RoomId => this.GetPrimaryKeyString();
 
-    public async Task<MediasoupResult> QueryRoom()
+    public async Task<MediasoupResult> QueryRoom(JsonElement request)
     {
         if (await OpenAsync() is not { } room)
         {
             return _incarnation is null && openRooms.Count >= settings.Limits.MaxRoomsPerSilo ? SiloFull : MediaUnavailable;
         }
 
-        return room.Closed
-            ? Rejected(MessageValidation.RoomClosed())
-            : MediasoupResult.Success(settings.QueryRoomResponse);
+        try
+        {
+            MessageValidation.RoomRequest(room.Closed, request);
+            return MediasoupResult.Success(settings.QueryRoomResponse);
+        }
+        catch (MediasoupError error)
+        {
+            return Rejected(error);
+        }
     }
 
     public async Task<MediasoupResult> Join(PeerSession session, JsonElement request)
@@ -60,7 +66,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         JoinRequest join;
         try
         {
-            join = JoinRequest.Validate(room, session, request, settings.RtpCapabilitiesNode, settings.Limits);
+            join = JoinRequest.Validate(room, session, request, settings.RtpCapabilitiesNode, settings.Limits, capabilities);
         }
         catch (MediasoupError error)
         {
@@ -73,7 +79,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
             return MediasoupResult.Rejected("Error: this connection was replaced by a newer one");
         }
 
-        var member = new RoomMember(session, peer, join.Spy, capabilities.Acquire(join.RtpCapabilities), join.AppData);
+        var member = new RoomMember(session, peer, join.Spy, join.RtpCapabilities, join.AppData);
         room.Add(member);
         CancelEmptyRoomTimer();
         var op = NewOperation(room);
@@ -415,29 +421,13 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
     }
 
     /// <summary><c>{peers:[{consumers, name, appData}]}</c>: non-spy peers in Room order with the joiner's consumers of each.</summary>
-    private static JsonElement JoinResponse(RoomIncarnation room, RoomMember joiner) => JsonBuilder.Object(writer =>
-    {
-        writer.WriteStartArray("peers");
-        foreach (var other in room.Members.Where(other => other != joiner && !other.Spy))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("consumers");
-            foreach (var producer in other.Producers)
-            {
-                foreach (var consumer in producer.Consumers.Where(consumer => consumer.Owner == joiner))
-                {
-                    RoomNotifications.WriteConsumer(writer, consumer);
-                }
-            }
-
-            writer.WriteEndArray();
-            writer.WriteString("name", other.Name);
-            ServerNotifications.WriteOptional(writer, "appData", other.AppData);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    });
+    private static JsonElement JoinResponse(RoomIncarnation room, RoomMember joiner) => Responses.Join(
+        room.Members
+            .Where(other => other != joiner && !other.Spy)
+            .Select(other => new JoinedPeer(
+                other.Name,
+                other.AppData,
+                [.. other.Producers.SelectMany(producer => producer.Consumers).Where(consumer => consumer.Owner == joiner).Select(consumer => consumer.Describe())])));
 
     private static MediasoupResult Rejected(MediasoupError error) => MediasoupResult.Rejected(error);
 }

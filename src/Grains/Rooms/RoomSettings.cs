@@ -10,7 +10,8 @@ namespace Coordinator.Grains.Rooms;
 /// </summary>
 public sealed class RoomSettings
 {
-    public RoomSettings(JsonElement rtpCapabilities, TimeSpan emptyRoomGracePeriod, RoomLimits? limits = null)
+    /// <param name="rtpCapabilities">The Room RTP capabilities, as ORTC generated them from the media codecs.</param>
+    public RoomSettings(JsonObject rtpCapabilities, TimeSpan emptyRoomGracePeriod, RoomLimits? limits = null)
     {
         Limits = limits ?? new RoomLimits();
         if (emptyRoomGracePeriod < TimeSpan.Zero)
@@ -18,10 +19,10 @@ public sealed class RoomSettings
             throw new ArgumentOutOfRangeException(nameof(emptyRoomGracePeriod), "The empty-room grace period cannot be negative.");
         }
 
-        RtpCapabilities = rtpCapabilities;
-        RtpCapabilitiesNode = JsJson.Materialize(JsonNode.Parse(rtpCapabilities.GetRawText())!.AsObject());
+        RtpCapabilitiesNode = JsJson.Materialize(rtpCapabilities);
+        RtpCapabilities = JsJson.Freeze(rtpCapabilities);
         EmptyRoomGracePeriod = emptyRoomGracePeriod;
-        QueryRoomResponse = BuildQueryRoomResponse(rtpCapabilities);
+        QueryRoomResponse = Responses.QueryRoom(RtpCapabilities);
     }
 
     /// <summary>The Room RTP capabilities generated from the configured media codecs (SPEC.md §7.4).</summary>
@@ -37,12 +38,4 @@ public sealed class RoomSettings
 
     /// <summary><c>{rtpCapabilities, mandatoryCodecPayloadTypes: []}</c>, built once.</summary>
     public JsonElement QueryRoomResponse { get; }
-
-    private static JsonElement BuildQueryRoomResponse(JsonElement rtpCapabilities) => JsonBuilder.Object(writer =>
-    {
-        writer.WritePropertyName("rtpCapabilities");
-        rtpCapabilities.WriteTo(writer);
-        writer.WriteStartArray("mandatoryCodecPayloadTypes");
-        writer.WriteEndArray();
-    });
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Coordinator.Protocol.Ortc;
 
 namespace Coordinator.Protocol.Messages;
 
@@ -31,16 +32,26 @@ public static class JsJson
     /// message alive; <see cref="JsonElement.Clone"/> is not enough, since it returns an element of an
     /// already cloned document (as every element received in a grain call is) unchanged.
     /// </summary>
-    public static JsonElement? Detach(JsonElement? value)
-    {
-        if (value is not { } element)
-        {
-            return null;
-        }
+    public static JsonElement? Detach(JsonElement? value) =>
+        value is { } element ? JsonSerializer.SerializeToElement(element) : null;
 
-        using var document = JsonDocument.Parse(element.GetRawText());
-        return document.RootElement.Clone();
-    }
+    /// <summary>
+    /// The element as a node for the ORTC code, without writing it out: the node reads the element
+    /// (and so keeps its document alive) and builds its children on first read.
+    /// </summary>
+    public static JsonNode? ToNode(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => JsonObject.Create(element),
+        JsonValueKind.Array => JsonArray.Create(element),
+        JsonValueKind.Undefined or JsonValueKind.Null => null,
+        _ => JsonValue.Create(element),
+    };
+
+    /// <summary>The value as the reference's JavaScript sees it: an absent property is <c>undefined</c>.</summary>
+    public static JsValue Value(JsonElement? value) => value is { } element ? JsValue.From(ToNode(element)) : JsValue.Undefined;
+
+    /// <summary>A node built by the ORTC code, frozen into an immutable element to be stored or handed on.</summary>
+    public static JsonElement Freeze(JsonNode node) => JsonSerializer.SerializeToElement(node);
 
     /// <summary>
     /// Builds every child of a parsed node now. A parsed <see cref="JsonObject"/> or <see cref="JsonArray"/>

@@ -5,6 +5,10 @@ namespace Coordinator.Protocol.Messages;
 /// <summary>The checks every Room and Peer applies before dispatching (SPEC.md §1.5 and §1.6).</summary>
 public static class MessageValidation
 {
+    /// <summary>The checks a Room makes before it dispatches a request: closed first, then the request itself.</summary>
+    public static string RoomRequest(bool roomClosed, JsonElement request) =>
+        roomClosed ? throw RoomClosed() : RequestMethod(request);
+
     /// <summary>Returns the request's method or throws the reference's TypeError.</summary>
     public static string RequestMethod(JsonElement request)
     {

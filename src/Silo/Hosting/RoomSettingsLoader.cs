@@ -52,7 +52,7 @@ public static class RoomSettingsLoader
 
         var grace = section.GetValue(nameof(RoomSettings.EmptyRoomGracePeriod), TimeSpan.FromSeconds(5));
         var limits = configuration.GetSection(RoomLimits.Section).Get<RoomLimits>() ?? new RoomLimits();
-        return new RoomSettings(JsonSerializer.SerializeToElement(capabilities), grace, limits);
+        return new RoomSettings(capabilities, grace, limits);
     }
 
     private static (string Json, string Origin) MediaCodecsText(IConfigurationSection section)

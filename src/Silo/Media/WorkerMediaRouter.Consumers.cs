@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Grains.Media;
+using Coordinator.Protocol;
 using Coordinator.Silo.Workers;
 
 namespace Coordinator.Silo.Media;
@@ -18,7 +19,7 @@ public sealed partial class WorkerMediaRouter
             ThrowIfClosedLocked();
             if (_consumers.ContainsKey(consumerId))
             {
-                throw new MediaPlaneException("a Consumer with same consumerId already exists");
+                throw new MediaPlaneException(MediaObjectTexts.DuplicateConsumer);
             }
 
             producer = LiveProducerLocked(producerId);
@@ -66,7 +67,7 @@ public sealed partial class WorkerMediaRouter
                     ForgetConsumerLocked(consumer, report: true);
                 }
 
-                throw new MediaPlaneException("Producer not found");
+                throw new MediaPlaneException(MediaObjectTexts.ProducerNotFound);
             }
 
             consumer.Live = true;
@@ -168,7 +169,7 @@ public sealed partial class WorkerMediaRouter
         ThrowIfClosedLocked();
         return _consumers.TryGetValue(consumerId, out var consumer) && consumer.Live
             ? consumer
-            : throw new MediaPlaneException("Consumer not found");
+            : throw new MediaPlaneException(MediaObjectTexts.ConsumerNotFound);
     }
 
     private WorkerInternal ConsumerTarget(uint consumerId)

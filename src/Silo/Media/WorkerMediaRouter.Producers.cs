@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Grains.Media;
+using Coordinator.Protocol;
 using Coordinator.Silo.Workers;
 
 namespace Coordinator.Silo.Media;
@@ -25,7 +26,7 @@ public sealed partial class WorkerMediaRouter
             ThrowIfClosedLocked();
             if (_producers.ContainsKey(producerId))
             {
-                throw new MediaPlaneException("a Producer with same producerId already exists");
+                throw new MediaPlaneException(MediaObjectTexts.DuplicateProducer);
             }
 
             transport = LiveTransportLocked(transportId);
@@ -68,7 +69,7 @@ public sealed partial class WorkerMediaRouter
             {
                 // Its transport closed meanwhile, and the producer with it.
                 ForgetProducerLocked(producer);
-                throw new MediaPlaneException("Transport not found");
+                throw new MediaPlaneException(MediaObjectTexts.TransportNotFound);
             }
 
             producer.Live = true;
@@ -116,7 +117,7 @@ public sealed partial class WorkerMediaRouter
         ThrowIfClosedLocked();
         return _producers.TryGetValue(producerId, out var producer) && producer.Live
             ? producer
-            : throw new MediaPlaneException("Producer not found");
+            : throw new MediaPlaneException(MediaObjectTexts.ProducerNotFound);
     }
 
     private WorkerInternal ProducerTarget(uint producerId)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Grains.Media;
+using Coordinator.Protocol;
 using Coordinator.Silo.Workers;
 
 namespace Coordinator.Silo.Media;
@@ -44,7 +45,7 @@ public sealed partial class WorkerMediaRouter
         {
             if (options.RemotePort is not { } remotePort)
             {
-                throw new MediaPlaneException("missing remotePort");
+                throw new MediaPlaneException(MediaObjectTexts.MissingRemotePort);
             }
 
             data["remoteIP"] = options.RemoteIp;
@@ -110,7 +111,7 @@ public sealed partial class WorkerMediaRouter
             ThrowIfClosedLocked();
             if (_transports.ContainsKey(transportId))
             {
-                throw new MediaPlaneException("a Transport with same transportId already exists");
+                throw new MediaPlaneException(MediaObjectTexts.DuplicateTransport);
             }
 
             var transport = new TransportRecord(transportId, _worker.ObjectIds.Next(), kind);
@@ -165,7 +166,7 @@ public sealed partial class WorkerMediaRouter
         ThrowIfClosedLocked();
         return _transports.TryGetValue(transportId, out var transport) && transport.Live
             ? transport
-            : throw new MediaPlaneException("Transport not found");
+            : throw new MediaPlaneException(MediaObjectTexts.TransportNotFound);
     }
 
     /// <summary>A transport for a kind-specific method; the other kind is refused here, never sent (it would crash the worker).</summary>
@@ -177,7 +178,7 @@ public sealed partial class WorkerMediaRouter
             if (transport.Kind != kind)
             {
                 var actual = transport.Kind == TransportKind.PlainRtp ? "a plain RTP transport" : "a WebRTC transport";
-                throw new MediaPlaneException($"{method} is not supported by {actual}");
+                throw new MediaPlaneException(MediaObjectTexts.NotSupportedBy(method, actual));
             }
 
             return transport;

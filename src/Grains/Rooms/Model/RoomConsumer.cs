@@ -1,4 +1,5 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms.Model;
 
@@ -7,7 +8,7 @@ namespace Coordinator.Grains.Rooms.Model;
 /// <see cref="SourcePaused"/> mirrors the producer's effective paused state; the Room sets it
 /// itself when that state changes, exactly when the worker would report it.
 /// </summary>
-internal sealed class RoomConsumer(uint id, RoomMember owner, RoomProducer source, JsonObject rtpParameters)
+internal sealed class RoomConsumer(uint id, RoomMember owner, RoomProducer source, JsonElement rtpParameters)
 {
     public uint Id { get; } = id;
 
@@ -20,7 +21,7 @@ internal sealed class RoomConsumer(uint id, RoomMember owner, RoomProducer sourc
     /// <summary>The producer owner's name: the <c>peerName</c> of every consumer notification.</summary>
     public string PeerName => Source.Owner.Name;
 
-    public JsonObject RtpParameters { get; } = rtpParameters;
+    public JsonElement RtpParameters { get; } = rtpParameters;
 
     /// <summary>The transport it is enabled on; null while disabled.</summary>
     public RoomTransport? Transport { get; set; }
@@ -40,4 +41,8 @@ internal sealed class RoomConsumer(uint id, RoomMember owner, RoomProducer sourc
     public string? EffectiveProfile { get; set; }
 
     public StatsSubscription Stats { get; } = new();
+
+    /// <summary>What the protocol writes about this consumer (its object, its <c>enableConsumer</c> response).</summary>
+    public ConsumerDescription Describe() => new(
+        Id, Kind, RtpParameters, LocallyPaused, RemotelyPaused, SourcePaused, PreferredProfile, EffectiveProfile, Source.AppData, PeerName);
 }

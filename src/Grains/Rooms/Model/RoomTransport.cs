@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms.Model;
@@ -25,8 +24,8 @@ internal sealed class RoomTransport(uint id, TransportKind kind, RoomMember owne
     /// <summary>Copies of their own (as <see cref="Direction"/>), so the whole request is not kept alive with them.</summary>
     public JsonElement? AppData { get; } = JsJson.Detach(appData);
 
-    /// <summary>The local ICE parameters as the worker reported them; an ICE restart updates them in place.</summary>
-    public JsonObject? IceParameters { get; set; }
+    /// <summary>The local ICE parameters as the worker reported them; an ICE restart replaces them.</summary>
+    public JsonElement? IceParameters { get; set; }
 
     public string IceState { get; set; } = "new";
 

@@ -47,7 +47,7 @@ internal static class AdminOperations
         var wasPaused = producer.Paused;
         await op.Media(router => router.PauseProducerAsync(producer.Id));
         producer.LocallyPaused = true;
-        op.Outbox.Notify(producer.Owner, RoomNotifications.ProducerPaused(producer, appData));
+        op.Outbox.Notify(producer.Owner, ServerNotifications.ProducerPaused(producer.Id, producer.Owner.Name, appData));
         if (!wasPaused)
         {
             ConsumerOperations.SourcePausedChanged(op, producer);
@@ -70,7 +70,7 @@ internal static class AdminOperations
         }
 
         producer.LocallyPaused = false;
-        op.Outbox.Notify(producer.Owner, RoomNotifications.ProducerResumed(producer, appData));
+        op.Outbox.Notify(producer.Owner, ServerNotifications.ProducerResumed(producer.Id, producer.Owner.Name, appData));
         if (!producer.Paused)
         {
             ConsumerOperations.SourcePausedChanged(op, producer);

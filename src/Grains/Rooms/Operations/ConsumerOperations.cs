@@ -66,23 +66,9 @@ internal static class ConsumerOperations
             await SetPreferredProfileAsync(op, consumer, profile);
         }
 
-        await op.Media(router => router.EnableConsumerAsync(consumer.Id, transport.Id, JsonSerializer.SerializeToElement(consumer.RtpParameters)));
+        await op.Media(router => router.EnableConsumerAsync(consumer.Id, transport.Id, consumer.RtpParameters));
         consumer.Transport = transport;
-
-        return JsonBuilder.Object(writer =>
-        {
-            // remotelyPaused is left out: the client already knows it.
-            writer.WriteBoolean("paused", consumer.SourcePaused || consumer.LocallyPaused);
-            writer.WriteString("preferredProfile", consumer.PreferredProfile);
-            if (consumer.EffectiveProfile is { } effective)
-            {
-                writer.WriteString("effectiveProfile", effective);
-            }
-            else
-            {
-                writer.WriteNull("effectiveProfile");
-            }
-        });
+        return Responses.EnableConsumer(consumer.Describe());
     }
 
     public static async Task PauseAsync(RoomOperation op, RoomMember member, JsonElement notification)
@@ -126,7 +112,9 @@ internal static class ConsumerOperations
             consumer.SourcePaused = producer.Paused;
             if (consumer.Enabled && !consumer.LocallyPaused)
             {
-                op.Outbox.Notify(consumer.Owner, producer.Paused ? RoomNotifications.ConsumerPaused(consumer) : RoomNotifications.ConsumerResumed(consumer));
+                op.Outbox.Notify(consumer.Owner, producer.Paused
+                    ? ServerNotifications.ConsumerPaused(consumer.Id, consumer.PeerName)
+                    : ServerNotifications.ConsumerResumed(consumer.Id, consumer.PeerName));
             }
         }
     }
@@ -137,14 +125,14 @@ internal static class ConsumerOperations
         if (consumer.Enabled && consumer.EffectiveProfile != profile)
         {
             consumer.EffectiveProfile = profile;
-            op.Outbox.Notify(consumer.Owner, RoomNotifications.ConsumerEffectiveProfileChanged(consumer, profile));
+            op.Outbox.Notify(consumer.Owner, ServerNotifications.ConsumerEffectiveProfileChanged(consumer.Id, consumer.PeerName, profile));
         }
     }
 
     private static RoomConsumer Register(RoomOperation op, RoomProducer producer, RoomMember recipient)
     {
         var id = ProtocolIds.Random(op.Room.Consumers.ContainsKey);
-        var rtpParameters = ConsumerRtpParameters.Compute(producer.ConsumableRtpParameters, recipient.RtpCapabilities);
+        var rtpParameters = JsJson.Freeze(ConsumerRtpParameters.Compute(producer.ConsumableRtpParameters, recipient.RtpCapabilities));
         var consumer = new RoomConsumer(id, recipient, producer, rtpParameters) { SourcePaused = producer.Paused };
         recipient.Consumers[id] = consumer;
         op.Room.Consumers[id] = consumer;

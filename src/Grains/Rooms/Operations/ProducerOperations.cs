@@ -19,11 +19,10 @@ internal static class ProducerOperations
             throw MediasoupError.Forbidden("creating producers needs the publish grant");
         }
 
-        var message = JsValue.From(JsonNode.Parse(request.GetRawText()));
-        var kind = message.Get("kind");
-        if (!kind.TryGetString(out var kindText) || kindText is not ("audio" or "video" or "depth"))
+        var kind = JsJson.StringProperty(request, "kind");
+        if (kind is not ("audio" or "video" or "depth"))
         {
-            throw MediasoupError.Type($"unsupported kind: {JsText.Of(kind)}");
+            throw MediasoupError.Type($"unsupported kind: {JsText.Of(JsJson.Value(JsJson.Property(request, "kind")))}");
         }
 
         if (member.Spy)
@@ -31,7 +30,9 @@ internal static class ProducerOperations
             throw MediasoupError.Error("spy peers cannot create producers");
         }
 
-        var rtpParameters = message.Get("rtpParameters");
+        // A copy of its own: what ORTC keeps of it (the consumable parameters) must not keep the whole request alive.
+        var rtpParametersElement = JsJson.Detach(JsJson.Property(request, "rtpParameters"));
+        var rtpParameters = JsJson.Value(rtpParametersElement);
         ProducerRtpMapping mapping;
         JsonObject consumable;
         try
@@ -49,17 +50,17 @@ internal static class ProducerOperations
         LimitChecks.AppData(JsJson.Property(request, "appData"), op.Limits);
         var id = ProtocolIds.ClientChosen(JsJson.Property(request, "id"), "producerId", op.Room.Producers.ContainsKey);
         var paused = JsJson.Truthy(JsJson.Property(request, "paused"));
-        var mappingJson = JsonSerializer.SerializeToElement(mapping.ToWorkerJson());
-        await op.Media(router => router.CreateProducerAsync(id, transport.Id, kindText, request.GetProperty("rtpParameters"), mappingJson, paused));
+        var mappingJson = JsJson.Freeze(mapping.ToWorkerJson());
+        await op.Media(router => router.CreateProducerAsync(id, transport.Id, kind, rtpParametersElement!.Value, mappingJson, paused));
 
-        var producer = new RoomProducer(id, kindText, member, transport, consumable, JsJson.Property(request, "appData")) { RemotelyPaused = paused };
+        var producer = new RoomProducer(id, kind, member, transport, consumable, JsJson.Property(request, "appData")) { RemotelyPaused = paused };
         member.Producers.Add(producer);
         op.Room.Producers[id] = producer;
 
         var consumers = await ConsumerOperations.CreateForAsync(op, producer, op.Room.Members.Where(other => other != member));
         foreach (var consumer in consumers)
         {
-            op.Outbox.Notify(consumer.Owner, RoomNotifications.NewConsumer(consumer));
+            op.Outbox.Notify(consumer.Owner, ServerNotifications.NewConsumer(consumer.Describe()));
         }
     }
 

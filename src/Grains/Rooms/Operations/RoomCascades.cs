@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Coordinator.Grains.Rooms.Model;
+using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms.Operations;
 
@@ -21,7 +22,7 @@ internal static class RoomCascades
         op.Room.Transports.Remove(transport.Id);
         if (notifyOwner)
         {
-            op.Outbox.Notify(owner, RoomNotifications.TransportClosed(transport, appData));
+            op.Outbox.Notify(owner, ServerNotifications.TransportClosed(transport.Id, appData));
         }
 
         if (closeInMedia)
@@ -88,7 +89,7 @@ internal static class RoomCascades
         RemoveConsumer(op, consumer);
         if (!consumer.Source.Owner.Closed)
         {
-            op.Outbox.Notify(consumer.Owner, RoomNotifications.ConsumerClosed(consumer));
+            op.Outbox.Notify(consumer.Owner, ServerNotifications.ConsumerClosed(consumer.Id, consumer.PeerName));
         }
     }
 

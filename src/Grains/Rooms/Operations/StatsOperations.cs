@@ -23,7 +23,7 @@ internal static class StatsOperations
             : StartAsync(op, notification, transport.Stats, async current =>
             {
                 var stats = await current.Media(router => router.GetTransportStatsAsync(transport.Id));
-                current.Outbox.Notify(transport.Owner, RoomNotifications.TransportStats(transport, stats));
+                current.Outbox.Notify(transport.Owner, ServerNotifications.TransportStats(transport.Id, stats));
             });
     }
 
@@ -36,7 +36,7 @@ internal static class StatsOperations
             if (!producer.Paused)
             {
                 var stats = await current.Media(router => router.GetProducerStatsAsync(producer.Id));
-                current.Outbox.Notify(producer.Owner, RoomNotifications.ProducerStats(producer, stats));
+                current.Outbox.Notify(producer.Owner, ServerNotifications.ProducerStats(producer.Id, stats));
             }
         });
     }
@@ -50,7 +50,7 @@ internal static class StatsOperations
             if (consumer.Enabled && !consumer.Paused)
             {
                 var stats = await current.Media(router => router.GetConsumerStatsAsync(consumer.Id));
-                current.Outbox.Notify(consumer.Owner, RoomNotifications.ConsumerStats(consumer, stats));
+                current.Outbox.Notify(consumer.Owner, ServerNotifications.ConsumerStats(consumer.Id, consumer.PeerName, stats));
             }
         });
     }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Coordinator.Grains.Media;
 using Coordinator.Grains.Rooms.Model;
 using Coordinator.Protocol;
@@ -26,18 +25,15 @@ internal static class TransportOperations
         }
 
         var info = await op.Media(router => router.CreateWebRtcTransportAsync(id, WebRtcOptions(options)));
-        var transport = new RoomTransport(id, TransportKind.WebRtc, member, direction, appData)
-        {
-            IceParameters = JsonNode.Parse(info.IceParameters.GetRawText())!.AsObject(),
-        };
+        var transport = new RoomTransport(id, TransportKind.WebRtc, member, direction, appData) { IceParameters = info.IceParameters };
         Register(op, transport);
 
-        var dtlsLocal = JsonNode.Parse(info.DtlsParameters.GetRawText())!.AsObject();
+        string? negotiatedRole = null;
         if (JsJson.Property(request, "dtlsParameters") is { } remoteDtls && JsJson.Truthy(remoteDtls))
         {
             try
             {
-                dtlsLocal["role"] = await op.Media(router => router.SetRemoteDtlsParametersAsync(id, remoteDtls));
+                negotiatedRole = await op.Media(router => router.SetRemoteDtlsParametersAsync(id, remoteDtls));
             }
             catch (MediasoupError)
             {
@@ -47,15 +43,7 @@ internal static class TransportOperations
             }
         }
 
-        return JsonBuilder.Object(writer =>
-        {
-            writer.WritePropertyName("iceParameters");
-            transport.IceParameters.WriteTo(writer);
-            writer.WritePropertyName("iceCandidates");
-            info.IceCandidates.WriteTo(writer);
-            writer.WritePropertyName("dtlsParameters");
-            dtlsLocal.WriteTo(writer);
-        });
+        return Responses.WebRtcTransport(info.IceParameters, info.IceCandidates, info.DtlsParameters, negotiatedRole);
     }
 
     public static async Task<JsonElement> RestartAsync(RoomOperation op, RoomMember member, JsonElement request)
@@ -67,13 +55,8 @@ internal static class TransportOperations
         }
 
         var credentials = await op.Media(router => router.RestartIceAsync(transport.Id));
-        transport.IceParameters!["usernameFragment"] = credentials.GetProperty("usernameFragment").GetString();
-        transport.IceParameters["password"] = credentials.GetProperty("password").GetString();
-        return JsonBuilder.Object(writer =>
-        {
-            writer.WritePropertyName("iceParameters");
-            transport.IceParameters.WriteTo(writer);
-        });
+        transport.IceParameters = WithNewCredentials(transport.IceParameters!.Value, credentials);
+        return Responses.RestartTransport(transport.IceParameters.Value);
     }
 
     /// <summary><c>updateTransport</c>: remote DTLS (or plain RTP) parameters; a failure closes the transport with <c>transportClosed</c>.</summary>
@@ -129,14 +112,21 @@ internal static class TransportOperations
         var info = await op.Media(router => router.CreatePlainRtpTransportAsync(id, new PlainRtpTransportOptions(
             ip, port, JsJson.Truthy(JsJson.Property(options.Value, "preferIPv4")), JsJson.Truthy(JsJson.Property(options.Value, "preferIPv6")))));
         Register(op, new RoomTransport(id, TransportKind.PlainRtp, member, direction, appData));
-        return JsonBuilder.Object(writer =>
-        {
-            writer.WriteStartObject("plainRtpParameters");
-            writer.WriteString("ip", info.LocalIp);
-            writer.WriteNumber("port", info.LocalPort);
-            writer.WriteEndObject();
-        });
+        return Responses.PlainRtpTransport(info.LocalIp, info.LocalPort);
     }
+
+    /// <summary>The ICE parameters with the restart's <c>usernameFragment</c> and <c>password</c>, in their places.</summary>
+    private static JsonElement WithNewCredentials(JsonElement iceParameters, JsonElement credentials) => JsonBuilder.Object(writer =>
+        JsonFields.WriteProperties(writer, iceParameters, (name, w) =>
+        {
+            if (name is not ("usernameFragment" or "password"))
+            {
+                return false;
+            }
+
+            w.WriteString(name, credentials.GetProperty(name).GetString());
+            return true;
+        }));
 
     private static (string Ip, int Port) PlainAddress(JsonElement plain) =>
         JsJson.StringProperty(plain, "ip") is { } ip

@@ -1,7 +1,7 @@
 using System.Text;
-using Coordinator.Gateway.Protoo;
+using Coordinator.Protocol.Protoo;
 
-namespace Coordinator.Gateway.Tests;
+namespace Coordinator.Protocol.Tests.Protoo;
 
 /// <summary>Which frames <see cref="ProtooMessage.Parse"/> refuses for text no .NET string can hold.</summary>
 public sealed class ProtooMessageTests

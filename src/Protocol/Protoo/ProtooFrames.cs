@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Coordinator.Protocol.Messages;
 
-namespace Coordinator.Gateway.Protoo;
+namespace Coordinator.Protocol.Protoo;
 
 /// <summary>Writes the protoo 3 frames the server sends.</summary>
 public static class ProtooFrames

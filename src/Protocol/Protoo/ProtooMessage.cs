@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Coordinator.Protocol.Messages;
 
-namespace Coordinator.Gateway.Protoo;
+namespace Coordinator.Protocol.Protoo;
 
 /// <summary>A message a client sent, parsed as protoo 3 does (protoo-server's Message.parse).</summary>
 public abstract record ProtooMessage

@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Coordinator.Protocol;
 using Coordinator.Protocol.Messages;
 
-namespace Coordinator.Grains.Rooms.Operations;
+namespace Coordinator.Protocol;
 
 /// <summary>Protocol id rules (SPEC.md §6): JSON numbers, uint32 for the worker, unique per Room.</summary>
-internal static class ProtocolIds
+public static class ProtocolIds
 {
     public const uint MinRandom = 10_000_000;
     public const uint MaxRandom = 99_999_999;
