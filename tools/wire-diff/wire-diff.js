@@ -16,9 +16,11 @@ const { normalise, compare } = require('./lib/compare');
 
 const USAGE = `usage: node wire-diff.js [options] [FILTER ...]
 
-Runs every case whose "group/name" contains one of the FILTERs (all cases when none is given)
-against server A and server B, and prints, step by step, what each connection sent and what it
-received from each server: "=" when both answered the same, the server's name where they differ.
+Runs the cases that match a FILTER (all cases when none is given): a FILTER without "/" is a
+group (see --list), one with "/" is any part of "group/name", e.g. "join/spies" or "/takeover".
+Each case runs against server A and server B; the tool prints, step by step, what each
+connection sent and what it received from each server: "=" where both answered the same, the
+server's name where they differ.
 
 options:
   --a NAME=URL        server A (default ref=ws://127.0.0.1:4650)
@@ -29,6 +31,9 @@ options:
   --full              never cut frames
   --only-diff         print only the cases whose answers differ
   --keep-seq          keep Coordinator's "seq" field of server notifications (removed by default)
+  --raw               compare received frames as raw text, without placeholders (e.g. to see how
+                      request ids are echoed); random values then always differ
+  --unsafe            also run the cases marked unsafe (they crash the reference server)
   --list              list the cases and exit
   --json FILE         also write every case's normalised transcripts to FILE
 
@@ -45,6 +50,8 @@ function parseArgs(argv)
 		full      : false,
 		onlyDiff  : false,
 		keepSeq   : false,
+		raw       : false,
+		unsafe    : false,
 		list      : false,
 		json      : null,
 		filters   : []
@@ -79,6 +86,8 @@ function parseArgs(argv)
 			case '--full': options.full = true; break;
 			case '--only-diff': options.onlyDiff = true; break;
 			case '--keep-seq': options.keepSeq = true; break;
+			case '--raw': options.raw = true; break;
+			case '--unsafe': options.unsafe = true; break;
 			case '--list': options.list = true; break;
 			case '--json': options.json = next(); break;
 			case '-h': case '--help': console.log(USAGE); process.exit(0); break;
@@ -114,6 +123,12 @@ function loadCases()
 	return cases;
 }
 
+/** A FILTER without "/" names a group; with "/" it is a part of "group/name". */
+function matches(c, filter)
+{
+	return filter.includes('/') ? c.id.includes(filter) : c.group === filter;
+}
+
 async function runCase(c, server, runTag, options)
 {
 	const room = `wd-${runTag}-${c.id.replace(/[^A-Za-z0-9]+/g, '-')}`;
@@ -136,12 +151,14 @@ async function runCase(c, server, runTag, options)
 async function main()
 {
 	const options = parseArgs(process.argv.slice(2));
-	const cases = loadCases().filter((c) => options.filters.length === 0 || options.filters.some((f) => c.id.includes(f)));
+	const cases = loadCases()
+		.filter((c) => options.filters.length === 0 || options.filters.some((f) => matches(c, f)))
+		.filter((c) => options.unsafe || !c.unsafe || options.list);
 
 	if (options.list)
 	{
 		for (const c of cases)
-			console.log(`${c.id}${c.differs ? '   (known difference)' : ''}`);
+			console.log(`${c.id}${c.differs ? '   (known difference)' : ''}${c.unsafe ? '   (unsafe: runs only with --unsafe)' : ''}`);
 
 		return 0;
 	}

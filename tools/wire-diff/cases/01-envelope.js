@@ -17,11 +17,13 @@ module.exports = [
 	{
 		name  : 'handshake-without-subprotocol',
 		about : 'no "protoo" sub-protocol: refused with HTTP 403',
+		differs : 'the reference gives the reason in an X-WebSocket-Reject-Reason header and no body; Coordinator writes it as the body, in other words',
 		run   : async (t) => { await t.connect('alice', { protocol: null }); }
 	},
 	{
 		name  : 'handshake-without-room-or-peer',
 		about : 'roomId or peerName missing or empty: refused with HTTP 400',
+		differs : 'the reference gives the reason in an X-WebSocket-Reject-Reason header; Coordinator writes it as the body, starting in lower case',
 		run   : async (t) =>
 		{
 			await t.connect('alice', { room: null, label: 'no-room' });
@@ -109,6 +111,7 @@ module.exports = [
 	{
 		name  : 'duplicate-request-ids',
 		about : 'two requests with the same id are both answered, each once',
+		differs : 'an unknown method with target "room" before join: see routing/unknown-methods-before-join',
 		run   : async (t) =>
 		{
 			const c = await t.connect('alice');
@@ -133,6 +136,7 @@ module.exports = [
 	{
 		name  : 'data-forms',
 		about : 'protoo replaces a falsy data by {}; other non-objects reach the mediasoup layer as they are',
+		differs : 'a payload without a method (or not an object) is routed by target in Coordinator: 400 "without a valid target" instead of 400 "no mediasoup Peer"',
 		run   : async (t) =>
 		{
 			const c = await t.connect('alice');
@@ -144,6 +148,7 @@ module.exports = [
 	{
 		name  : 'data-forms-after-join',
 		about : 'the same data forms once joined: they reach the Peer',
+		differs : 'once joined, the reference answers the Peer’s TypeErrors (500); Coordinator answers 400 "without a valid target"',
 		run   : async (t) =>
 		{
 			const c = await joined(t, 'alice');
@@ -190,6 +195,19 @@ module.exports = [
 			await t.settle();
 			await b.request({ method: 'createTransport', target: 'peer', id: 31000001, direction: 'recv', options: { udp: true, tcp: false } });
 			void a;
+		}
+	},
+	{
+		name   : 'json-null-frame',
+		about  : 'the text "null": protoo-server 3 reads a property of it and the reference server process dies; Coordinator drops the frame',
+		unsafe : true,
+		run    : async (t) =>
+		{
+			const c = await t.connect('alice');
+
+			c.raw('null');
+			await t.settle();
+			await probe(c);
 		}
 	}
 ];

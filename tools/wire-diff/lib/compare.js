@@ -12,63 +12,113 @@ const STATS_KEPT = new Set([ 'type', 'kind', 'mimeType', 'mediaType', 'dtlsState
 
 /**
  * Returns [{ step, conn, dir, kind, line }] with placeholders. Numbers in the servers' random
- * range that first appear in a received frame are server-chosen: each distinct value becomes
- * "<n1>", "<n2>", ... in order of appearance, also where the client sends it back later.
+ * range that a server mentioned before any client sent them are server-chosen: each distinct
+ * value becomes "<n1>", "<n2>", ..., also where a client sends it back later.
  */
-function normalise(events, { keepSeq = false } = {})
+function normalise(events, { keepSeq = false, raw = false } = {})
 {
-	const numbers = new Map();
-	const clientNumbers = new Set();
-	const out = [];
+	const parsed = events.map((event) => ({ event, value: parse(event) }));
 
-	for (const event of events)
+	// Client-chosen numbers: those a client sent before any server mentioned them.
+	const clientNumbers = new Set();
+	const serverNumbers = new Set();
+
+	for (const { event, value } of parsed)
+	{
+		if (value !== undefined)
+			collectNumbers(value, event.dir === '<' ? serverNumbers : clientNumbers, event.dir === '<' ? clientNumbers : serverNumbers);
+	}
+
+	// Server-chosen numbers get placeholders connection by connection (in the order the
+	// connections were opened), so that the interleaving of frames across connections, which
+	// differs from run to run, does not change the numbering.
+	const numbers = new Map();
+	const order = [];
+
+	for (const { event } of parsed)
+	{
+		if (event.conn && !order.includes(event.conn))
+			order.push(event.conn);
+	}
+	for (const conn of order)
+	{
+		for (const { event, value } of parsed)
+		{
+			if (event.conn === conn && event.dir === '<' && value !== undefined)
+				assignPlaceholders(value, clientNumbers, numbers);
+		}
+	}
+
+	return parsed.map(({ event, value }) =>
 	{
 		let line;
 
-		if (event.frame !== undefined || (event.raw !== undefined && event.kind !== 'binary'))
+		if (raw && event.dir === '<' && event.raw !== undefined)
 		{
-			let value = event.frame;
+			line = event.raw;
+		}
+		else if (value !== undefined)
+		{
+			const rewritten = rewrite(value, { received: event.dir === '<', numbers, keepSeq, top: true });
 
-			if (value === undefined)
-			{
-				try { value = JSON.parse(event.raw); }
-				catch (e) { value = undefined; }
-			}
-			if (value === undefined)
-			{
-				line = `(not JSON) ${truncate(event.raw, 120)}`;
-			}
-			else
-			{
-				const received = event.dir === '<';
-
-				if (!received)
-					collectNumbers(value, clientNumbers, numbers);
-				value = rewrite(value, { received, numbers, clientNumbers, keepSeq, top: true });
-				line = JSON.stringify(value);
-			}
+			line = JSON.stringify(rewritten);
+		}
+		else if (event.raw !== undefined && event.kind !== 'binary' && event.frame === undefined)
+		{
+			line = `(not JSON) ${truncate(event.raw, 120)}`;
 		}
 		else
 		{
 			line = event.text !== undefined ? `[${event.kind}] ${event.text}` : `[${event.kind}] ${event.raw || ''}`;
 		}
-		out.push({ step: event.step, conn: event.conn, dir: event.dir, kind: event.kind, line });
-	}
 
-	return out;
+		return { step: event.step, conn: event.conn, dir: event.dir, kind: event.kind, line };
+	});
 }
 
-function collectNumbers(value, clientNumbers, numbers)
+function parse(event)
+{
+	if (event.frame !== undefined)
+		return event.frame;
+	if (event.raw === undefined || event.kind === 'binary')
+		return undefined;
+	try { return JSON.parse(event.raw); }
+	catch (e) { return undefined; }
+}
+
+function isServerRange(value)
+{
+	return Number.isInteger(value) && value >= SERVER_RANDOM_MIN && value <= SERVER_RANDOM_MAX;
+}
+
+function assignPlaceholders(value, clientNumbers, numbers)
 {
 	if (typeof value === 'number')
 	{
-		if (!numbers.has(value))
-			clientNumbers.add(value);
+		if (isServerRange(value) && !clientNumbers.has(value) && !numbers.has(value))
+			numbers.set(value, `<n${numbers.size + 1}>`);
+	}
+	else if (value && typeof value === 'object')
+	{
+		for (const [ key, item ] of Object.entries(value))
+		{
+			if (key !== 'stats')
+				assignPlaceholders(item, clientNumbers, numbers);
+		}
+	}
+}
+
+function collectNumbers(value, into, other)
+{
+	if (typeof value === 'number')
+	{
+		if (!other.has(value))
+			into.add(value);
 	}
 	else if (value && typeof value === 'object')
 	{
 		for (const item of Object.values(value))
-			collectNumbers(item, clientNumbers, numbers);
+			collectNumbers(item, into, other);
 	}
 }
 
@@ -76,19 +126,8 @@ function rewrite(value, ctx, key, parentKey)
 {
 	if (typeof value === 'number')
 	{
-		if (Number.isInteger(value) && value >= SERVER_RANDOM_MIN && value <= SERVER_RANDOM_MAX)
-		{
-			if (numbers(ctx).has(value))
-				return numbers(ctx).get(value);
-			if (ctx.received && !ctx.clientNumbers.has(value))
-			{
-				const placeholder = `<n${numbers(ctx).size + 1}>`;
-
-				numbers(ctx).set(value, placeholder);
-
-				return placeholder;
-			}
-		}
+		if (ctx.numbers.has(value))
+			return ctx.numbers.get(value);
 		if (key === 'port')
 			return '<port>';
 
@@ -129,11 +168,6 @@ function rewrite(value, ctx, key, parentKey)
 	}
 
 	return value;
-}
-
-function numbers(ctx)
-{
-	return ctx.numbers;
 }
 
 function statsShape(entry)
