@@ -65,13 +65,17 @@ class Session
 		}
 	}
 
+	/** Ends the case: what arrives while the sockets close (their own close races) is not recorded. */
 	async closeAll()
 	{
+		this.ended = true;
 		await Promise.all(this.connections.map((c) => c.close(1000, 'wire-diff done', { record: false })));
 	}
 
 	_record(conn, dir, kind, extra)
 	{
+		if (this.ended)
+			return;
 		// Sending counts as activity too: a step waits for the answers to what it just sent.
 		this.lastArrival = Date.now();
 		if (dir === '>')
