@@ -7,7 +7,7 @@
 #   3. one micro-benchmark class (OrtcBenchmarks) in BenchmarkDotNet's dry job, started from another folder
 # and ends with one line: "self-contained check: PASS (N s)" or "self-contained check: FAIL: <what> (N s)".
 # Exit status 0 on PASS. The copy is deleted at the end; KEEP_COPY=1 keeps it and prints where it is.
-# Takes about three minutes on 2 cores, most of it the build.
+# Most of its time is the solution build in the copy: a few minutes on 2 cores.
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
