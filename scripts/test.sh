@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine of this kind: builds the mediasoup worker (cached),
-# restores and builds everything, checks formatting, runs every test project, and ends with one
-# line "N passed, N failed, N skipped".
+# restores and builds everything, checks formatting, runs every test project, checks that a copy of
+# the repository with nothing beside it builds and passes (scripts/check-self-contained.sh), and ends
+# with one line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -56,6 +57,17 @@ for project in tests/*.Tests/*.Tests.csproj; do
   fi
 done
 
+# The repository alone, in a copy with nothing beside it: build, the protocol and load-tool tests, one
+# benchmark class. Its tests already ran above, so only a failure is counted (as one).
+step "self-contained copy (scripts/check-self-contained.sh)"
+self_contained_log="$results/self-contained.log"
+bash scripts/check-self-contained.sh 2>&1 | tee "$self_contained_log"
+self_contained_status=${PIPESTATUS[0]}
+if [[ $self_contained_status -ne 0 ]]; then
+  echo "self-contained check failed (exit $self_contained_status): counted as one failure"
+  crashed=$((crashed + 1))
+fi
+
 failed=$((failed + crashed))
 # The failing tests again, at the end, where a truncated log still shows them.
 if [[ $failed -gt 0 ]]; then
@@ -63,6 +75,9 @@ if [[ $failed -gt 0 ]]; then
   for trx in "$results"/*.trx; do
     python3 scripts/trx-failures.py "$trx" || true
   done
+  if [[ $self_contained_status -ne 0 ]]; then
+    tail -n 1 "$self_contained_log"
+  fi
 fi
 echo
 echo "$passed passed, $failed failed, $skipped skipped"

@@ -4,14 +4,19 @@ using System.Text.Json.Nodes;
 namespace Coordinator.Benchmarks;
 
 /// <summary>
-/// Real inputs from <c>shared/vectors</c>: the captured Chromium session (join capabilities,
-/// createProducer requests, the server's consumer JSON) beside the repository.
+/// Real inputs from the captured Chromium session (join capabilities, createProducer requests, the
+/// server's consumer JSON): <c>tests/data/client/chromium156-mediasoup2.6.19-session.json</c>, built into
+/// this assembly so the benchmarks run from any folder.
 /// </summary>
 public static class Inputs
 {
+    /// <summary>The manifest name Coordinator.Benchmarks.csproj gives the embedded session.</summary>
+    public const string SessionResource = "Coordinator.Benchmarks.CapturedSession.json";
+
     private static readonly Lazy<JsonElement> Session = new(() =>
     {
-        using var stream = File.OpenRead(Path.Combine(VectorsDirectory(), "client", "chromium156-mediasoup2.6.19-session.json"));
+        using var stream = typeof(Inputs).Assembly.GetManifestResourceStream(SessionResource)
+            ?? throw new InvalidOperationException($"resource {SessionResource} is missing; see Coordinator.Benchmarks.csproj");
         using var document = JsonDocument.Parse(stream);
         return document.RootElement.Clone();
     });
@@ -58,28 +63,5 @@ public static class Inputs
         }
 
         return new JsonObject { ["peers"] = list };
-    }
-
-    public static string VectorsDirectory()
-    {
-        var shared = Environment.GetEnvironmentVariable("COORDINATOR_SHARED_DIR");
-        if (!string.IsNullOrEmpty(shared))
-        {
-            return Path.Combine(shared, "vectors");
-        }
-
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var beside = Path.Combine(dir.FullName, "..", "shared", "vectors");
-                if (File.Exists(Path.Combine(dir.FullName, "Coordinator.sln")) && Directory.Exists(beside))
-                {
-                    return Path.GetFullPath(beside);
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("shared/vectors not found beside the repository; set COORDINATOR_SHARED_DIR");
     }
 }

@@ -13,7 +13,7 @@ internal static partial class ComposeServices
 {
     public static Dictionary<string, string> Environment(string service, IReadOnlyDictionary<string, string> variables)
     {
-        var path = Path.Combine(SharedFolder.RepositoryRoot(), "docker", "docker-compose.yml");
+        var path = Path.Combine(TestData.RepositoryRoot(), "docker", "docker-compose.yml");
         var yaml = new YamlStream();
         using (var reader = File.OpenText(path))
         {

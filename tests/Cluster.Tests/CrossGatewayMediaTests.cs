@@ -18,7 +18,7 @@ public sealed class CrossGatewayMediaTests(ITestOutputHelper output) : IAsyncLif
     {
         await Prerequisites.EnsureNodeAsync();
         _chromium = await Prerequisites.EnsureChromiumAsync();
-        _web = new WebBundle(Path.Combine(SharedFolder.RepositoryRoot(), "tests", "Browser.Tests", "web"));
+        _web = new WebBundle(Path.Combine(TestData.RepositoryRoot(), "tests", "Browser.Tests", "web"));
         await _web.PrepareAsync();
         _cluster = await LocalCluster.StartAsync(developmentMode: true);
     }

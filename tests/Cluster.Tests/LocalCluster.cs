@@ -174,6 +174,6 @@ internal sealed class LocalCluster : IAsyncDisposable
         var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = framework.Parent!.Name;
         var project = name["Coordinator.".Length..];
-        return Path.Combine(SharedFolder.RepositoryRoot(), "src", project, "bin", configuration, framework.Name, name);
+        return Path.Combine(TestData.RepositoryRoot(), "src", project, "bin", configuration, framework.Name, name);
     }
 }

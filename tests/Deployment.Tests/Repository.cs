@@ -5,9 +5,7 @@ namespace Coordinator.Deployment.Tests;
 /// <summary>Paths inside the repository (found by walking up to Coordinator.sln).</summary>
 internal static class Repository
 {
-    private static readonly Lazy<string> RootPath = new(SharedFolder.RepositoryRoot);
-
-    public static string Root => RootPath.Value;
+    public static string Root => TestData.RepositoryRoot();
 
     public static string File(params string[] relativeParts) => Path.Combine([Root, .. relativeParts]);
 

@@ -4,8 +4,8 @@ using Coordinator.Grains.Interfaces;
 namespace Coordinator.Grains.Tests;
 
 /// <summary>
-/// The admin API's room operations at the grain level (SPEC.md §5.6 server rows, §5.7.1 server
-/// close), on two silos with the in-memory media plane.
+/// The admin API's room operations at the grain level (the server rows of docs/protocol.md#pausing,
+/// the server close of docs/protocol.md#cascades), on two silos with the in-memory media plane.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class AdminRoomTests(ClusterFixture fixture)
@@ -102,7 +102,7 @@ public sealed class AdminRoomTests(ClusterFixture fixture)
         await bob.WaitForNotificationAsync("consumerResumed");
         Assert.Equal(AdminStatus.Unchanged, (await Room.SetProducerPaused(producer, paused: false, null)).Status);
 
-        // carol never enabled her consumer: she hears of neither (SPEC.md §5.6).
+        // carol never enabled her consumer: she hears of neither (docs/protocol.md#pausing).
         Assert.Equal(["newConsumer"], carol.Methods());
     }
 

@@ -5,7 +5,7 @@ using Coordinator.TestSupport;
 namespace Coordinator.Grains.Tests;
 
 /// <summary>
-/// The state and fan-out rules of SPEC.md §5 at the grain level, on two silos, with the in-memory
+/// The state and fan-out rules of docs/protocol.md#state at the grain level, on two silos, with the in-memory
 /// media plane (the same rules run against real workers in the gateway tests).
 /// </summary>
 [Collection(ClusterCollection.Name)]
@@ -31,7 +31,7 @@ public sealed class ProtocolRuleTests(ClusterFixture fixture)
         foreach (var other in new[] { bob, spy })
         {
             var announced = await other.WaitForNotificationAsync("newConsumer");
-            Assert.False(announced.GetProperty("paused").GetBoolean()); // §5.5.3, even though the producer is paused
+            Assert.False(announced.GetProperty("paused").GetBoolean()); // docs/protocol.md#pausing: even though the producer is paused
             Assert.Equal("alice", announced.GetProperty("peerName").GetString());
         }
 

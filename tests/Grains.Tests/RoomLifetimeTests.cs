@@ -115,7 +115,7 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
 
         await a.Room.Close("test closes the room");
 
-        // SPEC.md §5.7.2 for peers A, B, C: A ← closed; B, C ← peerClosed(A); B ← closed; C ← peerClosed(B); C ← closed.
+        // docs/protocol.md#cascades for peers A, B, C: A ← closed; B, C ← peerClosed(A); B ← closed; C ← peerClosed(B); C ← closed.
         await c.WaitForItemsAsync(4);
         await b.WaitForItemsAsync(4);
         await a.WaitForItemsAsync(4);

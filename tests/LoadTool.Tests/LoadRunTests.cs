@@ -183,7 +183,6 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
         options = options with
         {
             Url = node.BaseUri,
-            VectorsPath = SharedFolder.File("vectors"),
             JsonPath = Path.Combine(_directory, "result.json"),
         };
         using var progress = new StringWriter();

@@ -164,7 +164,7 @@ public sealed class LoadToolUnitTests
     [Fact]
     public void The_captured_payloads_are_the_real_chromium_messages_with_fresh_ids()
     {
-        var payloads = CapturedPayloads.Load(SharedFolder.File("vectors"));
+        var payloads = CapturedPayloads.Load();
 
         var video = payloads.CreateProducer("video", 7, 9);
         Assert.Equal(7u, (uint)video["id"]!);
@@ -177,5 +177,27 @@ public sealed class LoadToolUnitTests
         Assert.Equal("recv", (string?)payloads.CreateTransport(send: false, 6)["direction"]);
         Assert.Equal("bob", (string?)payloads.Join("bob")["peerName"]);
         Assert.True(payloads.JoinRtpCapabilities.GetProperty("codecs").GetArrayLength() > 0);
+    }
+
+    [Fact]
+    public void The_built_in_session_is_the_file_in_tests_data_and_a_session_file_can_replace_it()
+    {
+        var file = TestData.File("client", CapturedPayloads.SessionFile);
+        using (var resource = typeof(CapturedPayloads).Assembly.GetManifestResourceStream(CapturedPayloads.ResourceName))
+        {
+            Assert.NotNull(resource);
+            using var bytes = new MemoryStream();
+            resource.CopyTo(bytes);
+            Assert.Equal(File.ReadAllBytes(file), bytes.ToArray());
+        }
+
+        Assert.StartsWith("built in", CapturedPayloads.Load().Source);
+        var options = LoadOptions.Parse(["--session", file]);
+        var fromFile = CapturedPayloads.Load(options.SessionPath);
+        Assert.Equal(file, fromFile.Source);
+        Assert.Equal(CapturedPayloads.Load().Join("x").ToJsonString(), fromFile.Join("x").ToJsonString());
+
+        var missing = Path.Combine(TestData.Folder, "client", "no-such-session.json");
+        Assert.Contains(missing, Assert.Throws<FileNotFoundException>(() => CapturedPayloads.Load(missing)).Message);
     }
 }

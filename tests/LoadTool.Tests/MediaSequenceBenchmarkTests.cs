@@ -20,7 +20,7 @@ public sealed class MediaSequenceBenchmarkTests(ITestOutputHelper output)
         // Every close names an object the router still holds, or the router throws and the run fails.
         // A loaded CI machine can stall a one-second window, so the run measures until two rooms have completed.
         var result = await MediaSequenceBenchmark.RunAsync(
-            options, vectors: null, connections: 8, warmup: TimeSpan.FromSeconds(0.5), duration: TimeSpan.FromSeconds(1), log,
+            options, session: null, connections: 8, warmup: TimeSpan.FromSeconds(0.5), duration: TimeSpan.FromSeconds(1), log,
             minimumSequences: 8);
         result.Print(log);
         output.WriteLine(log.ToString());

@@ -14,7 +14,7 @@ public static class WorkerBinary
     {
         get
         {
-            var path = System.IO.Path.Combine(SharedFolder.RepositoryRoot(), WorkerOptions.CachedBinaryRelativePath);
+            var path = System.IO.Path.Combine(TestData.RepositoryRoot(), WorkerOptions.CachedBinaryRelativePath);
             return File.Exists(path)
                 ? path
                 : throw new FileNotFoundException(

@@ -143,7 +143,7 @@ public sealed partial class WorkerChannelTests(ITestOutputHelper output) : IAsyn
         Assert.EndsWith(" bytes > 65536)", error.Message);
         Assert.Equal(0, Channel.PendingCount);
 
-        // Had it been sent, the worker would have dropped it and the next request too (CHANNEL.md §2.3).
+        // Had it been sent, the worker would have dropped it and the next request too (docs/worker-channel.md#framing).
         var dump = await Channel.RequestAsync("router.dump", new WorkerInternal(RouterId: routerId));
         Assert.Equal(routerId, dump.GetProperty("routerId").GetUInt32());
 
@@ -202,7 +202,7 @@ public sealed partial class WorkerChannelTests(ITestOutputHelper output) : IAsyn
         var routerId = await CreateRouterAsync();
         var transportId = _worker.ObjectIds.Next();
 
-        // A failed creation emits a spurious close for the never-created id (CHANNEL.md §4.2).
+        // A failed creation emits a spurious close for the never-created id (docs/worker-channel.md#methods).
         var error = await Assert.ThrowsAsync<WorkerRequestException>(() => Channel.RequestAsync(
             "router.createWebRtcTransport", new WorkerInternal(RouterId: routerId, TransportId: transportId), new { udp = false, tcp = false }));
         Assert.Equal("could not open any IP:port", error.Message);

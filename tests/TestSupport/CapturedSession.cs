@@ -4,13 +4,13 @@ namespace Coordinator.TestSupport;
 
 /// <summary>
 /// The real session captured between mediasoup-client 2.4.12 in Chromium and mediasoup 2.6.19
-/// (<c>shared/vectors/client/</c>): real join capabilities, real responses.
+/// (<c>tests/data/client/</c>, see tests/data/README.md): real join capabilities, real responses.
 /// </summary>
 public static class CapturedSession
 {
     private static readonly Lazy<JsonElement> Root = new(() =>
     {
-        using var stream = System.IO.File.OpenRead(SharedFolder.File("vectors", "client", "chromium156-mediasoup2.6.19-session.json"));
+        using var stream = System.IO.File.OpenRead(TestData.File("client", "chromium156-mediasoup2.6.19-session.json"));
         using var document = JsonDocument.Parse(stream);
         return document.RootElement.Clone();
     });

@@ -34,9 +34,9 @@ public static class MediaSequenceBenchmark
     /// stall a short window), waiting at most <see cref="MinimumPatience"/> longer.
     /// </summary>
     public static async Task<MediaSequenceResult> RunAsync(
-        WorkerOptions options, string? vectors, int connections, TimeSpan warmup, TimeSpan duration, TextWriter log, long minimumSequences = 0)
+        WorkerOptions options, string? session, int connections, TimeSpan warmup, TimeSpan duration, TextWriter log, long minimumSequences = 0)
     {
-        var payloads = CapturedPayloads.Load(vectors);
+        var payloads = CapturedPayloads.Load(session);
         var transportRequest = payloads.CreateTransport(send: true, id: 1);
         var dtlsParameters = JsonSerializer.SerializeToElement(transportRequest["dtlsParameters"]);
         var rtpParameters = payloads.CreateProducer("audio", id: 1, transportId: 1)["rtpParameters"]!;

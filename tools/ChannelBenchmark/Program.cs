@@ -5,7 +5,7 @@ using Coordinator.Silo.Workers;
 // Channel round-trip benchmark against one real mediasoup 2.6.19 worker.
 //
 //   dotnet run -c Release --project tools/ChannelBenchmark -- [--requests N] [--concurrency 1,16,64] [--mode dump|create-close] [--binary PATH]
-//   dotnet run -c Release --project tools/ChannelBenchmark -- --mode sequence [--connections 64] [--warmup 20] [--duration 20] [--vectors DIR]
+//   dotnet run -c Release --project tools/ChannelBenchmark -- --mode sequence [--connections 64] [--warmup 20] [--duration 20] [--session FILE]
 //
 // mode dump:         router.dump of an empty router (one request per operation)
 // mode create-close: worker.createRouter + router.close (two sequential requests per operation;
@@ -16,7 +16,7 @@ var requests = 50_000;
 int[] concurrencies = [1, 4, 16, 64, 256];
 var mode = "dump";
 string? binary = null;
-string? vectors = null;
+string? session = null;
 var connections = 64;
 var warmup = TimeSpan.FromSeconds(20);
 var duration = TimeSpan.FromSeconds(20);
@@ -37,8 +37,8 @@ for (var i = 0; i < args.Length; i++)
         case "--binary":
             binary = value;
             break;
-        case "--vectors":
-            vectors = value;
+        case "--session":
+            session = value;
             break;
         case "--connections":
             connections = int.Parse(value, CultureInfo.InvariantCulture);
@@ -65,7 +65,7 @@ if (mode == "sequence")
     options.BinaryPath = binary;
     options.RtcMinPort = 40000;
     options.RtcMaxPort = 49999;
-    var result = await Coordinator.ChannelBenchmark.MediaSequenceBenchmark.RunAsync(options, vectors, connections, warmup, duration, Console.Out);
+    var result = await Coordinator.ChannelBenchmark.MediaSequenceBenchmark.RunAsync(options, session, connections, warmup, duration, Console.Out);
     result.Print(Console.Out);
     return 0;
 }

@@ -5,14 +5,17 @@ namespace Coordinator.Tools.LoadTest;
 
 /// <summary>
 /// The real client messages the load uses, read at start from the captured Chromium session
-/// (<c>vectors/client/chromium156-mediasoup2.6.19-session.json</c>): alice's <c>join</c> capabilities,
-/// send <c>createTransport</c> (with her DTLS parameters) and audio and video <c>createProducer</c>,
-/// bob's recv <c>createTransport</c> and <c>updateTransport</c>. Only the client-chosen ids change.
+/// (<c>tests/data/client/chromium156-mediasoup2.6.19-session.json</c>, built into this assembly): alice's
+/// <c>join</c> capabilities, send <c>createTransport</c> (with her DTLS parameters) and audio and video
+/// <c>createProducer</c>, bob's recv <c>createTransport</c> and <c>updateTransport</c>. Only the client-chosen
+/// ids change.
 /// </summary>
 public sealed class CapturedPayloads
 {
     public const string SessionFile = "chromium156-mediasoup2.6.19-session.json";
-    public const string SharedOverrideVariable = "COORDINATOR_SHARED_DIR";
+
+    /// <summary>The manifest name of the embedded copy of <see cref="SessionFile"/> (LoadTest.csproj links it from tests/data/client/).</summary>
+    public const string ResourceName = "Coordinator.Tools.LoadTest.CapturedSession.json";
 
     private readonly JsonObject _join;
     private readonly JsonObject _sendTransport;
@@ -33,60 +36,38 @@ public sealed class CapturedPayloads
         JoinRtpCapabilities = JsonSerializer.SerializeToElement(_join["rtpCapabilities"]);
     }
 
-    /// <summary>The session file the payloads came from.</summary>
+    /// <summary>Where the payloads came from: the built-in copy or the <c>--session</c> file.</summary>
     public string Source { get; }
 
     /// <summary>The real Chromium <c>join</c> rtpCapabilities.</summary>
     public JsonElement JoinRtpCapabilities { get; }
 
-    /// <summary>Loads the captured session from <paramref name="vectorsDirectory"/> or the default location.</summary>
-    public static CapturedPayloads Load(string? vectorsDirectory = null)
+    /// <summary>
+    /// Loads the captured session: the copy built into this assembly (from <c>tests/data/client/</c>, so the tool
+    /// runs from any folder), or <paramref name="sessionFile"/>, a session captured the same way.
+    /// </summary>
+    public static CapturedPayloads Load(string? sessionFile = null)
     {
-        var file = Path.Combine(LocateVectors(vectorsDirectory), "client", SessionFile);
-        using var stream = File.OpenRead(file);
-        using var document = JsonDocument.Parse(stream);
-        return new CapturedPayloads(document.RootElement.Clone(), file);
+        if (!string.IsNullOrEmpty(sessionFile))
+        {
+            if (!File.Exists(sessionFile))
+            {
+                throw new FileNotFoundException($"--session {sessionFile} does not exist", sessionFile);
+            }
+
+            using var file = File.OpenRead(sessionFile);
+            return Parse(file, Path.GetFullPath(sessionFile));
+        }
+
+        using var resource = typeof(CapturedPayloads).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"resource {ResourceName} is missing from {typeof(CapturedPayloads).Assembly.GetName().Name}; see LoadTest.csproj");
+        return Parse(resource, $"built in (tests/data/client/{SessionFile})");
     }
 
-    /// <summary>
-    /// An explicit folder, else <c>$COORDINATOR_SHARED_DIR/vectors</c>, else <c>../shared/vectors</c> beside the
-    /// repository root (the folder holding Coordinator.sln above this binary or the working directory).
-    /// </summary>
-    public static string LocateVectors(string? explicitDirectory)
+    private static CapturedPayloads Parse(Stream stream, string source)
     {
-        if (!string.IsNullOrEmpty(explicitDirectory))
-        {
-            return Directory.Exists(explicitDirectory)
-                ? Path.GetFullPath(explicitDirectory)
-                : throw new DirectoryNotFoundException($"--vectors {explicitDirectory} does not exist");
-        }
-
-        var shared = Environment.GetEnvironmentVariable(SharedOverrideVariable);
-        if (!string.IsNullOrEmpty(shared))
-        {
-            var fromVariable = Path.Combine(shared, "vectors");
-            return Directory.Exists(fromVariable)
-                ? Path.GetFullPath(fromVariable)
-                : throw new DirectoryNotFoundException($"{SharedOverrideVariable}={shared} has no vectors/ folder");
-        }
-
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Coordinator.sln")))
-                {
-                    var beside = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "vectors"));
-                    if (Directory.Exists(beside))
-                    {
-                        return beside;
-                    }
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            $"vectors not found: pass --vectors <dir>, set {SharedOverrideVariable}, or run from inside the repository with ../shared beside it");
+        using var document = JsonDocument.Parse(stream);
+        return new CapturedPayloads(document.RootElement.Clone(), source);
     }
 
     public static JsonObject QueryRoom() => new() { ["method"] = "queryRoom", ["target"] = "room" };

@@ -25,7 +25,7 @@ public sealed record LoadOptions
         usage: LoadTest [--mode full|sequence|join-large|idle] [--url ws://127.0.0.1:4443]
                         [--rooms R] [--peers P] [--iterations N] [--duration 20s] [--connections C]
                         [--warmup 2s] [--warmup-joins 5] [--rate S] [--token-key <base64 HS256 key>]
-                        [--vectors <dir>] [--json <file>] [--timeout 10s] [--server-pid <pid>] [--quiet]
+                        [--session <file>] [--json <file>] [--timeout 10s] [--server-pid <pid>] [--quiet]
 
           --mode full        (default) R rooms × P peers, each peer: queryRoom, join, createTransport send and
                              recv (UDP+TCP), updateTransport, createProducer audio and video, enableConsumer for
@@ -46,8 +46,8 @@ public sealed record LoadOptions
                              sampled once it settles (within 1 % for 3 s, at most 30 s) or after --duration.
           --duration         seconds ("20", "20s", "500ms", "1m"); with --iterations, whichever ends first.
           --token-key        mint an HS256 join token (grants publish, subscribe) for every socket.
-          --vectors          the captured vectors folder (default: ../shared/vectors beside the repository,
-                             or $COORDINATOR_SHARED_DIR/vectors).
+          --session          a captured client session to take the payloads from (default: the real Chromium
+                             session built into the tool, tests/data/client/chromium156-mediasoup2.6.19-session.json).
           --server-pid       also report the CPU used by that process and its children (the node and its workers).
           Every socket is a file: a run fails at once if this process (or --server-pid) cannot open them all.
         """;
@@ -75,7 +75,8 @@ public sealed record LoadOptions
 
     public string? TokenKey { get; init; }
 
-    public string? VectorsPath { get; init; }
+    /// <summary>A captured session file in the format of tests/data/client/ (null: the copy built into the tool).</summary>
+    public string? SessionPath { get; init; }
 
     public string? JsonPath { get; init; }
 
@@ -152,7 +153,7 @@ public sealed record LoadOptions
                 "--warmup-joins" => options with { WarmupJoins = NonNegative(name, value) },
                 "--rate" => options with { Rate = PositiveNumber(name, value) },
                 "--token-key" => options with { TokenKey = value },
-                "--vectors" => options with { VectorsPath = value },
+                "--session" => options with { SessionPath = value },
                 "--json" => options with { JsonPath = value },
                 "--timeout" => options with { Timeout = ParseDuration(name, value) },
                 "--server-pid" => options with { ServerPid = Positive(name, value) },

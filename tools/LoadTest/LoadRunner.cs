@@ -82,7 +82,8 @@ public sealed record LoadResult
     /// <summary>Idle mode only: peers joined and the server's memory with them idle.</summary>
     public IdleResult? Idle { get; init; }
 
-    public required string Vectors { get; init; }
+    /// <summary>Where the client payloads came from (<see cref="CapturedPayloads.Source"/>).</summary>
+    public required string Session { get; init; }
 }
 
 /// <summary>The run cannot start as asked (e.g. too low an open-file limit); nothing was sent.</summary>
@@ -99,7 +100,7 @@ public static class LoadRunner
     public static async Task<LoadResult> RunAsync(LoadOptions options, TextWriter? progress = null, CancellationToken cancellationToken = default)
     {
         OpenFileLimit.EnsureEnough(options);
-        var payloads = CapturedPayloads.Load(options.VectorsPath);
+        var payloads = CapturedPayloads.Load(options.SessionPath);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var finished = new CancellationTokenSource();
         var cpu = new CpuMeter(options.ServerPid);
@@ -173,7 +174,7 @@ public static class LoadRunner
             NodeCpuMsPerUnit = options.Mode == LoadMode.Idle ? null : CpuMsPerUnit(nodeCpu, recorder.Completed, measured),
             MachineBusyPercent = machineBusy,
             Idle = idle,
-            Vectors = payloads.Source,
+            Session = payloads.Source,
         };
     }
 

@@ -19,7 +19,7 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var repositoryRoot = SharedFolder.RepositoryRoot();
+        var repositoryRoot = TestData.RepositoryRoot();
         await Prerequisites.EnsureNodeAsync();
         ChromiumPath = await Prerequisites.EnsureChromiumAsync();
         Web = new WebBundle(Path.Combine(repositoryRoot, "tests", "Browser.Tests", "web"));

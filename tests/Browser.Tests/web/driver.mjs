@@ -24,7 +24,8 @@ const WEB_DIR = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_TIMEOUT_MS = 20000;
 const LAUNCH_TIMEOUT_MS = 30000;
 
-// BROWSER.md: fake devices without a permission prompt, nothing that talks to the network.
+// Chromium with a fake camera and microphone, granted without a permission prompt, and none of its
+// own background traffic (component updates, sync, QUIC) on the network.
 const CHROMIUM_ARGS =
 [
 	'--no-sandbox',

@@ -5,7 +5,10 @@ using Coordinator.Tools.Protoo;
 
 namespace Coordinator.Gateway.Tests.Protocol;
 
-/// <summary>Producers and consumers against real workers (SPEC.md §2.8–§2.16, §5.5–§5.7).</summary>
+/// <summary>
+/// Producers and consumers against real workers (docs/protocol.md#createproducer to #consumer-stats,
+/// #state, #pausing, #cascades).
+/// </summary>
 [Collection(EmbeddedNodeCollection.Name)]
 public sealed class ProducerConsumerTests(EmbeddedNode node)
 {
@@ -56,7 +59,7 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
         await using var carol = await Clients.ConnectAsync(node, _room, "carol");
         var carolJoin = await carol.JoinAsync().Ok();
 
-        // A paused producer's consumers are still announced unpaused (SPEC.md §5.5.3).
+        // A paused producer's consumers are still announced unpaused (docs/protocol.md#pausing).
         Assert.False(announced.GetProperty("paused").GetBoolean());
         Assert.Equal("alice", announced.GetProperty("peerName").GetString());
         Assert.Equal("audio", announced.GetProperty("kind").GetString());

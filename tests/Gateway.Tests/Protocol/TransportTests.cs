@@ -3,7 +3,7 @@ using Coordinator.TestSupport;
 
 namespace Coordinator.Gateway.Tests.Protocol;
 
-/// <summary>Transports against real workers (SPEC.md §2.3–§2.7, §5.7.4).</summary>
+/// <summary>Transports against real workers (docs/protocol.md#createtransport to #transport-stats, #cascades).</summary>
 [Collection(EmbeddedNodeCollection.Name)]
 public sealed class TransportTests(EmbeddedNode node)
 {

@@ -2,7 +2,7 @@ using Coordinator.Grains.Media;
 
 namespace Coordinator.MediaPlane.Tests.Contract;
 
-/// <summary>Close cascades (CHANNEL.md §6.2, SPEC.md §5.7) and id mapping across objects and routers.</summary>
+/// <summary>Close cascades (docs/worker-channel.md#events, docs/protocol.md#cascades) and id mapping across objects and routers.</summary>
 public abstract partial class MediaPlaneContract
 {
     private const uint BobSend = 61000001;

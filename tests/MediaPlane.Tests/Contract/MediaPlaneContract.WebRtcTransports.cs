@@ -5,7 +5,10 @@ using Coordinator.Grains.Media;
 
 namespace Coordinator.MediaPlane.Tests.Contract;
 
-/// <summary>WebRTC transports: what the browser needs (SPEC.md §12.3), DTLS rules (§2.3), ICE restart (§2.5).</summary>
+/// <summary>
+/// WebRTC transports: what the browser needs (docs/protocol.md#what-a-browser-needs), DTLS rules
+/// (docs/protocol.md#createtransport), ICE restart (docs/protocol.md#restarttransport).
+/// </summary>
 public abstract partial class MediaPlaneContract
 {
     private static readonly (string Algorithm, int Bytes)[] Fingerprints =

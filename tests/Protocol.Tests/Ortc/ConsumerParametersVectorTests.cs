@@ -57,7 +57,7 @@ public sealed class ConsumerParametersVectorTests
     }
 
     /// <summary>
-    /// Checks the README's rules for random SSRCs (one encoding; integers in range; rtx exactly when
+    /// Checks the rules of tests/data/README.md for random SSRCs (one encoding; integers in range; rtx exactly when
     /// a kept codec is rtx) and returns a copy with them replaced by the vector placeholder.
     /// </summary>
     private static JsonObject MaskRandomSsrcs(JsonObject output)

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace Coordinator.Protocol.Tests.Ortc;
 
-/// <summary>Loads the golden vectors of shared/vectors/ortc (read-only, see its README).</summary>
+/// <summary>Loads the golden ORTC vectors of <c>tests/data/ortc/</c> (read-only; their format is in tests/data/README.md).</summary>
 internal static class OrtcVectors
 {
     public const string RoomCapabilitiesFile = "room-capabilities.json";
@@ -19,7 +19,7 @@ internal static class OrtcVectors
 
     public static JsonObject File(string fileName) =>
         Files.GetOrAdd(fileName, name =>
-            JsonNode.Parse(System.IO.File.ReadAllText(SharedFolder.File("vectors", "ortc", name)))!.AsObject());
+            JsonNode.Parse(System.IO.File.ReadAllText(TestData.File("ortc", name)))!.AsObject());
 
     public static IReadOnlyList<JsonObject> Cases(string fileName) =>
         [.. File(fileName)["cases"]!.AsArray().Select(node => node!.AsObject())];

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Coordinator.TestSupport.Media;
 
 /// <summary>
-/// Per-object dumps in the worker's shapes (CHANNEL.md §4.2–§4.5), with what this double knows:
+/// Per-object dumps in the worker's shapes (docs/worker-channel.md#methods), with what this double knows:
 /// no media ever flows, so there is no selected tuple, no RTP stream and the effective profile
 /// stays <c>none</c>; producer RTP parameters are shown as given, not normalised.
 /// </summary>

@@ -149,7 +149,7 @@ public sealed partial class InMemoryMediaRouter
             cancellationToken);
 
     /// <summary>
-    /// The worker's cascade (CHANNEL.md §6.2): each producer on it goes silently after its consumers
+    /// The worker's cascade (docs/worker-channel.md#events): each producer on it goes silently after its consumers
     /// are reported closed; consumers sending on it are disabled silently.
     /// </summary>
     private void ForgetTransportLocked(InMemoryTransport transport)

@@ -4,7 +4,7 @@ using Coordinator.Grains.Media;
 namespace Coordinator.TestSupport.Media;
 
 /// <summary>
-/// <c>transport.setRemoteDtlsParameters</c> as the reference worker checks it (SPEC.md §2.3, and
+/// <c>transport.setRemoteDtlsParameters</c> as the reference worker checks it (docs/protocol.md#createtransport, and
 /// verified against the 2.6.19 binary): the fingerprint array is parsed, then "already set", then
 /// the algorithm (last known one wins, lowercase names only), then the role (a non-string role
 /// counts as <c>auto</c>).

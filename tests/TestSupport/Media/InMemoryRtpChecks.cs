@@ -5,7 +5,7 @@ namespace Coordinator.TestSupport.Media;
 
 /// <summary>
 /// The part of the worker's RtpParameters/rtpMapping validation the double reproduces, with the
-/// worker's texts (SPEC.md §11.2, verified against the 2.6.19 binary).
+/// worker's texts (docs/worker-channel.md#requests-per-action, verified against the 2.6.19 binary).
 /// <para>Not checked (accepted silently): codec <c>parameters</c>, RTX <c>apt</c> rules, duplicate
 /// payload types, encodings' <c>codecPayloadType</c>/<c>profile</c>/FEC rules, header-extension
 /// fields, rids (and their uniqueness in the RTP listener).</para>

@@ -4,7 +4,7 @@ using Coordinator.Grains.Media;
 
 namespace Coordinator.TestSupport.Media;
 
-/// <summary>ICE and DTLS local parameters shaped like the reference worker's (CHANNEL.md §4.2).</summary>
+/// <summary>ICE and DTLS local parameters shaped like the reference worker's (docs/worker-channel.md#methods).</summary>
 internal static class InMemoryWebRtcParameters
 {
     private const string IceAlphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
