@@ -12,7 +12,7 @@ public sealed class HandshakeTests(EmbeddedNode node)
         var response = await Upgrade("/?roomId=r&peerName=p", subProtocol: null);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains("protoo", await response.Content.ReadAsStringAsync());
+        Assert.Equal("Invalid/missing Sec-WebSocket-Protocol", RejectReason(response));
     }
 
     [Theory]
@@ -25,7 +25,7 @@ public sealed class HandshakeTests(EmbeddedNode node)
         var response = await Upgrade(path, subProtocol: "protoo");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("roomId", await response.Content.ReadAsStringAsync());
+        Assert.Equal("Connection request without roomId and/or peerName", RejectReason(response));
     }
 
     [Fact]
@@ -46,6 +46,9 @@ public sealed class HandshakeTests(EmbeddedNode node)
         Assert.Equal(HttpStatusCode.SwitchingProtocols, response.StatusCode);
         Assert.Equal("protoo", response.Headers.GetValues("Sec-WebSocket-Protocol").Single());
     }
+
+    /// <summary>The reference's header for a refused handshake.</summary>
+    private static string RejectReason(HttpResponseMessage response) => response.Headers.GetValues("X-WebSocket-Reject-Reason").Single();
 
     private async Task<HttpResponseMessage> Upgrade(string pathAndQuery, string? subProtocol)
     {

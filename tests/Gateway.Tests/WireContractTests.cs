@@ -91,7 +91,7 @@ public sealed class WireContractTests(EmbeddedNode node)
     }
 
     [Fact]
-    public async Task Leave_is_accepted_as_a_notification_and_as_an_early_demo_style_request()
+    public async Task Leave_is_a_notification_whatever_its_target_and_a_notification_sent_as_a_request_is_refused()
     {
         await using var alice = await Clients.ConnectAsync(node, _room, "alice");
         await using var bob = await Clients.ConnectAsync(node, _room, "bob");
@@ -101,9 +101,12 @@ public sealed class WireContractTests(EmbeddedNode node)
         await carol.JoinAsync();
 
         await bob.NotifyAsync("mediasoup-notification", new { method = "leave", target = "peer", notification = true, appData = new { why = "notification" } });
-        var ack = await carol.RequestAsync("mediasoup-notification", new { method = "leave", target = "peer", notification = true });
+        var asRequest = await carol.RequestAsync("mediasoup-notification", new { method = "leave", target = "peer", notification = true });
+        var carolStillJoined = await carol.MediasoupAsync(new { method = "bogus", target = "peer" });
+        await carol.NotifyAsync("mediasoup-notification", new { method = "leave", notification = true });
 
-        JsonExpect.Equal($$$"""{"response":true,"id":{{{ack.GetProperty("id")}}},"ok":true,"data":{}}""", ack);
+        JsonExpect.Equal($$$"""{"response":true,"id":{{{asRequest.GetProperty("id")}}},"errorCode":400,"errorReason":"unknown request.method \"mediasoup-notification\""}""", asRequest);
+        AssertError(carolStillJoined, 500, "Error: unknown request method \"bogus\"");
         JsonExpect.Equal("""{"method":"peerClosed","target":"peer","notification":true,"name":"bob","appData":{"why":"notification"}}""",
             await alice.WaitForNotificationAsync("peerClosed", n => n.GetProperty("name").GetString() == "bob"));
         JsonExpect.Equal("""{"method":"peerClosed","target":"peer","notification":true,"name":"carol"}""",

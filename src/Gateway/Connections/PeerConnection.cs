@@ -166,11 +166,6 @@ internal sealed partial class PeerConnection(
             case ProtooRequest { Method: ProtooFrames.MediasoupRequest } request:
                 await HandleMediasoupRequestAsync(request);
                 break;
-            case ProtooRequest { Method: ProtooFrames.MediasoupNotification } request:
-                // Early v2 demo clients sent notifications as requests: acknowledge, then handle.
-                Send(ProtooFrames.Success(request.Id, null));
-                await HandleMediasoupNotificationAsync(request.Data);
-                break;
             case ProtooRequest request:
                 SendError(request.Id, 400, $"unknown request.method \"{request.Method}\"");
                 break;

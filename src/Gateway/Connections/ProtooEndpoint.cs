@@ -2,6 +2,7 @@ using System.Net;
 using Coordinator.Gateway.Auth;
 using Coordinator.Gateway.Hosting;
 using Coordinator.Grains.Interfaces;
+using Coordinator.Protocol.Protoo;
 using Microsoft.Extensions.Options;
 
 namespace Coordinator.Gateway.Connections;
@@ -18,8 +19,6 @@ internal sealed partial class ProtooEndpoint(
     JoinTokenValidator tokens,
     ILogger<ProtooEndpoint> logger)
 {
-    public const string SubProtocol = "protoo";
-
     public async Task HandleAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -35,9 +34,9 @@ internal sealed partial class ProtooEndpoint(
             return;
         }
 
-        if (!context.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol))
+        if (!context.WebSockets.WebSocketRequestedProtocols.Contains(ProtooHandshake.SubProtocol))
         {
-            await Refuse(context, StatusCodes.Status403Forbidden, "invalid/missing Sec-WebSocket-Protocol: expected \"protoo\"");
+            await Refuse(context, StatusCodes.Status403Forbidden, ProtooHandshake.InvalidSubProtocol);
             return;
         }
 
@@ -45,7 +44,7 @@ internal sealed partial class ProtooEndpoint(
         var peerName = context.Request.Query["peerName"].ToString();
         if (roomId.Length == 0 || peerName.Length == 0)
         {
-            await Refuse(context, StatusCodes.Status400BadRequest, "connection request without roomId and/or peerName");
+            await Refuse(context, StatusCodes.Status400BadRequest, ProtooHandshake.MissingRoomOrPeer);
             return;
         }
 
@@ -55,7 +54,7 @@ internal sealed partial class ProtooEndpoint(
         }
 
         var session = new PeerSession(roomId, peerName, Guid.NewGuid(), grants);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(SubProtocol);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(ProtooHandshake.SubProtocol);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RoomId"] = roomId, ["PeerName"] = peerName });
         var connection = new PeerConnection(
             socket,
@@ -116,9 +115,11 @@ internal sealed partial class ProtooEndpoint(
         }
     }
 
+    /// <summary>The reason goes in the reference's header, and in the body for people reading it with curl.</summary>
     private static Task Refuse(HttpContext context, int status, string reason)
     {
         context.Response.StatusCode = status;
+        context.Response.Headers[ProtooHandshake.RejectReasonHeader] = reason;
         return context.Response.WriteAsync(reason);
     }
 

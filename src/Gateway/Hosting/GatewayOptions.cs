@@ -1,3 +1,5 @@
+using Coordinator.Protocol.Protoo;
+
 namespace Coordinator.Gateway.Hosting;
 
 /// <summary>Gateway settings (configuration section <c>Gateway</c>).</summary>
@@ -22,8 +24,8 @@ public sealed class GatewayOptions
     /// <summary>Lets development mode accept non-loopback clients too. Never for a reachable server.</summary>
     public bool DevelopmentModeAcceptsRemoteClients { get; set; }
 
-    /// <summary>Largest WebSocket message accepted; a larger one closes the socket (1009).</summary>
-    public int MaxMessageBytes { get; set; } = 1024 * 1024;
+    /// <summary>Largest WebSocket message accepted; a larger one closes the socket (1009). The reference's limit by default.</summary>
+    public int MaxMessageBytes { get; set; } = ProtooHandshake.MaxMessageBytes;
 
     /// <summary>Messages one socket may send per second on average; beyond it requests get 429 and notifications are dropped.</summary>
     public double MaxMessagesPerSecond { get; set; } = 100;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Coordinator.Protocol.Messages;
+using Coordinator.Protocol.Ortc;
 
 namespace Coordinator.Protocol.Protoo;
 
@@ -13,8 +14,7 @@ public static class ProtooFrames
     public static byte[] Success(JsonElement id, JsonElement? data) => Write(writer =>
     {
         writer.WriteBoolean("response", true);
-        writer.WritePropertyName("id");
-        id.WriteTo(writer);
+        WriteId(writer, id);
         writer.WriteBoolean("ok", true);
         writer.WritePropertyName("data");
         if (data is { } payload)
@@ -32,8 +32,7 @@ public static class ProtooFrames
     public static byte[] Error(JsonElement id, int errorCode, string errorReason) => Write(writer =>
     {
         writer.WriteBoolean("response", true);
-        writer.WritePropertyName("id");
-        id.WriteTo(writer);
+        WriteId(writer, id);
         writer.WriteNumber("errorCode", errorCode);
         writer.WriteString("errorReason", errorReason);
     });
@@ -47,6 +46,32 @@ public static class ProtooFrames
         mediasoupNotification.WriteTo(writer);
         writer.WriteNumber("seq", seq);
     });
+
+    /// <summary>Beyond this an integer is no longer exact as a JavaScript number.</summary>
+    private const long MaxSafeInteger = (1L << 53) - 1;
+
+    /// <summary>
+    /// The request id as the reference echoes it: the JavaScript number it parsed, so <c>1.0</c>
+    /// comes back as <c>1</c>, <c>1E2</c> as <c>100</c>, <c>-0</c> as <c>0</c> and a number beyond
+    /// 2^53 rounded (docs/protocol.md#envelope).
+    /// </summary>
+    private static void WriteId(Utf8JsonWriter writer, JsonElement id)
+    {
+        if (id.TryGetInt64(out var integer) && Math.Abs(integer) <= MaxSafeInteger)
+        {
+            writer.WriteNumber("id", integer);
+        }
+        else if (id.TryGetDouble(out var number) && double.IsFinite(number))
+        {
+            writer.WritePropertyName("id");
+            writer.WriteRawValue(JsText.Number(number), skipInputValidation: true);
+        }
+        else
+        {
+            // JSON.stringify writes a number too large for a double (1e400 parses as Infinity) as null.
+            writer.WriteNull("id");
+        }
+    }
 
     private static readonly JsonWriterOptions FrameOptions =
         new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -115,18 +115,13 @@ internal static class TransportOperations
         return Responses.PlainRtpTransport(info.LocalIp, info.LocalPort);
     }
 
-    /// <summary>The ICE parameters with the restart's <c>usernameFragment</c> and <c>password</c>, in their places.</summary>
+    /// <summary>The ICE parameters after a restart: the new <c>usernameFragment</c> and <c>password</c> first, as the reference writes them.</summary>
     private static JsonElement WithNewCredentials(JsonElement iceParameters, JsonElement credentials) => JsonBuilder.Object(writer =>
-        JsonFields.WriteProperties(writer, iceParameters, (name, w) =>
-        {
-            if (name is not ("usernameFragment" or "password"))
-            {
-                return false;
-            }
-
-            w.WriteString(name, credentials.GetProperty(name).GetString());
-            return true;
-        }));
+    {
+        writer.WriteString("usernameFragment", credentials.GetProperty("usernameFragment").GetString());
+        writer.WriteString("password", credentials.GetProperty("password").GetString());
+        JsonFields.WriteProperties(writer, iceParameters, (name, _) => name is "usernameFragment" or "password");
+    });
 
     private static (string Ip, int Port) PlainAddress(JsonElement plain) =>
         JsJson.StringProperty(plain, "ip") is { } ip
