@@ -115,12 +115,12 @@ internal sealed partial class ProtooEndpoint(
         }
     }
 
-    /// <summary>The reason goes in the reference's header, and in the body for people reading it with curl.</summary>
+    /// <summary>The reason goes in the reference's header, with no body (curl -i shows it).</summary>
     private static Task Refuse(HttpContext context, int status, string reason)
     {
         context.Response.StatusCode = status;
         context.Response.Headers[ProtooHandshake.RejectReasonHeader] = reason;
-        return context.Response.WriteAsync(reason);
+        return Task.CompletedTask;
     }
 
     // Debug: the Room logs each join and leave at Information already.

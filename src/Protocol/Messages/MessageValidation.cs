@@ -12,7 +12,7 @@ public static class MessageValidation
     /// <summary>Returns the request's method or throws the reference's TypeError.</summary>
     public static string RequestMethod(JsonElement request)
     {
-        if (request.ValueKind != JsonValueKind.Object)
+        if (!IsJsObject(request))
         {
             throw MediasoupError.Type("wrong request Object");
         }
@@ -29,7 +29,7 @@ public static class MessageValidation
     /// <summary>Returns the notification's method or throws the reference's TypeError.</summary>
     public static string NotificationMethod(JsonElement notification)
     {
-        if (notification.ValueKind != JsonValueKind.Object)
+        if (!IsJsObject(notification))
         {
             throw MediasoupError.Type("wrong notification Object");
         }
@@ -42,6 +42,9 @@ public static class MessageValidation
         return JsJson.StringProperty(notification, "method")
             ?? throw MediasoupError.Type("wrong/missing notification method");
     }
+
+    /// <summary><c>typeof value === 'object'</c> for a value that is not null: arrays pass, as in JavaScript.</summary>
+    private static bool IsJsObject(JsonElement value) => value.ValueKind is JsonValueKind.Object or JsonValueKind.Array;
 
     public static MediasoupError UnknownRequestMethod(string method) =>
         MediasoupError.Error($"unknown request method \"{method}\"");

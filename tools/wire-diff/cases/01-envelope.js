@@ -17,13 +17,11 @@ module.exports = [
 	{
 		name  : 'handshake-without-subprotocol',
 		about : 'no "protoo" sub-protocol: refused with HTTP 403',
-		differs : 'the reference gives the reason in an X-WebSocket-Reject-Reason header and no body; Coordinator writes it as the body, in other words',
 		run   : async (t) => { await t.connect('alice', { protocol: null }); }
 	},
 	{
 		name  : 'handshake-without-room-or-peer',
 		about : 'roomId or peerName missing or empty: refused with HTTP 400',
-		differs : 'the reference gives the reason in an X-WebSocket-Reject-Reason header; Coordinator writes it as the body, starting in lower case',
 		run   : async (t) =>
 		{
 			await t.connect('alice', { room: null, label: 'no-room' });
@@ -111,7 +109,6 @@ module.exports = [
 	{
 		name  : 'duplicate-request-ids',
 		about : 'two requests with the same id are both answered, each once',
-		differs : 'an unknown method with target "room" before join: see routing/unknown-methods-before-join',
 		run   : async (t) =>
 		{
 			const c = await t.connect('alice');
@@ -136,7 +133,6 @@ module.exports = [
 	{
 		name  : 'data-forms',
 		about : 'protoo replaces a falsy data by {}; other non-objects reach the mediasoup layer as they are',
-		differs : 'a payload without a method (or not an object) is routed by target in Coordinator: 400 "without a valid target" instead of 400 "no mediasoup Peer"',
 		run   : async (t) =>
 		{
 			const c = await t.connect('alice');
@@ -148,7 +144,6 @@ module.exports = [
 	{
 		name  : 'data-forms-after-join',
 		about : 'the same data forms once joined: they reach the Peer',
-		differs : 'once joined, the reference answers the Peer’s TypeErrors (500); Coordinator answers 400 "without a valid target"',
 		run   : async (t) =>
 		{
 			const c = await joined(t, 'alice');
@@ -185,7 +180,6 @@ module.exports = [
 	{
 		name    : 'early-demo-notification-as-request',
 		about   : 'a mediasoup notification carried in a protoo *request* (method "mediasoup-notification")',
-		differs : 'Coordinator answers ok {} and handles the notification; the reference answers 400 unknown request.method and ignores it',
 		run     : async (t) =>
 		{
 			const a = await joined(t, 'alice');

@@ -16,7 +16,6 @@ module.exports = [
 	{
 		name    : 'queryroom-target-forms',
 		about   : 'queryRoom with target "peer", another string, or none, before join',
-		differs : 'the reference routes queryRoom and join by method alone; Coordinator routes by target',
 		run     : async (t) =>
 		{
 			const c = await t.connect('alice');
@@ -30,7 +29,6 @@ module.exports = [
 	{
 		name    : 'join-target-forms',
 		about   : 'join with target "peer", or no target',
-		differs : 'the reference routes join by method alone; Coordinator routes by target',
 		run     : async (t) =>
 		{
 			const a = await t.connect('alice');
@@ -56,7 +54,6 @@ module.exports = [
 	{
 		name    : 'unknown-methods-before-join',
 		about   : 'unknown method with target "room", another target, no target, before join',
-		differs : 'the reference sends every method other than queryRoom/join to the Peer (400 no mediasoup Peer before join); Coordinator asks the Room for target "room" and refuses other targets',
 		run     : async (t) =>
 		{
 			const c = await t.connect('alice');
@@ -70,7 +67,6 @@ module.exports = [
 	{
 		name    : 'peer-methods-with-other-targets-after-join',
 		about   : 'createTransport with target "room", none, or another string, once joined',
-		differs : 'the reference ignores target: these reach the Peer and succeed; Coordinator refuses them',
 		run     : async (t) =>
 		{
 			const c = await joined(t, 'alice');
@@ -84,7 +80,6 @@ module.exports = [
 	{
 		name    : 'unknown-methods-after-join',
 		about   : 'unknown methods once joined, with each target',
-		differs : 'without target or with another target Coordinator answers 400 instead of the Peer\'s 500 "unknown request method"',
 		run     : async (t) =>
 		{
 			const c = await joined(t, 'alice');
@@ -109,7 +104,6 @@ module.exports = [
 	{
 		name    : 'notification-target-forms',
 		about   : 'mediasoup notifications without target, or with target "room": the reference handles them (here: leave)',
-		differs : 'Coordinator drops notifications whose target is not "peer"',
 		run     : async (t) =>
 		{
 			const a = await joined(t, 'alice');

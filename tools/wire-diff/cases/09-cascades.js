@@ -44,8 +44,8 @@ module.exports = [
 	},
 	{
 		name  : 'message-too-big',
-		about : 'a frame over the size limit closes the socket (reference: 960000 bytes; Coordinator: Gateway:MaxMessageBytes, 1 MiB by default)',
-		differs : 'same close code 1009; the limits (960000 bytes vs 1 MiB) and the reason texts differ',
+		about : 'a frame over the size limit closes the socket (960000 bytes; in Coordinator Gateway:MaxMessageBytes, the same by default)',
+		differs : 'same close code 1009 and limit; Coordinator\'s reason text says what the limit is',
 		run   : async (t) =>
 		{
 			const a = await joined(t, 'alice');
