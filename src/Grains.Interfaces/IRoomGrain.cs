@@ -39,7 +39,7 @@ public interface IRoomGrain : IGrainWithStringKey
     Task Leave(PeerSession session, Guid? incarnation, JsonElement? appData);
 
     /// <summary>
-    /// Server-side close of the current incarnation (SPEC.md §5.7.2): each peer in join order gets
+    /// Server-side close of the current incarnation (docs/protocol.md#cascades): each peer in join order gets
     /// <c>closed</c> and its socket is ended with <see cref="CloseCodes.DoNotReconnect"/>; peers not yet
     /// closed get <c>peerClosed</c> for each earlier non-spy peer. The next use opens a new room.
     /// </summary>
@@ -74,7 +74,7 @@ public interface IRoomGrain : IGrainWithStringKey
     Task<AdminStatus> CloseByAdmin(string reason);
 
     /// <summary>
-    /// Server-side close of one peer (SPEC.md §5.7.1, the reference's <c>peer.close(appData)</c>):
+    /// Server-side close of one peer (docs/protocol.md#cascades, the reference's <c>peer.close(appData)</c>):
     /// it gets <c>closed</c> and its socket ends with <see cref="CloseCodes.DoNotReconnect"/>; the
     /// others get <c>peerClosed</c> (unless it is a spy); its producers, consumers and transports close.
     /// </summary>
@@ -83,7 +83,7 @@ public interface IRoomGrain : IGrainWithStringKey
 
     /// <summary>
     /// Server-side pause or resume of a producer (the reference's <c>producer.pause/resume(appData)</c>,
-    /// SPEC.md §5.6): its owner gets <c>producerPaused</c>/<c>producerResumed</c>, its consumers
+    /// docs/protocol.md#pausing): its owner gets <c>producerPaused</c>/<c>producerResumed</c>, its consumers
     /// <c>consumerPaused</c>/<c>consumerResumed</c> when the effective state flips. The owner's own
     /// <c>resumeProducer</c> cannot undo a server pause.
     /// </summary>

@@ -3,7 +3,7 @@ using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Protocol;
 
-/// <summary>Protocol id rules (SPEC.md §6): JSON numbers, uint32 for the worker, unique per Room.</summary>
+/// <summary>Protocol id rules (docs/protocol.md#identifiers): JSON numbers, uint32 for the worker, unique per Room.</summary>
 public static class ProtocolIds
 {
     public const uint MinRandom = 10_000_000;

@@ -78,7 +78,7 @@ internal static partial class RoomAdminEndpoints
         return AdminResults.Ok(new { room = roomId, peer, closed = true });
     }
 
-    /// <summary>A server-side pause (SPEC.md §5.6): its owner is told (<c>producerPaused</c>), and its own resume cannot undo it.</summary>
+    /// <summary>A server-side pause (docs/protocol.md#pausing): its owner is told (<c>producerPaused</c>), and its own resume cannot undo it.</summary>
     private static async Task<IResult> PauseAsync(HttpContext http, IGrainFactory grains, IOptions<AdminOptions> options, string producerId, bool paused)
     {
         var id = AdminRoute.ProducerId(producerId);

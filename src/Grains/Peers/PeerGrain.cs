@@ -130,7 +130,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
         }
         catch (MediasoupError error)
         {
-            // The reference logs and swallows every notification failure (SPEC.md §10.2).
+            // The reference logs and swallows every notification failure (docs/protocol.md#errors).
             logger.LogWarning("Notification from {Session} ignored: {Reason}", session, error.Reason);
         }
     }
@@ -167,7 +167,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     {
         if (IsLiveMember(session, incarnation))
         {
-            // `closed` is the only notification that gets through while closing (SPEC.md §3.1).
+            // `closed` is the only notification that gets through while closing (docs/protocol.md#server-notifications).
             _publisher!.Publish(ServerNotifications.Closed(appData));
             _closed = true;
             _publisher.End(new SessionEnd(CloseCodes.DoNotReconnect, reason));

@@ -9,7 +9,7 @@ using Coordinator.Protocol.Ortc;
 
 namespace Coordinator.Grains.Rooms;
 
-/// <summary>A validated <c>join</c> request (SPEC.md §2.2), checked in the reference's order.</summary>
+/// <summary>A validated <c>join</c> request (docs/protocol.md#join), checked in the reference's order.</summary>
 internal sealed record JoinRequest(bool Spy, JsonNode? RtpCapabilities, JsonElement? AppData)
 {
     public static JoinRequest Validate(RoomIncarnation room, PeerSession session, JsonElement request, JsonObject roomCapabilities, RoomLimits limits, SharedCapabilities shared)

@@ -6,7 +6,7 @@ namespace Coordinator.Grains.Rooms;
 /// <summary>
 /// What one Room operation has to tell its peers, in order. The grain hands it over when the
 /// operation's state changes are done; each recipient receives its items in the order they were
-/// added. Closed peers receive nothing (SPEC.md §10.3).
+/// added. Closed peers receive nothing (docs/protocol.md#errors).
 /// </summary>
 internal sealed class Outbox
 {

@@ -149,7 +149,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         }
         catch (MediasoupError error)
         {
-            // The reference logs and swallows every notification failure (SPEC.md §10.2).
+            // The reference logs and swallows every notification failure (docs/protocol.md#errors).
             logger.LogWarning("Notification {Method} from {Session} failed: {Reason}", method, session, error.Reason);
         }
 

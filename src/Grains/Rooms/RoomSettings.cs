@@ -25,7 +25,7 @@ public sealed class RoomSettings
         QueryRoomResponse = Responses.QueryRoom(RtpCapabilities);
     }
 
-    /// <summary>The Room RTP capabilities generated from the configured media codecs (SPEC.md §7.4).</summary>
+    /// <summary>The Room RTP capabilities generated from the configured media codecs (docs/protocol.md#ortc).</summary>
     public JsonElement RtpCapabilities { get; }
 
     /// <summary>The same as a node for the ORTC code, shared by every room of the silo: built whole, never written.</summary>

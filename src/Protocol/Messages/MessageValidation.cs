@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Coordinator.Protocol.Messages;
 
-/// <summary>The checks every Room and Peer applies before dispatching (SPEC.md §1.5 and §1.6).</summary>
+/// <summary>The checks every Room and Peer applies before dispatching (docs/protocol.md#validation).</summary>
 public static class MessageValidation
 {
     /// <summary>The checks a Room makes before it dispatches a request: closed first, then the request itself.</summary>

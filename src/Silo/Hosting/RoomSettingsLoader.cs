@@ -10,7 +10,7 @@ namespace Coordinator.Silo.Hosting;
 /// <summary>
 /// Reads the room settings (configuration section <c>Rooms</c>). The media codec list is read as
 /// JSON text, never through configuration binding: binding turns every value into a string, and
-/// SPEC.md §7.3 compares H264's <c>packetization-mode</c> strictly by type (1 ≠ "1").
+/// docs/protocol.md#ortc compares H264's <c>packetization-mode</c> strictly by type (1 ≠ "1").
 /// </summary>
 public static class RoomSettingsLoader
 {

@@ -4,7 +4,7 @@ using Coordinator.Protocol.Messages;
 namespace Coordinator.Grains.Rooms.Model;
 
 /// <summary>
-/// A consumer (SPEC.md §5.5), owned by <see cref="Owner"/> and fed by <see cref="Source"/>.
+/// A consumer (docs/protocol.md#state), owned by <see cref="Owner"/> and fed by <see cref="Source"/>.
 /// <see cref="SourcePaused"/> mirrors the producer's effective paused state; the Room sets it
 /// itself when that state changes, exactly when the worker would report it.
 /// </summary>

@@ -5,7 +5,7 @@ using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms.Model;
 
-/// <summary>A joined peer as the Room sees it (SPEC.md §5.2).</summary>
+/// <summary>A joined peer as the Room sees it (docs/protocol.md#state).</summary>
 internal sealed class RoomMember(PeerSession session, IPeerGrain peer, bool spy, JsonNode? rtpCapabilities, JsonElement? appData)
 {
     public PeerSession Session { get; } = session;

@@ -4,7 +4,7 @@ using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms.Model;
 
-/// <summary>A producer (SPEC.md §5.4).</summary>
+/// <summary>A producer (docs/protocol.md#state).</summary>
 internal sealed class RoomProducer(uint id, string kind, RoomMember owner, RoomTransport transport, JsonObject consumableRtpParameters, JsonElement? appData)
 {
     public uint Id { get; } = id;
@@ -15,7 +15,7 @@ internal sealed class RoomProducer(uint id, string kind, RoomMember owner, RoomT
 
     public RoomTransport Transport { get; } = transport;
 
-    /// <summary>The producer's parameters in Room terms (SPEC.md §7.7), computed once.</summary>
+    /// <summary>The producer's parameters in Room terms (docs/protocol.md#ortc), computed once.</summary>
     public JsonObject ConsumableRtpParameters { get; } = consumableRtpParameters;
 
     /// <summary>A copy of its own, so the whole request is not kept alive with it.</summary>

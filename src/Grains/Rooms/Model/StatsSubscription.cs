@@ -1,6 +1,6 @@
 namespace Coordinator.Grains.Rooms.Model;
 
-/// <summary>An object's periodic stats report (SPEC.md §9): enabled once, stopped on disable or close.</summary>
+/// <summary>An object's periodic stats report (docs/protocol.md#stats): enabled once, stopped on disable or close.</summary>
 internal sealed class StatsSubscription
 {
     private IDisposable? _timer;

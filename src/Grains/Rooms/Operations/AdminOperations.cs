@@ -6,8 +6,8 @@ namespace Coordinator.Grains.Rooms.Operations;
 
 /// <summary>
 /// What the reference's server application may do to a room on its own, exposed through the admin
-/// API: close a peer (<c>peer.close(appData)</c>, SPEC.md §5.7.1) and pause or resume a producer
-/// (<c>producer.pause/resume(appData)</c>, the "server" rows of §5.6).
+/// API: close a peer (<c>peer.close(appData)</c>, docs/protocol.md#cascades) and pause or resume a producer
+/// (<c>producer.pause/resume(appData)</c>, the "server" rows of docs/protocol.md#pausing).
 /// </summary>
 internal static class AdminOperations
 {

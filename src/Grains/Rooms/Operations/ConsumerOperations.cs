@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Coordinator.Grains.Rooms.Operations;
 
-/// <summary>Consumer creation (§5.5.1), <c>enableConsumer</c>, pause/resume and preferred profile (§2.13–§2.15).</summary>
+/// <summary>Consumer creation (docs/protocol.md#state), <c>enableConsumer</c>, pause/resume and preferred profile (docs/protocol.md#enableconsumer).</summary>
 internal static class ConsumerOperations
 {
     /// <summary>
@@ -28,7 +28,7 @@ internal static class ConsumerOperations
 
     /// <summary>
     /// A joining peer's consumers: every other peer's producers, in Room order then creation order
-    /// (§2.2 step 6). All are registered first and their worker requests pipelined, so a join into a
+    /// (docs/protocol.md#join step 6). All are registered first and their worker requests pipelined, so a join into a
     /// large room waits for one worker round trip, not one per producer.
     /// </summary>
     public static async Task CreateForJoinerAsync(RoomOperation op, RoomMember joiner)
@@ -94,7 +94,7 @@ internal static class ConsumerOperations
         }
     }
 
-    /// <summary><c>setConsumerPreferredProfile</c>: no notification results (§2.15).</summary>
+    /// <summary><c>setConsumerPreferredProfile</c>: no notification results (docs/protocol.md#setconsumerpreferredprofile).</summary>
     public static async Task SetPreferredProfileAsync(RoomOperation op, RoomMember member, JsonElement notification)
     {
         var consumer = Find(member, notification) ?? throw MediasoupError.Error("Consumer not found");
@@ -103,7 +103,7 @@ internal static class ConsumerOperations
 
     /// <summary>
     /// The producer's effective paused state flipped: every consumer mirrors it, and the enabled
-    /// ones that their owner has not locally paused are told (remotelyPaused is not considered, §5.6).
+    /// ones that their owner has not locally paused are told (remotelyPaused is not considered, docs/protocol.md#pausing).
     /// </summary>
     public static void SourcePausedChanged(RoomOperation op, RoomProducer producer)
     {
@@ -150,7 +150,7 @@ internal static class ConsumerOperations
             ? consumer
             : null;
 
-    /// <summary>Forwards a different profile to the media plane; a rejection is logged and the value kept (§2.13 step 7).</summary>
+    /// <summary>Forwards a different profile to the media plane; a rejection is logged and the value kept (docs/protocol.md#enableconsumer step 7).</summary>
     private static async Task SetPreferredProfileAsync(RoomOperation op, RoomConsumer consumer, JsonElement profile)
     {
         var text = profile.ValueKind switch

@@ -4,7 +4,7 @@ using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms.Operations;
 
-/// <summary>Dispatches a joined peer's mediasoup requests and notifications (SPEC.md §2) to their operations.</summary>
+/// <summary>Dispatches a joined peer's mediasoup requests and notifications (docs/protocol.md#client-messages) to their operations.</summary>
 internal static class PeerMessages
 {
     /// <summary>The response data, or null for an empty response (<c>createProducer</c>).</summary>
@@ -63,7 +63,7 @@ internal static class PeerMessages
                 StatsOperations.DisableConsumer(member, notification);
                 return Task.CompletedTask;
             default:
-                // Includes updateProducer, which server 2.6 no longer handles (§2.9).
+                // Includes updateProducer, which server 2.6 no longer handles (docs/protocol.md#updateproducer).
                 throw MessageValidation.UnknownNotificationMethod(method);
         }
     }

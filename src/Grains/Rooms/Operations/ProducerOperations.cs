@@ -8,7 +8,7 @@ using Coordinator.Protocol.Ortc;
 
 namespace Coordinator.Grains.Rooms.Operations;
 
-/// <summary><c>createProducer</c>, <c>pauseProducer</c>, <c>resumeProducer</c>, <c>closeProducer</c> (SPEC.md §2.8–§2.11).</summary>
+/// <summary><c>createProducer</c>, <c>pauseProducer</c>, <c>resumeProducer</c>, <c>closeProducer</c> (docs/protocol.md#createproducer).</summary>
 internal static class ProducerOperations
 {
     /// <summary>Checks in the reference's order, then one consumer per other peer, each announced with <c>newConsumer</c>.</summary>
@@ -87,7 +87,7 @@ internal static class ProducerOperations
 
     /// <summary>
     /// A pause flag changed. The media plane hears of every flag change except a resume while the
-    /// other flag still holds; consumers are told only when the effective state flips (§5.6).
+    /// other flag still holds; consumers are told only when the effective state flips (docs/protocol.md#pausing).
     /// </summary>
     private static async Task SetRemotelyPausedAsync(RoomOperation op, RoomProducer producer, bool paused)
     {

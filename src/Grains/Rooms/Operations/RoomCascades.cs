@@ -5,13 +5,13 @@ using Coordinator.Protocol.Messages;
 namespace Coordinator.Grains.Rooms.Operations;
 
 /// <summary>
-/// The close cascades of SPEC.md §5.7: what closing a peer, a transport or a producer takes with
+/// The close cascades of docs/protocol.md#cascades: what closing a peer, a transport or a producer takes with
 /// it, and who is told. The media plane closes the same objects on its side.
 /// </summary>
 internal static class RoomCascades
 {
     /// <summary>
-    /// A transport closes (§5.7.4): its producers close without <c>producerClosed</c> (their
+    /// A transport closes (docs/protocol.md#cascades): its producers close without <c>producerClosed</c> (their
     /// consumers get <c>consumerClosed</c>), and consumers sending on it are disabled, not closed.
     /// </summary>
     public static async Task CloseTransportAsync(RoomOperation op, RoomTransport transport, bool notifyOwner, JsonElement? appData, bool closeInMedia = true)
@@ -43,7 +43,7 @@ internal static class RoomCascades
         }
     }
 
-    /// <summary>A producer closes (§5.7.3) by the client or with its transport: each consumer closes.</summary>
+    /// <summary>A producer closes (docs/protocol.md#cascades) by the client or with its transport: each consumer closes.</summary>
     public static async Task CloseProducerAsync(RoomOperation op, RoomProducer producer)
     {
         await op.MediaQuietly(router => router.CloseProducerAsync(producer.Id), $"closing producer {producer.Id}");
@@ -51,7 +51,7 @@ internal static class RoomCascades
     }
 
     /// <summary>
-    /// A peer closes (§5.7.1, after its <c>peerClosed</c> fan-out): its producers close without any
+    /// A peer closes (docs/protocol.md#cascades, after its <c>peerClosed</c> fan-out): its producers close without any
     /// <c>consumerClosed</c> (the others learnt from <c>peerClosed</c>), then its consumers and transports.
     /// </summary>
     public static async Task ClosePeerAsync(RoomOperation op, RoomMember member, bool closeInMedia)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Coordinator.Grains.Rooms.Operations;
 
 /// <summary>
-/// <c>enable*Stats</c> / <c>disable*Stats</c> (SPEC.md §9): one report at once, then one every
+/// <c>enable*Stats</c> / <c>disable*Stats</c> (docs/protocol.md#stats): one report at once, then one every
 /// interval from a Room timer that reads the worker's real stats; enabling twice keeps the first
 /// interval; disabling or closing the object stops it.
 /// </summary>

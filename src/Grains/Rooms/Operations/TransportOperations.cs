@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Coordinator.Grains.Rooms.Operations;
 
-/// <summary><c>createTransport</c>, <c>updateTransport</c>, <c>restartTransport</c>, <c>closeTransport</c> (SPEC.md §2.3–§2.6).</summary>
+/// <summary><c>createTransport</c>, <c>updateTransport</c>, <c>restartTransport</c>, <c>closeTransport</c> (docs/protocol.md#createtransport).</summary>
 internal static class TransportOperations
 {
     public static async Task<JsonElement> CreateAsync(RoomOperation op, RoomMember member, JsonElement request)
