@@ -34,7 +34,7 @@ COPY --from=build /app ./
 COPY --from=worker /out/mediasoup-worker /opt/mediasoup/mediasoup-worker
 # RTC sockets bind on every interface; set MediaWorkers__RtcAnnouncedIPv4 to the address clients reach.
 ENV MediaWorkers__BinaryPath=/opt/mediasoup/mediasoup-worker \
-    MediaWorkers__RtcIPv4=0.0.0.0 \
+    MediaWorkers__RtcIPv4=true \
     MediaWorkers__RtcMinPort=40000 \
     MediaWorkers__RtcMaxPort=40099 \
     Telemetry__SiloHttpAddress=0.0.0.0

@@ -3,6 +3,7 @@ using Coordinator.Silo.Hosting;
 using Coordinator.Silo.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,13 +22,14 @@ builder.UseOrleans(silo => silo
 var telemetry = TelemetrySettings.From(builder.Configuration);
 builder.Services.AddCoordinatorTelemetry(builder.Configuration, metrics: meters => meters.AddPrometheusExporter());
 builder.Services.AddHealthChecks();
-builder.WebHost.ConfigureKestrel(kestrel =>
+if (telemetry.SiloHttpPort > 0)
 {
-    if (telemetry.SiloHttpPort > 0)
-    {
-        kestrel.Listen(IPAddress.Parse(telemetry.SiloHttpAddress), telemetry.SiloHttpPort);
-    }
-});
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Parse(telemetry.SiloHttpAddress), telemetry.SiloHttpPort));
+}
+else
+{
+    builder.Services.AddSingleton<IServer, NoHttpServer>();
+}
 
 var app = builder.Build();
 if (telemetry.SiloHttpPort > 0)
@@ -42,5 +44,8 @@ app.Lifetime.ApplicationStarted.Register(() => LogStarted(logger, cluster, telem
 await app.RunAsync();
 
 static void LogStarted(ILogger logger, ClusterSettings cluster, TelemetrySettings telemetry) => logger.LogInformation(
-    "Coordinator silo listening on :{SiloPort} (silo-to-silo), :{GatewayPort} (gateways) and {Address}:{HttpPort} (/metrics, /health/live), cluster {ClusterId}",
-    cluster.SiloPort, cluster.GatewayPort, telemetry.SiloHttpAddress, telemetry.SiloHttpPort, cluster.ClusterId);
+    "Coordinator silo listening on :{SiloPort} (silo-to-silo), :{GatewayPort} (gateways) and {HttpEndpoint} (/metrics, /health/live), cluster {ClusterId}",
+    cluster.SiloPort,
+    cluster.GatewayPort,
+    telemetry.SiloHttpPort > 0 ? $"{telemetry.SiloHttpAddress}:{telemetry.SiloHttpPort}" : "no HTTP port",
+    cluster.ClusterId);

@@ -82,7 +82,7 @@ public sealed class ComposeStructureTests
             var env = Environment(_compose.Services[name], name);
             Assert.Equal("Redis", env["Orleans__MembershipStore"]);
             Assert.Equal("redis:6379", env["Orleans__RedisConnectionString"]);
-            Assert.Equal("0.0.0.0", env["MediaWorkers__RtcIPv4"]);
+            Assert.Equal("true", env["MediaWorkers__RtcIPv4"]);
             Assert.Equal("${ANNOUNCED_IP:-127.0.0.1}", env["MediaWorkers__RtcAnnouncedIPv4"]);
         }
     }

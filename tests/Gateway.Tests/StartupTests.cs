@@ -24,6 +24,17 @@ public sealed class StartupTests
         Assert.Contains("scripts/build-worker.sh", Flatten(failure));
     }
 
+    [Theory]
+    [InlineData("--Rooms:MediaCodecs=[{\"kind\":\"video\",\"name\":\"foo\",\"clockRate\":90000}]", "RoomMediaCodec not supported [name:foo]")]
+    [InlineData("--Rooms:MediaCodecs=[{", "is not valid JSON")]
+    [InlineData("--Rooms:MediaCodecsFile=/nonexistent/codecs.json", "/nonexistent/codecs.json")]
+    public void Invalid_media_codecs_stop_the_node_before_it_starts(string codecs, string reason)
+    {
+        var failure = Assert.ThrowsAny<Exception>(() => CoordinatorNode.Build(["--Gateway:DevelopmentMode=true", "--Gateway:Port=0", codecs]));
+
+        Assert.Contains(reason, Flatten(failure));
+    }
+
     [Fact]
     public void Without_explicit_development_mode_the_node_refuses_to_run_unauthenticated()
     {

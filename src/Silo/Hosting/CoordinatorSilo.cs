@@ -66,7 +66,8 @@ public static class CoordinatorSilo
         silo.Services.Configure<GrainCollectionOptions>(configuration.GetSection($"{ClusterSettings.Section}:GrainCollection"));
         silo.Services.Configure<GrainCollectionOptions>(options =>
             options.ClassSpecificCollectionAge.TryAdd(PubSubGrainClass, streams.PubSubCollectionAge));
-        silo.Services.AddSingleton(_ => RoomSettingsLoader.Load(configuration));
+        // Loaded now, so that invalid media codecs stop the silo at start with the reason, not the first room.
+        silo.Services.AddSingleton(RoomSettingsLoader.Load(configuration));
         silo.Services.AddSingleton<OpenRooms>();
         silo.Services.AddSingleton<SharedCapabilities>();
         silo.Services.AddSingleton<ConnectedPeers>();
