@@ -10,8 +10,9 @@ namespace Coordinator.Grains.Peers;
 
 /// <summary>
 /// The Peer: owns the connected session and publishes, numbered, every notification the session
-/// receives. Requests from its socket arrive here; room-wide work is delegated to the Room
-/// (Peer → Room), while the Room reaches back only through the interleaving hand-over methods.
+/// receives. Every request of its socket but <c>queryRoom</c> arrives here, <c>join</c> included;
+/// room-wide work is delegated to the Room (Peer → Room), while the Room reaches back only through
+/// the interleaving hand-over methods.
 /// </summary>
 [WithRoomPlacement]
 public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> logger) : Grain, IPeerGrain
@@ -19,6 +20,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     private PeerSession? _session;
     private NotificationPublisher? _publisher;
     private Guid? _incarnation;
+    private bool _joining;
     private bool _closed;
     private IRoomGrain? _room;
 
@@ -43,8 +45,8 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
 
         _session = session;
         _publisher = new NotificationPublisher(
-            this.GetStreamProvider(GrainKeys.NotificationStreamProvider)
-                .GetStream<PeerStreamItem>(StreamId.Create(GrainKeys.PeerSessionStreamNamespace, session.StreamKey)),
+            this.GetStreamProvider(GrainKeys.NotificationStreamProvider).GetStream<SessionStreamItem>(GrainKeys.NotificationStreamOf(session)),
+            session.SessionId,
             logger);
         _incarnation = null;
         _closed = false;
@@ -80,11 +82,21 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
         DeactivateOnIdle();
     }
 
-    public async Task<MediasoupResult> Request(PeerSession session, JsonElement request)
+    public async Task<PeerAnswer> Request(PeerSession session, JsonElement request)
     {
-        if (_session != session || _incarnation is not { } incarnation)
+        if (_session != session)
         {
-            return MediasoupResult.Rejected("no mediasoup Peer", 400);
+            return Answer(MediasoupResult.Rejected(RequestRouting.NotJoined, 400));
+        }
+
+        if (JsJson.StringProperty(request, "method") == "join")
+        {
+            return await JoinAsync(session, request);
+        }
+
+        if (_incarnation is not { } incarnation)
+        {
+            return Answer(MediasoupResult.Rejected(RequestRouting.NotJoined, 400));
         }
 
         try
@@ -95,13 +107,42 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
             }
 
             var method = MessageValidation.RequestMethod(request);
-            return await Room(session).PeerRequest(session, incarnation, method, request);
+            return Answer(await Room(session).PeerRequest(session, incarnation, method, request));
         }
         catch (MediasoupError error)
         {
-            return MediasoupResult.Rejected(error);
+            return Answer(MediasoupResult.Rejected(error));
         }
     }
+
+    /// <summary>
+    /// Takes the socket's <c>join</c> to the Room. While it is under way, the Room's hand-overs for
+    /// this session are taken before the incarnation is known: once the Room has added the peer, its
+    /// next operation may notify it before this grain has read the answer.
+    /// </summary>
+    private async Task<PeerAnswer> JoinAsync(PeerSession session, JsonElement request)
+    {
+        if (_incarnation is not null)
+        {
+            return Answer(MediasoupResult.Rejected(RequestRouting.AlreadyJoined));
+        }
+
+        _joining = true;
+        JoinOutcome outcome;
+        try
+        {
+            outcome = await Room(session).Join(session, request);
+        }
+        finally
+        {
+            _joining = false;
+        }
+
+        _incarnation = outcome.Incarnation;
+        return Answer(outcome.Result) with { RoomHost = outcome.Host };
+    }
+
+    private PeerAnswer Answer(MediasoupResult result) => new(result, _publisher?.LastSeq ?? 0);
 
     public async Task Notify(PeerSession session, JsonElement notification)
     {
@@ -137,18 +178,6 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
 
     public Task<PeerSnapshot> Describe() => Task.FromResult(new PeerSnapshot(
         _session, _incarnation, _closed, _publisher?.LastSeq ?? 0, GrainContext.ActivationId.ToString()));
-
-    public Task<bool> Admit(PeerSession session, Guid incarnation)
-    {
-        if (_session != session)
-        {
-            return Task.FromResult(false);
-        }
-
-        _incarnation = incarnation;
-        _closed = false;
-        return Task.FromResult(true);
-    }
 
     public Task Deliver(PeerSession session, Guid incarnation, JsonElement[] notifications)
     {
@@ -188,7 +217,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     }
 
     private bool IsLiveMember(PeerSession session, Guid incarnation) =>
-        _session == session && _incarnation == incarnation && !_closed;
+        _session == session && !_closed && (_incarnation == incarnation || (_joining && _incarnation is null));
 
     /// <summary>
     /// Closes this peer in its room. It is marked closed first, so notifications the Room hands

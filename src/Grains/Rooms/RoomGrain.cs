@@ -56,7 +56,13 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         }
     }
 
-    public async Task<MediasoupResult> Join(PeerSession session, JsonElement request)
+    public async Task<JoinOutcome> Join(PeerSession session, JsonElement request)
+    {
+        var result = await JoinAsync(session, request);
+        return new JoinOutcome(result, result.Ok ? _incarnation?.Id : null, this.Silo());
+    }
+
+    private async Task<MediasoupResult> JoinAsync(PeerSession session, JsonElement request)
     {
         if (await OpenAsync() is not { } room)
         {
@@ -73,12 +79,8 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
             return Rejected(error);
         }
 
+        // The caller is the session's own Peer: it cannot be replaced while it waits for this answer.
         var peer = GrainFactory.GetGrain<IPeerGrain>(session.PeerKey);
-        if (!await peer.Admit(session, room.Id))
-        {
-            return MediasoupResult.Rejected("Error: this connection was replaced by a newer one");
-        }
-
         var member = new RoomMember(session, peer, join.Spy, join.RtpCapabilities, join.AppData);
         room.Add(member);
         CancelEmptyRoomTimer();
