@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Coordinator.Protocol.Messages;
+using Coordinator.Json;
 
 namespace Coordinator.Protocol.Protoo;
 
