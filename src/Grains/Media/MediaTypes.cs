@@ -2,6 +2,16 @@ using System.Text.Json;
 
 namespace Coordinator.Grains.Media;
 
+/// <summary>
+/// A transport's kind. Each kind has methods of its own; the media plane refuses the other kind's
+/// methods itself, because the worker crashes on them (docs/worker-channel.md#rules-that-keep-the-worker-alive).
+/// </summary>
+public enum TransportKind
+{
+    WebRtc,
+    PlainRtp,
+}
+
 /// <summary>The <c>createTransport</c> options the worker understands (non-boolean client values are dropped before).</summary>
 public sealed record WebRtcTransportOptions(
     bool Udp = true,

@@ -1,11 +1,6 @@
-namespace Coordinator.Silo.Media;
+using Coordinator.Grains.Media;
 
-/// <summary>A transport's kind: the worker crashes on a method meant for the other kind (CHANNEL.md §4.7).</summary>
-internal enum TransportKind
-{
-    WebRtc,
-    PlainRtp,
-}
+namespace Coordinator.Silo.Media;
 
 /// <summary>An object we may close ourselves, whose worker <c>close</c> event must then not be reported.</summary>
 internal interface IClosableRecord
