@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Coordinator.Json;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,7 @@ public sealed class WorkerChannel : IAsyncDisposable
     private static readonly JsonSerializerOptions SerializerOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
@@ -93,8 +95,9 @@ public sealed class WorkerChannel : IAsyncDisposable
     /// Sends <c>{"id":N,"method":…,"internal":…,"data":…}</c> and returns the reply's <c>data</c>
     /// (an object, or an array for the stats methods), using the default <see cref="RequestTimeout"/>.
     /// <paramref name="internal"/> and <paramref name="data"/> are serialised with System.Text.Json
-    /// (camelCase property names; <see cref="WorkerInternal"/>, anonymous objects, JsonNode or
-    /// JsonElement all work) and omitted when null.
+    /// straight into the frame (camelCase property names, null properties left out;
+    /// <see cref="WorkerInternal"/>, records, anonymous objects and JsonElement all work) and
+    /// omitted when null.
     /// </summary>
     /// <exception cref="WorkerRequestException">The worker rejected it; the message is its reason.</exception>
     /// <exception cref="WorkerRequestTimeoutException">No reply in time.</exception>
