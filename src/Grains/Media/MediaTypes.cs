@@ -12,7 +12,11 @@ public enum TransportKind
     PlainRtp,
 }
 
-/// <summary>The <c>createTransport</c> options the worker understands (non-boolean client values are dropped before).</summary>
+/// <summary>
+/// The <c>createTransport</c> options the worker understands (non-boolean client values are dropped
+/// before). The worker media plane sends them as <c>router.createWebRtcTransport</c>'s data as they
+/// are (camelCase), so every property here is one the worker reads.
+/// </summary>
 public sealed record WebRtcTransportOptions(
     bool Udp = true,
     bool Tcp = true,

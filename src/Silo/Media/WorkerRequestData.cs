@@ -7,6 +7,11 @@ namespace Coordinator.Silo.Media;
 // serializer writes them straight into the request frame: camelCase names, null properties left
 // out. A value the caller did not give is null, so it is left out and the worker answers with its
 // own `missing data.…` text. (router.createWebRtcTransport sends WebRtcTransportOptions as they are.)
+//
+// The JSON rule (docs/architecture.md): JsonElement is the only JSON type that crosses a boundary
+// (grain calls, IMediaRouter, the worker channel); JsonNode lives only inside ORTC. So the client's
+// JSON the Room hands over (RTP parameters, mapping) is written into the frame as it came, never
+// rebuilt as nodes or as text.
 
 /// <summary>
 /// <c>router.createPlainRtpTransport</c>. Both <c>prefer*</c> flags always: the worker does not

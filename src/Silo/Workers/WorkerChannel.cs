@@ -12,8 +12,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Coordinator.Silo.Workers;
 
 /// <summary>
-/// Client side of one worker's control channel (CHANNEL.md §2–§6, §9): netstring-framed JSON
-/// requests out, responses, events and log lines in.
+/// Client side of one worker's control channel: netstring-framed JSON requests out, responses,
+/// events and log lines in (docs/worker-channel.md#messages). Replies and event
+/// data are handed up as <see cref="JsonElement"/>, the only JSON type that crosses a boundary in
+/// this project (docs/architecture.md).
 /// <list type="bullet">
 /// <item>One reader loop decodes frames in arrival order. Events are dispatched synchronously on
 /// that loop, so every event a request causes has been handled before its reply completes the
@@ -175,7 +177,7 @@ public sealed class WorkerChannel : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes the channel: the worker sees EOF and exits (CHANNEL.md §1.6). Pending requests fail
+    /// Closes the channel: the worker sees EOF and exits (docs/worker-channel.md#the-process). Pending requests fail
     /// with <see cref="WorkerClosedException"/>. Idempotent.
     /// </summary>
     public void Close(string reason = "closed by the host") => CloseCore(reason);
