@@ -5,8 +5,9 @@ namespace Coordinator.Silo.Media;
 
 /// <summary>
 /// The objects of one kind in a router: by protocol id, and the live ones also by worker id (stats,
-/// dumps and audio levels name objects by worker id). It is the only place that takes and frees
-/// worker ids and subscriptions for them. Guarded by the router's lock.
+/// dumps and audio levels name objects by worker id). It takes a worker id and a subscription for
+/// each object it reserves and frees them when it forgets the object; when the whole router closes,
+/// <see cref="ForgetAll"/> hands them to the router instead. Guarded by the router's lock.
 /// </summary>
 /// <param name="worker">Hands out the worker ids and delivers the events.</param>
 /// <param name="notFound">The reference's text for an id that is not live.</param>
