@@ -1,13 +1,8 @@
 using System.Text.Json;
+using Coordinator.Grains.Media;
 using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms.Model;
-
-internal enum TransportKind
-{
-    WebRtc,
-    PlainRtp,
-}
 
 /// <summary>A transport of one peer (SPEC.md §5.3).</summary>
 internal sealed class RoomTransport(uint id, TransportKind kind, RoomMember owner, JsonElement? direction, JsonElement? appData)
