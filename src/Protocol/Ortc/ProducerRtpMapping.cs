@@ -119,7 +119,7 @@ public sealed class ProducerRtpMapping
         }
 
         var extensionIds = new JsMap();
-        foreach (var extension in JsArrays.IterateOrEmpty(parameters.Get("headerExtensions"), "params.headerExtensions"))
+        foreach (var extension in JsArrays.IterateOrEmpty(parameters.Get("headerExtensions")))
         {
             // Unknown extensions are rejected here rather than dropped; the first Room entry wins.
             var roomExtension = JsArrays.Find(room.Get("headerExtensions"), "caps.headerExtensions",

@@ -98,6 +98,23 @@ public sealed class HostileInputTests
     }
 
     [Theory]
+    [InlineData("1", "number 1")]
+    [InlineData("1.5e300", "number 1.5e+300")]
+    [InlineData("true", "boolean true")]
+    [InlineData("""{"uri":"x"}""", "object")]
+    public void Header_extensions_that_cannot_be_iterated_are_named_by_type_and_value_as_v8_does(string extensions, string described)
+    {
+        // `for (const ext of params.headerExtensions || [])`: V8 cannot name an `||` receiver.
+        var expected = $"TypeError: {described} is not iterable (cannot read property Symbol(Symbol.iterator))";
+        var parameters = JsonNode.Parse($$"""{"codecs":[],"headerExtensions":{{extensions}}}""");
+        var mapping = ProducerRtpMapping.Compute(JsonNode.Parse("""{"codecs":[]}"""), Room);
+
+        Assert.Equal(expected, Assert.Throws<MediasoupError>(() => CapabilitiesSubset.Assert(parameters, Room)).Reason);
+        Assert.Equal(expected, Assert.Throws<MediasoupError>(() => ProducerRtpMapping.Compute(parameters, Room)).Reason);
+        Assert.Equal(expected, Assert.Throws<MediasoupError>(() => ConsumableRtpParameters.Compute(parameters, Room, mapping)).Reason);
+    }
+
+    [Theory]
     [InlineData("null")]
     [InlineData("5")]
     [InlineData("{}")]
