@@ -50,10 +50,11 @@ public static class ConsumerRtpParameters
     private static (JsonArray Codecs, bool RtxSupported) Codecs(JsValue consumable, JsValue peer)
     {
         var consumableCodecs = consumable.Get("codecs");
-        if (consumableCodecs.IsUndefined)
+        if (consumableCodecs.Type != JsType.Array)
         {
-            // The reference deep-copies through JSON.parse(JSON.stringify(...)), which rejects undefined.
-            throw MediasoupError.Type("\"undefined\" is not valid JSON");
+            // The reference iterates utils.cloneObject(codecs), which makes {} of anything but an
+            // object and a copy of an object: only an array can be iterated.
+            throw MediasoupError.Type("consumableCodecs is not iterable");
         }
 
         var codecs = new JsonArray();
@@ -69,13 +70,15 @@ public static class ConsumerRtpParameters
                 continue;
             }
 
-            if (codec.CloneNode() is not JsonObject kept)
+            // The peer's reduced list in the peer's order; absent on the peer means absent here.
+            // ortc.js is sloppy-mode code: the assignment is silently lost on a primitive, and an
+            // array's named property never reaches JSON, so those are kept as they are.
+            var kept = codec.CloneNode();
+            if (kept is JsonObject keptObject)
             {
-                throw MediasoupError.Type($"Cannot create property 'rtcpFeedback' on {codec.TypeOf} '{JsText.Of(codec)}'");
+                JsObjects.SetOrRemove(keptObject, "rtcpFeedback", peerCodec.Get("rtcpFeedback"));
             }
 
-            // The peer's reduced list in the peer's order; absent on the peer means absent here.
-            JsObjects.SetOrRemove(kept, "rtcpFeedback", peerCodec.Get("rtcpFeedback"));
             codecs.Add(kept);
 
             if (!rtxSupported && ProducerRtpMapping.IsRtx(codec))

@@ -176,6 +176,32 @@ public sealed class HostileInputTests
         Assert.Equal(ErrorClass.TypeError, error.Class);
     }
 
+    [Theory]
+    [InlineData("""{"headerExtensions":[]}""")]
+    [InlineData("""{"codecs":null,"headerExtensions":[]}""")]
+    [InlineData("""{"codecs":"ab","headerExtensions":[]}""")]
+    [InlineData("""{"codecs":{"0":{}},"headerExtensions":[]}""")]
+    public void Consumer_of_a_consumable_without_a_codec_array_fails_as_the_reference_does(string consumable)
+    {
+        // The reference iterates utils.cloneObject(codecs): {} for non-objects, a copy for objects.
+        var error = Assert.Throws<MediasoupError>(() => ConsumerRtpParameters.Compute(
+            JsonNode.Parse(consumable)!.AsObject(), JsonNode.Parse("""{"codecs":[],"headerExtensions":[]}""")));
+
+        Assert.Equal("TypeError: consumableCodecs is not iterable", error.Reason);
+    }
+
+    [Fact]
+    public void Consumer_keeps_a_matched_primitive_or_array_codec_as_it_is()
+    {
+        // Sloppy-mode JS: `codec.rtcpFeedback = …` is lost on a primitive and invisible in an array's JSON.
+        var consumable = JsonNode.Parse("""{"codecs":[{"name":"rtx","payloadType":97},5,[1,2],"x"],"headerExtensions":[]}""")!.AsObject();
+        var peer = JsonNode.Parse("""{"codecs":[{"preferredPayloadType":97,"rtcpFeedback":[]},{"rtcpFeedback":[{"type":"nack"}]}],"headerExtensions":[]}""");
+
+        var consumer = ConsumerRtpParameters.Compute(consumable, peer, () => 12345678);
+
+        JsonAssert.Equal(JsonNode.Parse("""[{"name":"rtx","payloadType":97,"rtcpFeedback":[]},5,[1,2],"x"]"""), consumer["codecs"]);
+    }
+
     [Fact]
     public void Consumer_copies_a_peer_rtcp_feedback_of_any_type()
     {
