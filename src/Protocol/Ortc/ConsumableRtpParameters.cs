@@ -63,7 +63,7 @@ public static class ConsumableRtpParameters
             codecs.Add(consumableCodec);
 
             var roomRtx = JsArrays.Find(roomCodecs, "caps.codecs", candidate =>
-                ProducerRtpMapping.IsRtx(candidate)
+                ProducerRtpMapping.IsRtx(candidate, "capRtxCodec")
                 && candidate.Get("parameters").Get("apt").StrictEquals(roomCodec.Get("preferredPayloadType")));
             if (roomRtx.IsTruthy)
             {

@@ -69,12 +69,20 @@ public sealed class CodecMatchingTests
     [Theory]
     [InlineData("""{"clockRate":90000}""", "TypeError: Cannot read properties of undefined (reading 'toLowerCase')")]
     [InlineData("""{"name":null}""", "TypeError: Cannot read properties of null (reading 'toLowerCase')")]
-    [InlineData("""{"name":7}""", "TypeError: codec.name.toLowerCase is not a function")]
+    [InlineData("""{"name":7}""", "TypeError: aCodec.name.toLowerCase is not a function")]
     public void A_codec_without_a_string_name_is_a_type_error(string json, string reason)
     {
         var error = Assert.Throws<MediasoupError>(() => CodecMatching.MatchCodecs(Codec(json), Codec("""{"name":"VP8"}""")));
 
         Assert.Equal(reason, error.Reason);
+    }
+
+    [Fact]
+    public void A_non_string_name_is_reported_under_the_name_matchCodecs_gives_its_argument()
+    {
+        var error = Assert.Throws<MediasoupError>(() => CodecMatching.MatchCodecs(Codec("""{"name":"VP8"}"""), Codec("""{"name":[]}""")));
+
+        Assert.Equal("TypeError: bCodec.name.toLowerCase is not a function", error.Reason);
     }
 
     [Theory]

@@ -97,6 +97,30 @@ public sealed class HostileInputTests
         Assert.Equal(message, error.Message);
     }
 
+    [Fact]
+    public void A_non_string_codec_name_is_reported_under_the_variable_the_reference_reads_it_from()
+    {
+        // V8 quotes the expression: `capCodec.name.toLowerCase is not a function`, and so on.
+        var room = JsonNode.Parse("""{"codecs":[{"name":"VP8","clockRate":90000,"preferredPayloadType":100},{"name":5}],"headerExtensions":[]}""")!.AsObject();
+        var vp8 = JsonNode.Parse("""{"codecs":[{"name":"VP8","clockRate":90000,"payloadType":96}]}""");
+        var vp8WithRtx = JsonNode.Parse("""
+            {"codecs":[{"name":"VP8","clockRate":90000,"payloadType":96},{"name":"rtx","payloadType":97,"parameters":{"apt":96}}]}
+            """);
+
+        Assert.Equal("TypeError: codec.name.toLowerCase is not a function",
+            Assert.Throws<MediasoupError>(() => ProducerRtpMapping.Compute(JsonNode.Parse("""{"codecs":[{"name":7}]}"""), Room)).Reason);
+        Assert.Equal("TypeError: capCodec.name.toLowerCase is not a function",
+            Assert.Throws<MediasoupError>(() => ProducerRtpMapping.Compute(vp8WithRtx, room)).Reason);
+        Assert.Equal("TypeError: capRtxCodec.name.toLowerCase is not a function",
+            Assert.Throws<MediasoupError>(() => ConsumableRtpParameters.Compute(vp8, room, ProducerRtpMapping.Compute(vp8, room))).Reason);
+        Assert.Equal("TypeError: aCodec.name.toLowerCase is not a function",
+            Assert.Throws<MediasoupError>(() => CapabilitiesSubset.Assert(JsonNode.Parse("""{"codecs":[{"name":7,"preferredPayloadType":100}]}"""), room)).Reason);
+        Assert.Equal("TypeError: codec.name.toLowerCase is not a function",
+            Assert.Throws<MediasoupError>(() => ConsumerRtpParameters.Compute(
+                JsonNode.Parse("""{"codecs":[{"name":7,"payloadType":1}],"headerExtensions":[]}""")!.AsObject(),
+                JsonNode.Parse("""{"codecs":[{"preferredPayloadType":1}]}"""))).Reason);
+    }
+
     [Theory]
     [InlineData("1", "number 1")]
     [InlineData("1.5e300", "number 1.5e+300")]
