@@ -92,15 +92,19 @@ public static class ConsumerRtpParameters
 
     private static JsonArray HeaderExtensions(JsValue consumable, JsValue peer)
     {
-        var kept = JsArrays.Filter(consumable.Get("headerExtensions"), "consumableRtpParameters.headerExtensions", extension =>
-            !(extension.Get("uri").TryGetString(out var uri) && uri == ConsumableRtpParameters.MidExtensionUri)
-            && JsArrays.Some(peer.Get("headerExtensions"), "rtpCapabilities.headerExtensions",
-                candidate => candidate.Get("preferredId").StrictEquals(extension.Get("id"))));
+        // Two passes, as the reference chains two filter() calls: every extension's uri is read
+        // before the peer's headerExtensions is, which decides the error a malformed input gets.
+        var withoutMid = JsArrays.Filter(consumable.Get("headerExtensions"), "consumableRtpParameters.headerExtensions", extension =>
+            !(extension.Get("uri").TryGetString(out var uri) && uri == ConsumableRtpParameters.MidExtensionUri));
 
         var extensions = new JsonArray();
-        foreach (var extension in kept)
+        foreach (var extension in withoutMid)
         {
-            extensions.Add(extension.CloneNode());
+            if (JsArrays.Some(peer.Get("headerExtensions"), "rtpCapabilities.headerExtensions",
+                candidate => candidate.Get("preferredId").StrictEquals(extension.Get("id"))))
+            {
+                extensions.Add(extension.CloneNode());
+            }
         }
 
         return extensions;

@@ -215,6 +215,18 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void Consumer_reads_every_extension_uri_before_the_peer_extensions()
+    {
+        // The reference chains filter(uri is not mid).filter(peer has the id): the null entry fails
+        // the first pass before the absent peer list is ever read.
+        var consumable = JsonNode.Parse("""{"codecs":[],"headerExtensions":[{"uri":"u","id":1},null]}""")!.AsObject();
+
+        var error = Assert.Throws<MediasoupError>(() => ConsumerRtpParameters.Compute(consumable, JsonNode.Parse("""{"codecs":[]}""")));
+
+        Assert.Equal("TypeError: Cannot read properties of null (reading 'uri')", error.Reason);
+    }
+
+    [Fact]
     public void Consumer_keeps_a_matched_primitive_or_array_codec_as_it_is()
     {
         // Sloppy-mode JS: `codec.rtcpFeedback = …` is lost on a primitive and invisible in an array's JSON.
