@@ -98,6 +98,27 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void Numbers_beyond_double_range_are_output_as_null_as_json_stringify_writes_infinity()
+    {
+        // JS parses 1e400 as Infinity and JSON.stringify writes that as null; large integers keep their text.
+        var room = RoomCapabilities.Generate(JsonNode.Parse("""
+            [{"kind":"video","name":"VP8","clockRate":90000,"parameters":{"x":1e400,"y":[-1e400],"z":12345678901234567890}}]
+            """));
+        var parameters = JsonNode.Parse("""
+            {"codecs":[{"name":"VP8","clockRate":90000,"payloadType":1e400}],"rtcp":{"cname":"c","x":1e400},"encodings":[{"ssrc":1e400}]}
+            """);
+        var mapping = ProducerRtpMapping.Compute(parameters, room);
+        var consumable = ConsumableRtpParameters.Compute(parameters, room, mapping);
+        var consumer = ConsumerRtpParameters.Compute(consumable, JsonNode.Parse("""{"codecs":[],"headerExtensions":[]}"""), () => 12345678);
+
+        JsonAssert.Equal(JsonNode.Parse("""{"x":null,"y":[null],"z":12345678901234567890}"""), room["codecs"]![0]!["parameters"]);
+        JsonAssert.Equal(JsonNode.Parse("""[[null,100]]"""), mapping.ToWorkerJson()["codecPayloadTypes"]);
+        JsonAssert.Equal(JsonNode.Parse("""{"cname":"c","x":null}"""), consumable["rtcp"]);
+        JsonAssert.Equal(JsonNode.Parse("""[{"ssrc":null}]"""), consumable["encodings"]);
+        JsonAssert.Equal(JsonNode.Parse("""{"cname":"c","x":null}"""), consumer["rtcp"]);
+    }
+
+    [Fact]
     public void A_non_string_codec_name_is_reported_under_the_variable_the_reference_reads_it_from()
     {
         // V8 quotes the expression: `capCodec.name.toLowerCase is not a function`, and so on.
