@@ -60,7 +60,10 @@ public static class ConsumerRtpParameters
         var codecs = new JsonArray();
         var rtxSupported = false;
 
-        foreach (var codec in JsArrays.Iterate(consumableCodecs, "consumableCodecs"))
+        // The reference works on the JSON copy, so a value JSON cannot hold (1e400) is already null
+        // when it is matched and read. Our consumables never hold one; a caller's might.
+        var copied = JsValue.From(JsValue.JsonCopy(consumableCodecs.Node));
+        foreach (var codec in JsArrays.Iterate(copied, "consumableCodecs"))
         {
             // By payload type only: no name or kind check, and the first peer entry wins.
             var peerCodec = JsArrays.Find(peer.Get("codecs"), "rtpCapabilities.codecs",

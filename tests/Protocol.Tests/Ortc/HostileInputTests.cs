@@ -248,6 +248,18 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public void Consumer_matches_the_json_copy_of_the_consumable_codecs()
+    {
+        // utils.cloneObject goes through JSON: 1e400 (Infinity) is null by the time it is read.
+        var consumable = JsonNode.Parse("""{"codecs":[1e400],"headerExtensions":[]}""")!.AsObject();
+
+        var error = Assert.Throws<MediasoupError>(() => ConsumerRtpParameters.Compute(
+            consumable, JsonNode.Parse("""{"codecs":[{"preferredPayloadType":1}],"headerExtensions":[]}""")));
+
+        Assert.Equal("TypeError: Cannot read properties of null (reading 'payloadType')", error.Reason);
+    }
+
+    [Fact]
     public void Consumer_keeps_a_matched_primitive_or_array_codec_as_it_is()
     {
         // Sloppy-mode JS: `codec.rtcpFeedback = …` is lost on a primitive and invisible in an array's JSON.
