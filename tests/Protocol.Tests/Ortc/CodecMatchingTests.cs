@@ -59,6 +59,18 @@ public sealed class CodecMatchingTests
         Assert.Equal(match, CodecMatching.MatchCodecs(a, b));
     }
 
+    [Theory]
+    [InlineData("\u0130SAC", "ISAC", false)] // İ: "i̇" in JS; .NET's invariant casing leaves it alone
+    [InlineData("SIL\u212A", "SILK", true)] // the Kelvin sign lower-cases to "k" in both
+    [InlineData("vp8", "VP8", true)]
+    public void Names_compare_in_javascript_lower_case(string left, string right, bool match)
+    {
+        var a = Codec($$"""{"name":"{{left}}","clockRate":32000}""");
+        var b = Codec($$"""{"name":"{{right}}","clockRate":32000}""");
+
+        Assert.Equal(match, CodecMatching.MatchCodecs(a, b));
+    }
+
     [Fact]
     public void Clock_rates_compare_strictly()
     {
