@@ -29,7 +29,7 @@ public static class CapabilitiesSubset
             }
         }
 
-        foreach (var peerExtension in JsArrays.IterateOrEmpty(peer.Get("headerExtensions"), "aCaps.headerExtensions"))
+        foreach (var peerExtension in JsArrays.IterateOrEmpty(peer.Get("headerExtensions")))
         {
             var matched = JsArrays.Find(room.Get("headerExtensions"), "bCaps.headerExtensions", roomExtension =>
                 peerExtension.Get("preferredId").StrictEquals(roomExtension.Get("preferredId"))

@@ -63,7 +63,7 @@ public static class ConsumableRtpParameters
             codecs.Add(consumableCodec);
 
             var roomRtx = JsArrays.Find(roomCodecs, "caps.codecs", candidate =>
-                ProducerRtpMapping.IsRtx(candidate)
+                ProducerRtpMapping.IsRtx(candidate, "capRtxCodec")
                 && candidate.Get("parameters").Get("apt").StrictEquals(roomCodec.Get("preferredPayloadType")));
             if (roomRtx.IsTruthy)
             {
@@ -99,7 +99,7 @@ public static class ConsumableRtpParameters
     {
         var extensions = new JsonArray();
 
-        foreach (var extension in JsArrays.IterateOrEmpty(parameters.Get("headerExtensions"), "params.headerExtensions"))
+        foreach (var extension in JsArrays.IterateOrEmpty(parameters.Get("headerExtensions")))
         {
             var uri = extension.Get("uri");
             if (uri.TryGetString(out var uriText) && uriText == MidExtensionUri)
