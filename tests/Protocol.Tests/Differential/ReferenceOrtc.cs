@@ -42,7 +42,7 @@ public sealed class ReferenceOrtc : IDisposable
     /// <summary>Starts the driver, or throws with the way to install what is missing.</summary>
     public static ReferenceOrtc Start()
     {
-        var root = SharedFolder.RepositoryRoot();
+        var root = TestData.RepositoryRoot();
         var ortc = Path.Combine(root, LibRelativePath, "ortc.js");
         var driver = Path.Combine(root, "tests", "Protocol.Tests", "Differential", "ortc-driver.js");
         if (!File.Exists(ortc))
