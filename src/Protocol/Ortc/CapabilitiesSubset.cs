@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Coordinator.Protocol.Ortc;
 
-/// <summary>assertCapabilitiesSubset (SPEC §7.5): the join-time check of a peer's rtpCapabilities.</summary>
+/// <summary>assertCapabilitiesSubset (docs/protocol.md#ortc): the join-time check of a peer's rtpCapabilities.</summary>
 public static class CapabilitiesSubset
 {
     /// <summary>Throws <see cref="MediasoupError"/> unless the peer capabilities are a PT/id-preserving subset of the Room's.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Coordinator.Protocol.Ortc;
 
-/// <summary>The server's codec and header-extension matching rules (SPEC §7.3), with JS semantics.</summary>
+/// <summary>The server's codec and header-extension matching rules (docs/protocol.md#ortc), with JS semantics.</summary>
 internal static class CodecMatching
 {
     private static readonly JsValue Zero = JsValue.From(JsonValue.Create(0));

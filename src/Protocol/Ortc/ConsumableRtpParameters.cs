@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Coordinator.Protocol.Ortc;
 
 /// <summary>
-/// getConsumableRtpParameters (SPEC §7.7): a producer's parameters restated in Room terms, computed
+/// getConsumableRtpParameters (docs/protocol.md#ortc): a producer's parameters restated in Room terms, computed
 /// once per producer and used for every consumer of it.
 /// </summary>
 public static class ConsumableRtpParameters

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Coordinator.Protocol.Ortc;
 
 /// <summary>
-/// getConsumerRtpParameters (SPEC §7.8): what one receiving peer gets for one producer. Codecs are
+/// getConsumerRtpParameters (docs/protocol.md#ortc): what one receiving peer gets for one producer. Codecs are
 /// kept by payload type only and extensions by id only; a peer that can use nothing still gets a
 /// consumer, with <c>codecs: []</c>.
 /// </summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Coordinator.Protocol.Ortc;
 
 /// <summary>
-/// getProducerRtpParametersMapping (SPEC §7.6): which Room payload type and header extension id
+/// getProducerRtpParametersMapping (docs/protocol.md#ortc): which Room payload type and header extension id
 /// each producer value stands for. Keys refer to the producer's own JSON values (JS Map keys are
 /// identities), so keep the producer parameters unchanged while the mapping is in use.
 /// </summary>
