@@ -4,7 +4,7 @@ using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms.Model;
 
-/// <summary>A transport of one peer (SPEC.md §5.3).</summary>
+/// <summary>A transport of one peer (docs/protocol.md#state).</summary>
 internal sealed class RoomTransport(uint id, TransportKind kind, RoomMember owner, JsonElement? direction, JsonElement? appData)
 {
     public uint Id { get; } = id;
