@@ -18,8 +18,8 @@ public sealed class CapturedFlowTests(EmbeddedNode node)
     [Fact]
     public async Task The_captured_session_gets_the_reference_servers_answers()
     {
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var bob = await node.ConnectAsync(_room, "bob");
+        await using var alice = await node.ConnectAsync(_room, "alice");
         await Ok(bob.MediasoupAsync(CapturedSession.Sent("bob", "join")));
         await Ok(alice.MediasoupAsync(CapturedSession.Sent("alice", "join")));
 
@@ -56,7 +56,7 @@ public sealed class CapturedFlowTests(EmbeddedNode node)
         }
 
         // carol joins late: alice's consumers come inside her join response.
-        await using var carol = await Clients.ConnectAsync(node, _room, "carol");
+        await using var carol = await node.ConnectAsync(_room, "carol");
         var carolJoin = await Ok(carol.MediasoupAsync(CapturedSession.Sent("carol", "join")));
         var expectedJoin = CapturedSession.ResponseTo("carol", "join");
         Assert.Equal(

@@ -1,4 +1,5 @@
 using Coordinator.TestSupport;
+using Coordinator.Tools.Protoo;
 using Microsoft.AspNetCore.Builder;
 
 namespace Coordinator.Gateway.Tests;
@@ -9,6 +10,9 @@ public class EmbeddedNode : IAsyncLifetime
     private EmbeddedCoordinator? _node;
 
     public Uri BaseUri => _node!.BaseUri;
+
+    /// <summary>The same endpoint for plain HTTP: health, metrics, the admin API.</summary>
+    public Uri HttpUri => new(BaseUri.ToString().Replace("ws://", "http://"));
 
     public IServiceProvider Services => _node!.Services;
 
@@ -30,6 +34,9 @@ public class EmbeddedNode : IAsyncLifetime
 
     public Uri PeerUri(string roomId, string peerName) =>
         new(BaseUri, $"/?roomId={Uri.EscapeDataString(roomId)}&peerName={Uri.EscapeDataString(peerName)}");
+
+    /// <summary>A protoo client connected as <paramref name="peerName"/> of <paramref name="roomId"/>, not joined yet.</summary>
+    public virtual Task<ProtooClient> ConnectAsync(string roomId, string peerName) => ProtooClient.ConnectAsync(PeerUri(roomId, peerName), peerName);
 }
 
 [CollectionDefinition(Name)]

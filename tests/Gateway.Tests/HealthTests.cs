@@ -6,7 +6,7 @@ namespace Coordinator.Gateway.Tests;
 [Collection(EmbeddedNodeCollection.Name)]
 public sealed class HealthTests(EmbeddedNode node)
 {
-    private readonly HttpClient _http = new() { BaseAddress = new Uri(node.BaseUri.ToString().Replace("ws://", "http://")) };
+    private readonly HttpClient _http = new() { BaseAddress = node.HttpUri };
 
     [Fact]
     public async Task Live_answers_as_long_as_the_process_runs()

@@ -32,9 +32,9 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
     [Fact]
     public async Task Room_and_peer_limits_refuse_with_their_reason()
     {
-        await using var a = await Clients.ConnectAsync(node, _room, "a");
-        await using var b = await Clients.ConnectAsync(node, _room, "b");
-        await using var c = await Clients.ConnectAsync(node, _room, "c");
+        await using var a = await node.ConnectAsync(_room, "a");
+        await using var b = await node.ConnectAsync(_room, "b");
+        await using var c = await node.ConnectAsync(_room, "c");
         await a.JoinAsync().Ok();
         await b.JoinAsync().Ok();
 
@@ -63,12 +63,12 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
         {
             for (var i = 0; i < 3; i++)
             {
-                var holder = await Clients.ConnectAsync(node, $"{_room}-{i}", "holder");
+                var holder = await node.ConnectAsync($"{_room}-{i}", "holder");
                 holders.Add(holder);
                 await holder.JoinAsync().Ok();
             }
 
-            await using var late = await Clients.ConnectAsync(node, $"{_room}-late", "late");
+            await using var late = await node.ConnectAsync($"{_room}-late", "late");
             AssertError(await late.QueryRoomAsync(), 503, "Error: this server holds as many rooms as it may; try again later");
         }
         finally
@@ -83,7 +83,7 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
     [Fact]
     public async Task A_socket_sending_too_fast_gets_429_and_keeps_its_connection()
     {
-        await using var a = await Clients.ConnectAsync(node, _room, "a");
+        await using var a = await node.ConnectAsync(_room, "a");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => a.QueryRoomAsync()));
 
@@ -95,8 +95,8 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
     [Fact]
     public async Task Too_deep_or_too_large_messages_are_refused()
     {
-        await using var a = await Clients.ConnectAsync(node, _room, "a");
-        await using var b = await Clients.ConnectAsync(node, _room, "b");
+        await using var a = await node.ConnectAsync(_room, "a");
+        await using var b = await node.ConnectAsync(_room, "b");
 
         await a.SendAsync(new string('[', 20) + new string(']', 20)); // deeper than 8: dropped, socket stays
         var stillThere = await a.QueryRoomAsync();

@@ -8,14 +8,14 @@ namespace Coordinator.Gateway.Tests;
 [Collection(EmbeddedNodeCollection.Name)]
 public sealed class ObservabilityTests(EmbeddedNode node)
 {
-    private readonly HttpClient _http = new() { BaseAddress = new Uri(node.BaseUri.ToString().Replace("ws://", "http://")) };
+    private readonly HttpClient _http = new() { BaseAddress = node.HttpUri };
 
     [Fact]
     public async Task Metrics_count_requests_rooms_workers_and_notification_delivery()
     {
         var room = $"metrics-{Guid.NewGuid():N}";
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, room, "bob");
+        await using var alice = await node.ConnectAsync(room, "alice");
+        await using var bob = await node.ConnectAsync(room, "bob");
         await alice.JoinAsync();
         await bob.JoinAsync();
         await alice.WaitForNotificationAsync("newPeer");
@@ -63,7 +63,7 @@ public sealed class ObservabilityTests(EmbeddedNode node)
         };
         ActivitySource.AddActivityListener(listener);
 
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
+        await using var alice = await node.ConnectAsync(room, "alice");
         await alice.JoinAsync();
 
         Activity? join = null;

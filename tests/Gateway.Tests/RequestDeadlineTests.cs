@@ -45,9 +45,9 @@ public sealed class RequestDeadlineTests(SlowRoomNode node) : IClassFixture<Slow
     public async Task A_request_that_cannot_finish_in_time_is_answered_with_an_error_and_its_late_effect_is_undone()
     {
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
+        await using var alice = await node.ConnectAsync(room, "alice");
         await alice.JoinAsync();
-        await using var slow = await Clients.ConnectAsync(node, room, SlowRoomNode.SlowPeer);
+        await using var slow = await node.ConnectAsync(room, SlowRoomNode.SlowPeer);
 
         var response = await slow.JoinAsync();
 

@@ -18,7 +18,7 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task QueryRoom_answers_exactly_what_the_reference_server_answered_for_the_demo_codecs()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
 
         var response = await alice.QueryRoomAsync();
 
@@ -34,8 +34,8 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Join_answers_with_the_peers_and_others_get_newPeer_with_a_top_level_seq()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var bob = await node.ConnectAsync(_room, "bob");
         await alice.JoinAsync(appData: new { displayName = "Alice" });
 
         var join = await bob.JoinAsync(appData: new { displayName = "Bob" });
@@ -52,11 +52,11 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Seq_counts_each_peers_notifications_from_one_without_gaps()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
         await alice.JoinAsync();
         for (var i = 0; i < 3; i++)
         {
-            await using var visitor = await Clients.ConnectAsync(node, _room, $"visitor{i}");
+            await using var visitor = await node.ConnectAsync(_room, $"visitor{i}");
             await visitor.JoinAsync();
         }
 
@@ -71,8 +71,8 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task A_duplicate_notification_is_dropped_and_a_gap_closes_the_socket_so_the_client_rejoins()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var bob = await node.ConnectAsync(_room, "bob");
         await alice.JoinAsync();
         await bob.JoinAsync();
         await alice.WaitForNotificationAsync("newPeer");
@@ -93,9 +93,9 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Leave_is_a_notification_whatever_its_target_and_a_notification_sent_as_a_request_is_refused()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await using var carol = await Clients.ConnectAsync(node, _room, "carol");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var bob = await node.ConnectAsync(_room, "bob");
+        await using var carol = await node.ConnectAsync(_room, "carol");
         await alice.JoinAsync();
         await bob.JoinAsync();
         await carol.JoinAsync();
@@ -116,7 +116,7 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Gateway_level_errors_carry_the_demo_servers_codes_and_texts()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
 
         var beforeJoin = await alice.MediasoupAsync(new { method = "createTransport", target = "peer", id = 1 });
         var notYourName = await alice.JoinAsync(peerName: "mallory");
@@ -133,7 +133,7 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task A_failing_mediasoup_request_is_a_500_with_the_reference_text()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
         var vp9Only = JsonDocument.Parse("""{"codecs":[{"kind":"video","name":"VP9","mimeType":"video/VP9","clockRate":90000,"preferredPayloadType":98}],"headerExtensions":[]}""").RootElement;
 
         var badCapabilities = await alice.JoinAsync(vp9Only);
@@ -159,8 +159,8 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Requests_and_notifications_act_only_as_the_sockets_own_peer()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var bob = await node.ConnectAsync(_room, "bob");
         await alice.JoinAsync();
         await bob.JoinAsync();
 
@@ -174,8 +174,8 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Closing_a_socket_closes_its_peer_for_the_others()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        var bob = await node.ConnectAsync(_room, "bob");
         await alice.JoinAsync();
         await bob.JoinAsync();
 
@@ -191,23 +191,23 @@ public sealed class WireContractTests(EmbeddedNode node)
     [InlineData(false)]
     public async Task A_new_socket_for_a_connected_peer_replaces_the_old_one_with_close_code_4000(bool alone)
     {
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var bob = await node.ConnectAsync(_room, "bob");
         if (!alone)
         {
             await bob.JoinAsync();
         }
 
-        await using var first = await Clients.ConnectAsync(node, _room, "alice");
+        await using var first = await node.ConnectAsync(_room, "alice");
         await first.JoinAsync();
 
-        await using var second = await Clients.ConnectAsync(node, _room, "alice");
+        await using var second = await node.ConnectAsync(_room, "alice");
 
         Assert.Equal((WebSocketCloseStatus)4000, await first.WaitForCloseAsync());
         var rejoin = await second.JoinAsync();
         Assert.True(rejoin.GetProperty("ok").GetBoolean(), rejoin.ToString());
 
         // The room lives on under the new connection: a later joiner finds alice there.
-        await using var carol = await Clients.ConnectAsync(node, _room, "carol");
+        await using var carol = await node.ConnectAsync(_room, "carol");
         var carolJoin = await carol.JoinAsync();
         var names = carolJoin.GetProperty("data").GetProperty("peers").EnumerateArray().Select(p => p.GetProperty("name").GetString());
         Assert.Contains("alice", names);
@@ -223,8 +223,8 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task When_the_server_closes_the_room_each_peer_gets_closed_and_then_close_code_4000()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var bob = await node.ConnectAsync(_room, "bob");
         await alice.JoinAsync();
         await bob.JoinAsync();
 
@@ -240,7 +240,7 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Malformed_frames_are_dropped_and_the_socket_stays_usable()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
 
         await alice.SendAsync("this is not json");
         await alice.SendAsync("[1,2,3]");
@@ -260,7 +260,7 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Strings_with_lone_surrogates_are_answered_not_fatal()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
 
         await alice.SendAsync("""{"request":true,"id":5,"method":"mediasoup-request","data":{"method":"\ud800","target":"room"}}""");
         await alice.SendAsync("""{"request":true,"id":6,"method":"\udc00","data":{}}""");
@@ -275,7 +275,7 @@ public sealed class WireContractTests(EmbeddedNode node)
     public async Task The_join_response_is_written_before_any_notification_that_follows_it()
     {
         // Many sockets join at once, so notifications race with every join response.
-        var clients = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Clients.ConnectAsync(node, _room, $"p{i}")));
+        var clients = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => node.ConnectAsync(_room, $"p{i}")));
         try
         {
             await Task.WhenAll(clients.Select(client => client.JoinAsync()));

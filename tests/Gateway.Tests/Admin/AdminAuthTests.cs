@@ -89,7 +89,7 @@ public sealed class AdminDevelopmentModeTests(EmbeddedNode node)
     [Fact]
     public async Task A_tokenless_development_node_refuses_every_admin_request()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(node.BaseUri.ToString().Replace("ws://", "http://")) };
+        using var http = new HttpClient { BaseAddress = node.HttpUri };
         var key = TokenKeys.Symmetric(TokenKeys.NewSymmetricKey());
         using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/rooms");
         request.Headers.Authorization = new("Bearer", JoinTokenIssuer.Create(key, "*", "operator", PeerGrants.All, TimeSpan.FromMinutes(5)));

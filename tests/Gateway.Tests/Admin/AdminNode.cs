@@ -25,15 +25,15 @@ public class AdminNode : EmbeddedNode
         $"--Gateway:Tokens:SigningKey={Convert.ToBase64String(Key.Key)}",
     ];
 
-    private HttpClient Http => _http ??= new HttpClient { BaseAddress = new Uri(BaseUri.ToString().Replace("ws://", "http://")) };
+    private HttpClient Http => _http ??= new HttpClient { BaseAddress = HttpUri };
 
     public string Token(string room, string peer, PeerGrants grants, TimeSpan? lifetime = null) =>
         JoinTokenIssuer.Create(Key, room, peer, grants, lifetime ?? TimeSpan.FromMinutes(5));
 
     /// <summary>A protoo client with a publish and subscribe token for (room, peer).</summary>
-    public Task<ProtooClient> ConnectAsync(string room, string peer) =>
+    public override Task<ProtooClient> ConnectAsync(string roomId, string peerName) =>
         ProtooClient.ConnectAsync(
-            new Uri(PeerUri(room, peer) + $"&token={Uri.EscapeDataString(Token(room, peer, PeerGrants.Publish | PeerGrants.Subscribe))}"), peer);
+            new Uri(PeerUri(roomId, peerName) + $"&token={Uri.EscapeDataString(Token(roomId, peerName, PeerGrants.Publish | PeerGrants.Subscribe))}"), peerName);
 
     /// <summary>An admin request; <paramref name="body"/> is sent as JSON (a string is sent as is).</summary>
     public async Task<AdminResponse> SendAsync(HttpMethod method, string path, string? token, object? body = null)

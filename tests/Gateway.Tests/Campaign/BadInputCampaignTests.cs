@@ -95,7 +95,7 @@ public sealed class BadInputCampaignTests(CampaignNode node, ITestOutputHelper o
     {
         var attackers = await Task.WhenAll(Enumerable.Range(0, Attackers).Select(async i =>
         {
-            var attacker = await Clients.ConnectAsync(node, room, $"attacker{i}");
+            var attacker = await node.ConnectAsync(room, $"attacker{i}");
             await attacker.JoinAsync().Ok();
             await attacker.CreateSendTransport();
             return attacker;
@@ -158,8 +158,8 @@ public sealed class BadInputCampaignTests(CampaignNode node, ITestOutputHelper o
     private async Task<IReadOnlyList<string>> WellBehavedRoom(string room)
     {
         // Every step waits for what it causes, so each socket's frames come in one order only.
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, room, "bob");
+        await using var alice = await node.ConnectAsync(room, "alice");
+        await using var bob = await node.ConnectAsync(room, "bob");
         await alice.JoinAsync().Ok();
         await bob.JoinAsync().Ok();
         await alice.WaitForNotificationAsync("newPeer");

@@ -14,9 +14,9 @@ public sealed class NotificationBurstTests(EmbeddedNode node)
     {
         const int Others = 12;
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
+        await using var alice = await node.ConnectAsync(room, "alice");
         await alice.JoinAsync();
-        var others = await Task.WhenAll(Enumerable.Range(0, Others).Select(i => Clients.ConnectAsync(node, room, $"peer{i}")));
+        var others = await Task.WhenAll(Enumerable.Range(0, Others).Select(i => node.ConnectAsync(room, $"peer{i}")));
 
         await Task.WhenAll(others.Select(peer => peer.JoinAsync()));
         await Task.WhenAll(others.Select(peer => peer.DisposeAsync().AsTask()));

@@ -17,8 +17,8 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task CreateProducer_checks_in_the_reference_order()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var spy = await Clients.ConnectAsync(node, _room, "spy");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var spy = await node.ConnectAsync(_room, "spy");
         await alice.JoinAsync();
         var spyJoin = ProtooClient.JoinRequest("spy", Coordinator.TestSupport.CapturedSession.JoinCapabilities);
         spyJoin["spy"] = true;
@@ -46,8 +46,8 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task Every_other_peer_gets_one_consumer_spies_included_and_a_late_joiner_gets_them_in_its_join_response()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var spy = await Clients.ConnectAsync(node, _room, "spy");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var spy = await node.ConnectAsync(_room, "spy");
         await alice.JoinAsync();
         var spyJoin = ProtooClient.JoinRequest("spy", Coordinator.TestSupport.CapturedSession.JoinCapabilities);
         spyJoin["spy"] = true;
@@ -56,7 +56,7 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
         await alice.Produce(transport, "audio", paused: true);
 
         var announced = await spy.WaitForNotificationAsync("newConsumer");
-        await using var carol = await Clients.ConnectAsync(node, _room, "carol");
+        await using var carol = await node.ConnectAsync(_room, "carol");
         var carolJoin = await carol.JoinAsync().Ok();
 
         // A paused producer's consumers are still announced unpaused (docs/protocol.md#pausing).
@@ -78,9 +78,9 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task Producer_pause_and_resume_reach_enabled_consumers_only()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await using var carol = await Clients.ConnectAsync(node, _room, "carol");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var bob = await node.ConnectAsync(_room, "bob");
+        await using var carol = await node.ConnectAsync(_room, "carol");
         await alice.JoinAsync();
         await bob.JoinAsync();
         await carol.JoinAsync();
@@ -105,8 +105,8 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task EnableConsumer_checks_in_the_reference_order_and_client_pause_and_profile_send_nothing()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var bob = await node.ConnectAsync(_room, "bob");
         await alice.JoinAsync();
         await bob.JoinAsync();
         await alice.Produce(await alice.CreateSendTransport(), "audio");
@@ -130,8 +130,8 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task Closing_a_producer_closes_its_consumers_but_a_leaving_peer_only_sends_peerClosed()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var bob = await node.ConnectAsync(_room, "bob");
         await alice.JoinAsync();
         await bob.JoinAsync();
         var send = await alice.CreateSendTransport();
@@ -151,8 +151,8 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task Stats_come_from_the_worker_and_follow_the_paused_rules()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var bob = await node.ConnectAsync(_room, "bob");
         await alice.JoinAsync();
         await bob.JoinAsync();
         var send = await alice.CreateSendTransport();

@@ -21,15 +21,15 @@ public sealed class QuietStreamTests(QuietStreamNode node) : IClassFixture<Quiet
     public async Task A_peer_idle_past_the_inactivity_period_still_gets_its_next_notifications_in_order()
     {
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, room, "bob");
+        await using var alice = await node.ConnectAsync(room, "alice");
+        await using var bob = await node.ConnectAsync(room, "bob");
         await alice.JoinAsync();
         await bob.JoinAsync();
         await alice.WaitForNotificationAsync("newPeer");
 
         // The quiet time is the scenario: the agent checks every tenth of the period.
         await Task.Delay(QuietStreamNode.InactivityPeriod * 3);
-        await using var carol = await Clients.ConnectAsync(node, room, "carol");
+        await using var carol = await node.ConnectAsync(room, "carol");
         await carol.JoinAsync();
         await alice.WaitForNotificationAsync("newPeer", n => n.GetProperty("name").GetString() == "carol");
         await bob.WaitForNotificationAsync("newPeer", n => n.GetProperty("name").GetString() == "carol");

@@ -12,8 +12,8 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Transport_ids_are_unique_per_room_and_free_again_after_close()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var bob = await node.ConnectAsync(_room, "bob");
         await alice.JoinAsync();
         await bob.JoinAsync();
         var id = await alice.CreateSendTransport();
@@ -27,7 +27,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Worker_rejections_reach_the_client_with_the_workers_reason()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
         await alice.JoinAsync();
         var noProtocols = Requests.RecvTransport(Requests.NewId());
         noProtocols["options"] = new JsonObject { ["udp"] = false, ["tcp"] = false };
@@ -41,7 +41,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Options_select_the_candidates()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
         await alice.JoinAsync();
         var udpOnly = Requests.RecvTransport(Requests.NewId());
         udpOnly["options"] = new JsonObject { ["tcp"] = false, ["preferUdp"] = true, ["udp"] = "not a boolean" };
@@ -57,7 +57,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task A_dtls_failure_at_creation_removes_the_transport_silently_and_frees_its_id()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
         await alice.JoinAsync();
         var id = Requests.NewId();
         var request = Requests.SendTransport(id);
@@ -72,7 +72,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task A_failing_updateTransport_closes_the_transport_with_transportClosed()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
         await alice.JoinAsync();
         var id = await alice.CreateSendTransport();
 
@@ -86,8 +86,8 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Closing_a_transport_closes_its_producers_for_the_consumers_but_tells_its_owner_nothing()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var bob = await node.ConnectAsync(_room, "bob");
         await alice.JoinAsync();
         await bob.JoinAsync();
         var send = await alice.CreateSendTransport();
@@ -107,7 +107,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Restarting_ice_returns_new_credentials()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
         await alice.JoinAsync();
         var id = Requests.NewId();
         var created = await alice.MediasoupAsync(Requests.SendTransport(id)).Ok();
@@ -126,7 +126,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Plain_rtp_transports_answer_with_their_local_address()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
         await alice.JoinAsync();
         var id = Requests.NewId();
         var request = new { method = "createTransport", target = "peer", id, direction = "send", options = new { }, plainRtpParameters = new { ip = "127.0.0.1", port = 40000 } };
@@ -144,7 +144,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Transport_stats_are_reported_at_once_and_then_periodically()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
         await alice.JoinAsync();
         var id = await alice.CreateSendTransport();
 

@@ -21,8 +21,8 @@ public sealed class WorkerLossTests(WorkerLossNode node, ITestOutputHelper outpu
     public async Task A_killed_worker_closes_its_rooms_and_new_rooms_use_the_replacement()
     {
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, room, "bob");
+        await using var alice = await node.ConnectAsync(room, "alice");
+        await using var bob = await node.ConnectAsync(room, "bob");
         await alice.JoinAsync();
         await bob.JoinAsync();
         await alice.Produce(await alice.CreateSendTransport(), "audio");
@@ -43,7 +43,7 @@ public sealed class WorkerLossTests(WorkerLossNode node, ITestOutputHelper outpu
 
         // The same room id works again at once, on the replacement worker.
         await Eventually.True(() => node.Pool.Workers.Any(w => w.IsAlive && w.Pid != worker.Pid), TimeSpan.FromSeconds(10), "the worker to be replaced");
-        await using var again = await Clients.ConnectAsync(node, room, "alice");
+        await using var again = await node.ConnectAsync(room, "alice");
         await again.JoinAsync().Ok();
         await again.CreateSendTransport();
     }
@@ -52,8 +52,8 @@ public sealed class WorkerLossTests(WorkerLossNode node, ITestOutputHelper outpu
     public async Task A_finished_room_leaves_nothing_on_the_worker()
     {
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, room, "bob");
+        await using var alice = await node.ConnectAsync(room, "alice");
+        await using var bob = await node.ConnectAsync(room, "bob");
         await alice.JoinAsync();
         await bob.JoinAsync();
         var send = await alice.CreateSendTransport();
