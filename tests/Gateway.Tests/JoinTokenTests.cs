@@ -64,10 +64,8 @@ public sealed class JoinTokenTests(TokenNode node) : IClassFixture<TokenNode>
         await using var spy = await ProtooClient.ConnectAsync(node.TokenUri(_room, "spy", node.Token(_room, "spy", PeerGrants.Subscribe)), "spy");
         await viewer.JoinAsync().Ok();
         await blind.JoinAsync().Ok();
-        var spyJoin = ProtooClient.JoinRequest("spy", CapturedSession.JoinCapabilities);
-        spyJoin["spy"] = true;
 
-        var spyRefusal = await spy.MediasoupAsync(spyJoin);
+        var spyRefusal = await spy.JoinAsSpyAsync();
         var viewerTransport = await viewer.CreateSendTransport();
         var publishRefusal = await viewer.MediasoupAsync(Requests.Producer(Requests.NewId(), viewerTransport, "audio"));
         await blind.Produce(await blind.CreateSendTransport(), "audio");

@@ -32,11 +32,9 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
     [Fact]
     public async Task Room_and_peer_limits_refuse_with_their_reason()
     {
-        await using var a = await node.ConnectAsync(_room, "a");
-        await using var b = await node.ConnectAsync(_room, "b");
+        await using var joined = await node.JoinedPeersAsync(_room, "a", "b");
+        var (a, b) = joined;
         await using var c = await node.ConnectAsync(_room, "c");
-        await a.JoinAsync().Ok();
-        await b.JoinAsync().Ok();
 
         var full = await c.JoinAsync();
         var bigTransport = Requests.SendTransport(Requests.NewId());
@@ -58,26 +56,14 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
     {
         var openRooms = node.Services.GetRequiredService<OpenRooms>();
         await Eventually.True(() => openRooms.Count == 0, TimeSpan.FromSeconds(10), "earlier tests' rooms to close");
-        var holders = new List<ProtooClient>();
-        try
+        await using var holders = new JoinedPeers();
+        for (var i = 0; i < 3; i++)
         {
-            for (var i = 0; i < 3; i++)
-            {
-                var holder = await node.ConnectAsync($"{_room}-{i}", "holder");
-                holders.Add(holder);
-                await holder.JoinAsync().Ok();
-            }
+            holders.Add(await node.JoinedPeerAsync($"{_room}-{i}", "holder"));
+        }
 
-            await using var late = await node.ConnectAsync($"{_room}-late", "late");
-            AssertError(await late.QueryRoomAsync(), 503, "Error: this server holds as many rooms as it may; try again later");
-        }
-        finally
-        {
-            foreach (var holder in holders)
-            {
-                await holder.DisposeAsync();
-            }
-        }
+        await using var late = await node.ConnectAsync($"{_room}-late", "late");
+        AssertError(await late.QueryRoomAsync(), 503, "Error: this server holds as many rooms as it may; try again later");
     }
 
     [Fact]

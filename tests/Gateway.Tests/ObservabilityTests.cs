@@ -14,10 +14,8 @@ public sealed class ObservabilityTests(EmbeddedNode node)
     public async Task Metrics_count_requests_rooms_workers_and_notification_delivery()
     {
         var room = $"metrics-{Guid.NewGuid():N}";
-        await using var alice = await node.ConnectAsync(room, "alice");
-        await using var bob = await node.ConnectAsync(room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(room, "alice", "bob");
+        var (alice, bob) = joined;
         await alice.WaitForNotificationAsync("newPeer");
 
         string[] expected =
@@ -63,8 +61,7 @@ public sealed class ObservabilityTests(EmbeddedNode node)
         };
         ActivitySource.AddActivityListener(listener);
 
-        await using var alice = await node.ConnectAsync(room, "alice");
-        await alice.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(room, "alice");
 
         Activity? join = null;
         await Eventually.True(

@@ -45,8 +45,7 @@ public sealed class RequestDeadlineTests(SlowRoomNode node) : IClassFixture<Slow
     public async Task A_request_that_cannot_finish_in_time_is_answered_with_an_error_and_its_late_effect_is_undone()
     {
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await node.ConnectAsync(room, "alice");
-        await alice.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(room, "alice");
         await using var slow = await node.ConnectAsync(room, SlowRoomNode.SlowPeer);
 
         var response = await slow.JoinAsync();

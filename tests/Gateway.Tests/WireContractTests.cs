@@ -52,12 +52,10 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Seq_counts_each_peers_notifications_from_one_without_gaps()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await alice.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
         for (var i = 0; i < 3; i++)
         {
-            await using var visitor = await node.ConnectAsync(_room, $"visitor{i}");
-            await visitor.JoinAsync();
+            await using var visitor = await node.JoinedPeerAsync(_room, $"visitor{i}");
         }
 
         await alice.WaitForFramesAsync(ProtooClient.IsNotification, 6);
@@ -71,10 +69,8 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task A_duplicate_notification_is_dropped_and_a_gap_closes_the_socket_so_the_client_rejoins()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await using var bob = await node.ConnectAsync(_room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
         await alice.WaitForNotificationAsync("newPeer");
         var cluster = node.Services.GetRequiredService<IClusterClient>();
         var session = (await cluster.GetGrain<IPeerGrain>(GrainKeys.Peer(_room, "alice")).Describe()).Session!;
@@ -93,12 +89,8 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Leave_is_a_notification_whatever_its_target_and_a_notification_sent_as_a_request_is_refused()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await using var bob = await node.ConnectAsync(_room, "bob");
-        await using var carol = await node.ConnectAsync(_room, "carol");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
-        await carol.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob", "carol");
+        var (alice, bob, carol) = joined;
 
         await bob.NotifyAsync("mediasoup-notification", new { method = "leave", target = "peer", notification = true, appData = new { why = "notification" } });
         var asRequest = await carol.RequestAsync("mediasoup-notification", new { method = "leave", target = "peer", notification = true });
@@ -159,10 +151,8 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Requests_and_notifications_act_only_as_the_sockets_own_peer()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await using var bob = await node.ConnectAsync(_room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
 
         // Whatever bob's socket names, it can only act as bob: a leave "from alice" makes bob leave.
         await bob.NotifyAsync("mediasoup-notification", new { method = "leave", target = "peer", notification = true, peerName = "alice" });
@@ -174,16 +164,13 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Closing_a_socket_closes_its_peer_for_the_others()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        var bob = await node.ConnectAsync(_room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
 
         await bob.CloseAsync();
 
         JsonExpect.Equal("""{"method":"peerClosed","target":"peer","notification":true,"name":"bob"}""",
             await alice.WaitForNotificationAsync("peerClosed"));
-        await bob.DisposeAsync();
     }
 
     [Theory]
@@ -197,8 +184,7 @@ public sealed class WireContractTests(EmbeddedNode node)
             await bob.JoinAsync();
         }
 
-        await using var first = await node.ConnectAsync(_room, "alice");
-        await first.JoinAsync();
+        await using var first = await node.JoinedPeerAsync(_room, "alice");
 
         await using var second = await node.ConnectAsync(_room, "alice");
 
@@ -223,10 +209,8 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task When_the_server_closes_the_room_each_peer_gets_closed_and_then_close_code_4000()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await using var bob = await node.ConnectAsync(_room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
 
         await node.Services.GetRequiredService<IClusterClient>().GetGrain<IRoomGrain>(_room).Close("closed by a test");
 
@@ -275,22 +259,12 @@ public sealed class WireContractTests(EmbeddedNode node)
     public async Task The_join_response_is_written_before_any_notification_that_follows_it()
     {
         // Many sockets join at once, so notifications race with every join response.
-        var clients = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => node.ConnectAsync(_room, $"p{i}")));
-        try
+        await using var clients = new JoinedPeers(await Task.WhenAll(Enumerable.Range(0, 12).Select(i => node.ConnectAsync(_room, $"p{i}"))));
+        await Task.WhenAll(clients.Select(client => client.JoinAsync()));
+        foreach (var client in clients)
         {
-            await Task.WhenAll(clients.Select(client => client.JoinAsync()));
-            foreach (var client in clients)
-            {
-                var first = client.Frames[0];
-                Assert.True(ProtooClient.IsResponse(first), $"{client.PeerName}'s first frame was {first}");
-            }
-        }
-        finally
-        {
-            foreach (var client in clients)
-            {
-                await client.DisposeAsync();
-            }
+            var first = client.Frames[0];
+            Assert.True(ProtooClient.IsResponse(first), $"{client.PeerName}'s first frame was {first}");
         }
     }
 

@@ -64,10 +64,8 @@ public sealed class AdminAuthTests(AdminNode node)
     {
         var mine = $"room-{Guid.NewGuid():N}";
         var other = $"room-{Guid.NewGuid():N}";
-        await using var alice = await node.ConnectAsync(mine, "alice");
-        await using var bob = await node.ConnectAsync(other, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(mine, "alice");
+        await using var bob = await node.JoinedPeerAsync(other, "bob");
         var scoped = node.Token(mine, "room-operator", PeerGrants.Admin);
 
         var listing = await node.GetAsync("/admin/rooms", scoped);

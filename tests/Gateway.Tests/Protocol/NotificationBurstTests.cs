@@ -14,8 +14,7 @@ public sealed class NotificationBurstTests(EmbeddedNode node)
     {
         const int Others = 12;
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await node.ConnectAsync(room, "alice");
-        await alice.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(room, "alice");
         var others = await Task.WhenAll(Enumerable.Range(0, Others).Select(i => node.ConnectAsync(room, $"peer{i}")));
 
         await Task.WhenAll(others.Select(peer => peer.JoinAsync()));

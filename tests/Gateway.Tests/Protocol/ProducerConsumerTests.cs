@@ -17,12 +17,9 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task CreateProducer_checks_in_the_reference_order()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
         await using var spy = await node.ConnectAsync(_room, "spy");
-        await alice.JoinAsync();
-        var spyJoin = ProtooClient.JoinRequest("spy", Coordinator.TestSupport.CapturedSession.JoinCapabilities);
-        spyJoin["spy"] = true;
-        await spy.MediasoupAsync(spyJoin).Ok();
+        await spy.JoinAsSpyAsync().Ok();
         var transport = await alice.CreateSendTransport();
         var spyTransport = await spy.CreateSendTransport();
 
@@ -46,12 +43,9 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task Every_other_peer_gets_one_consumer_spies_included_and_a_late_joiner_gets_them_in_its_join_response()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
         await using var spy = await node.ConnectAsync(_room, "spy");
-        await alice.JoinAsync();
-        var spyJoin = ProtooClient.JoinRequest("spy", Coordinator.TestSupport.CapturedSession.JoinCapabilities);
-        spyJoin["spy"] = true;
-        await spy.MediasoupAsync(spyJoin).Ok();
+        await spy.JoinAsSpyAsync().Ok();
         var transport = await alice.CreateSendTransport();
         await alice.Produce(transport, "audio", paused: true);
 
@@ -78,12 +72,8 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task Producer_pause_and_resume_reach_enabled_consumers_only()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await using var bob = await node.ConnectAsync(_room, "bob");
-        await using var carol = await node.ConnectAsync(_room, "carol");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
-        await carol.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob", "carol");
+        var (alice, bob, carol) = joined;
         var send = await alice.CreateSendTransport();
         var video = await alice.Produce(send, "video");
         var bobConsumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
@@ -105,10 +95,8 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task EnableConsumer_checks_in_the_reference_order_and_client_pause_and_profile_send_nothing()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await using var bob = await node.ConnectAsync(_room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
         await alice.Produce(await alice.CreateSendTransport(), "audio");
         var consumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
         var recv = await bob.CreateRecvTransport();
@@ -130,10 +118,8 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task Closing_a_producer_closes_its_consumers_but_a_leaving_peer_only_sends_peerClosed()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await using var bob = await node.ConnectAsync(_room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
         var send = await alice.CreateSendTransport();
         var audio = await alice.Produce(send, "audio");
         await alice.Produce(send, "video");
@@ -151,10 +137,8 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task Stats_come_from_the_worker_and_follow_the_paused_rules()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await using var bob = await node.ConnectAsync(_room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
         var send = await alice.CreateSendTransport();
         var audio = await alice.Produce(send, "audio");
         var paused = await alice.Produce(send, "video", paused: true);

@@ -21,10 +21,8 @@ public sealed class WorkerLossTests(WorkerLossNode node, ITestOutputHelper outpu
     public async Task A_killed_worker_closes_its_rooms_and_new_rooms_use_the_replacement()
     {
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await node.ConnectAsync(room, "alice");
-        await using var bob = await node.ConnectAsync(room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(room, "alice", "bob");
+        var (alice, bob) = joined;
         await alice.Produce(await alice.CreateSendTransport(), "audio");
         await bob.WaitForNotificationAsync("newConsumer");
         var worker = Assert.Single(node.Pool.Workers);
@@ -43,8 +41,7 @@ public sealed class WorkerLossTests(WorkerLossNode node, ITestOutputHelper outpu
 
         // The same room id works again at once, on the replacement worker.
         await Eventually.True(() => node.Pool.Workers.Any(w => w.IsAlive && w.Pid != worker.Pid), TimeSpan.FromSeconds(10), "the worker to be replaced");
-        await using var again = await node.ConnectAsync(room, "alice");
-        await again.JoinAsync().Ok();
+        await using var again = await node.JoinedPeerAsync(room, "alice");
         await again.CreateSendTransport();
     }
 
@@ -52,10 +49,8 @@ public sealed class WorkerLossTests(WorkerLossNode node, ITestOutputHelper outpu
     public async Task A_finished_room_leaves_nothing_on_the_worker()
     {
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await node.ConnectAsync(room, "alice");
-        await using var bob = await node.ConnectAsync(room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(room, "alice", "bob");
+        var (alice, bob) = joined;
         var send = await alice.CreateSendTransport();
         await alice.Produce(send, "audio");
         await alice.Produce(send, "video");
