@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Coordinator.Gateway.Tests.Protocol;
 using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 
@@ -20,26 +21,26 @@ public sealed class CapturedFlowTests(EmbeddedNode node)
     {
         await using var bob = await node.ConnectAsync(_room, "bob");
         await using var alice = await node.ConnectAsync(_room, "alice");
-        await Ok(bob.MediasoupAsync(CapturedSession.Sent("bob", "join")));
-        await Ok(alice.MediasoupAsync(CapturedSession.Sent("alice", "join")));
+        await bob.MediasoupAsync(CapturedSession.Sent("bob", "join")).Ok();
+        await alice.MediasoupAsync(CapturedSession.Sent("alice", "join")).Ok();
 
         // alice: send transport with her DTLS parameters, then audio and video producers.
-        var sendTransport = await Ok(alice.MediasoupAsync(CapturedSession.Sent("alice", "createTransport")));
+        var sendTransport = await alice.MediasoupAsync(CapturedSession.Sent("alice", "createTransport")).Ok();
         AssertTransportShape(sendTransport, expectedRole: "client");
         foreach (var produce in CapturedSession.SentAll("alice", "createProducer"))
         {
-            JsonExpect.Equal("{}", await Ok(alice.MediasoupAsync(produce)));
+            JsonExpect.Equal("{}", await alice.MediasoupAsync(produce).Ok());
         }
 
         // bob (joined earlier) hears of both producers, exactly as the reference announced them.
-        await bob.WaitForFramesAsync(f => ProtooClient.IsNotification(f) && Method(f) == "newConsumer", 2);
+        await bob.WaitForNotificationsAsync("newConsumer", 2);
         var bobConsumers = bob.Notifications.Where(n => n.GetProperty("method").GetString() == "newConsumer").ToArray();
         var expected = CapturedSession.Received("bob", "newConsumer");
         Assert.Equal(expected.Select(Normalized), bobConsumers.Select(Normalized));
 
         // bob: receive transport, DTLS via updateTransport, then enable both consumers.
         var recvRequest = JsonNode.Parse(CapturedSession.Sent("bob", "createTransport").GetRawText())!;
-        AssertTransportShape(await Ok(bob.MediasoupAsync(recvRequest)), expectedRole: "auto");
+        AssertTransportShape(await bob.MediasoupAsync(recvRequest).Ok(), expectedRole: "auto");
         await bob.NotifyAsync("mediasoup-notification", CapturedSession.Sent("bob", "updateTransport"));
         foreach (var consumer in bobConsumers)
         {
@@ -52,12 +53,12 @@ public sealed class CapturedFlowTests(EmbeddedNode node)
                 ["paused"] = false,
                 ["preferredProfile"] = "default",
             };
-            JsonExpect.Equal("""{"paused":false,"preferredProfile":"default","effectiveProfile":null}""", await Ok(bob.MediasoupAsync(enable)));
+            JsonExpect.Equal("""{"paused":false,"preferredProfile":"default","effectiveProfile":null}""", await bob.MediasoupAsync(enable).Ok());
         }
 
         // carol joins late: alice's consumers come inside her join response.
         await using var carol = await node.ConnectAsync(_room, "carol");
-        var carolJoin = await Ok(carol.MediasoupAsync(CapturedSession.Sent("carol", "join")));
+        var carolJoin = await carol.MediasoupAsync(CapturedSession.Sent("carol", "join")).Ok();
         var expectedJoin = CapturedSession.ResponseTo("carol", "join");
         Assert.Equal(
             expectedJoin.GetProperty("peers").EnumerateArray().Select(NormalizedPeer).OrderBy(p => p),
@@ -77,15 +78,6 @@ public sealed class CapturedFlowTests(EmbeddedNode node)
         var bobVideo = bobConsumers.Single(c => c.GetProperty("kind").GetString() == "video").GetProperty("id").GetUInt32();
         Assert.Equal(bobVideo, bob.Notifications.Single(n => n.GetProperty("method").GetString() == "consumerClosed").GetProperty("id").GetUInt32());
     }
-
-    private static async Task<JsonElement> Ok(Task<JsonElement> response)
-    {
-        var frame = await response;
-        Assert.True(frame.TryGetProperty("ok", out var ok) && ok.GetBoolean(), frame.ToString());
-        return frame.GetProperty("data");
-    }
-
-    private static string Method(JsonElement frame) => frame.GetProperty("data").GetProperty("method").GetString()!;
 
     private static void AssertTransportShape(JsonElement response, string expectedRole)
     {

@@ -45,10 +45,10 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
         await a.Produce(transport, "audio");
         var secondProducer = await a.MediasoupAsync(Requests.Producer(Requests.NewId(), transport, "video"));
 
-        AssertError(full, 403, "Error: too many peers in this room (limit 2)");
-        AssertError(bigAppData, 413, "Error: appData is larger than 64 bytes");
-        AssertError(secondTransport, 403, "Error: too many transports for this peer (limit 1)");
-        AssertError(secondProducer, 403, "Error: too many producers for this peer (limit 1)");
+        JsonExpect.ErrorResponse(full, 403, "Error: too many peers in this room (limit 2)");
+        JsonExpect.ErrorResponse(bigAppData, 413, "Error: appData is larger than 64 bytes");
+        JsonExpect.ErrorResponse(secondTransport, 403, "Error: too many transports for this peer (limit 1)");
+        JsonExpect.ErrorResponse(secondProducer, 403, "Error: too many producers for this peer (limit 1)");
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
         }
 
         await using var late = await node.ConnectAsync($"{_room}-late", "late");
-        AssertError(await late.QueryRoomAsync(), 503, "Error: this server holds as many rooms as it may; try again later");
+        JsonExpect.ErrorResponse(await late.QueryRoomAsync(), 503, "Error: this server holds as many rooms as it may; try again later");
     }
 
     [Fact]
@@ -90,11 +90,5 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
 
         Assert.True(stillThere.TryGetProperty("ok", out _));
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, await b.WaitForCloseAsync());
-    }
-
-    private static void AssertError(JsonElement response, int code, string reason)
-    {
-        Assert.Equal(code, response.GetProperty("errorCode").GetInt32());
-        Assert.Equal(reason, response.GetProperty("errorReason").GetString());
     }
 }

@@ -98,7 +98,7 @@ public sealed class WireContractTests(EmbeddedNode node)
         await carol.NotifyAsync("mediasoup-notification", new { method = "leave", notification = true });
 
         JsonExpect.Equal($$$"""{"response":true,"id":{{{asRequest.GetProperty("id")}}},"errorCode":400,"errorReason":"unknown request.method \"mediasoup-notification\""}""", asRequest);
-        AssertError(carolStillJoined, 500, "Error: unknown request method \"bogus\"");
+        JsonExpect.ErrorResponse(carolStillJoined, 500, "Error: unknown request method \"bogus\"");
         JsonExpect.Equal("""{"method":"peerClosed","target":"peer","notification":true,"name":"bob","appData":{"why":"notification"}}""",
             await alice.WaitForNotificationAsync("peerClosed", n => n.GetProperty("name").GetString() == "bob"));
         JsonExpect.Equal("""{"method":"peerClosed","target":"peer","notification":true,"name":"carol"}""",
@@ -116,10 +116,10 @@ public sealed class WireContractTests(EmbeddedNode node)
         await alice.JoinAsync();
         var secondJoin = await alice.JoinAsync();
 
-        AssertError(beforeJoin, 400, "no mediasoup Peer");
-        AssertError(notYourName, 403, "that is not your corresponding mediasoup Peer name");
-        AssertError(unknownProtooMethod, 400, "unknown request.method \"getStats\"");
-        AssertError(secondJoin, 500, "already have a mediasoup Peer");
+        JsonExpect.ErrorResponse(beforeJoin, 400, "no mediasoup Peer");
+        JsonExpect.ErrorResponse(notYourName, 403, "that is not your corresponding mediasoup Peer name");
+        JsonExpect.ErrorResponse(unknownProtooMethod, 400, "unknown request.method \"getStats\"");
+        JsonExpect.ErrorResponse(secondJoin, 500, "already have a mediasoup Peer");
     }
 
     [Fact]
@@ -139,13 +139,13 @@ public sealed class WireContractTests(EmbeddedNode node)
         var unknownPeerMethod = await alice.MediasoupAsync(new { method = "bogus", target = "peer" });
         var notARequest = await alice.MediasoupAsync(new { method = "bogus", target = "peer", notification = true });
 
-        AssertError(badCapabilities, 500, "Error: unsupported codec [name:VP9, preferredPayloadType:98]");
-        AssertError(queryNotARequest, 500, "TypeError: not a request");
-        AssertError(joinNotARequest, 500, "TypeError: not a request");
-        AssertError(roomTargetBeforeJoin, 400, "no mediasoup Peer");
-        AssertError(roomTargetAfterJoin, 500, "Error: unknown request method \"dump\"");
-        AssertError(unknownPeerMethod, 500, "Error: unknown request method \"bogus\"");
-        AssertError(notARequest, 500, "TypeError: not a request");
+        JsonExpect.ErrorResponse(badCapabilities, 500, "Error: unsupported codec [name:VP9, preferredPayloadType:98]");
+        JsonExpect.ErrorResponse(queryNotARequest, 500, "TypeError: not a request");
+        JsonExpect.ErrorResponse(joinNotARequest, 500, "TypeError: not a request");
+        JsonExpect.ErrorResponse(roomTargetBeforeJoin, 400, "no mediasoup Peer");
+        JsonExpect.ErrorResponse(roomTargetAfterJoin, 500, "Error: unknown request method \"dump\"");
+        JsonExpect.ErrorResponse(unknownPeerMethod, 500, "Error: unknown request method \"bogus\"");
+        JsonExpect.ErrorResponse(notARequest, 500, "TypeError: not a request");
     }
 
     [Fact]
@@ -266,13 +266,5 @@ public sealed class WireContractTests(EmbeddedNode node)
             var first = client.Frames[0];
             Assert.True(ProtooClient.IsResponse(first), $"{client.PeerName}'s first frame was {first}");
         }
-    }
-
-    private static void AssertError(JsonElement response, int code, string reason)
-    {
-        Assert.True(ProtooClient.IsResponse(response), response.ToString());
-        Assert.False(response.TryGetProperty("ok", out _), response.ToString());
-        Assert.Equal(code, response.GetProperty("errorCode").GetInt32());
-        Assert.Equal(reason, response.GetProperty("errorReason").GetString());
     }
 }

@@ -22,8 +22,7 @@ public sealed class AdminRoomTests(AdminNode node)
     {
         await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
         var (alice, bob) = joined;
-        await alice.Produce(await alice.CreateSendTransport(), "audio");
-        await bob.WaitForNotificationAsync("newConsumer");
+        await alice.ProduceTo(bob, "audio");
 
         var response = await node.GetAsync("/admin/rooms");
 
@@ -44,11 +43,7 @@ public sealed class AdminRoomTests(AdminNode node)
         var audio = await alice.Produce(send, "audio");
         var video = await alice.Produce(send, "video");
         var recv = await bob.CreateRecvTransport();
-        await bob.WaitForFramesAsync(IsNewConsumer, 2);
-        foreach (var consumer in bob.Notifications("newConsumer"))
-        {
-            await bob.MediasoupAsync(Requests.EnableConsumer(consumer.GetProperty("id").GetUInt32(), recv)).Ok();
-        }
+        await bob.EnableConsumers(recv, count: 2);
 
         var response = await node.GetAsync($"/admin/rooms/{_room}");
 
@@ -154,8 +149,7 @@ public sealed class AdminRoomTests(AdminNode node)
     {
         await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
         var (alice, bob) = joined;
-        await alice.Produce(await alice.CreateSendTransport(), "audio");
-        await bob.WaitForNotificationAsync("newConsumer");
+        await alice.ProduceTo(bob, "audio");
 
         var response = await node.PostAsync($"/admin/rooms/{_room}/peers/alice/close", new { reason = "kicked", appData = new { by = "ops" } });
 
@@ -184,8 +178,7 @@ public sealed class AdminRoomTests(AdminNode node)
     {
         await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
         var (alice, bob) = joined;
-        var producer = await alice.Produce(await alice.CreateSendTransport(), "audio");
-        var consumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        var (producer, consumer) = await alice.ProduceTo(bob, "audio");
         await bob.MediasoupAsync(Requests.EnableConsumer(consumer, await bob.CreateRecvTransport())).Ok();
 
         var paused = await node.PostAsync($"/admin/rooms/{_room}/producers/{producer}/pause", new { appData = new { reason = "too loud" } });
@@ -228,8 +221,7 @@ public sealed class AdminRoomTests(AdminNode node)
         await using var alice = await node.JoinedPeerAsync(_room, "alice");
         await using var bob = await node.ConnectAsync(_room, "bob");
         var refused = await bob.JoinAsync();
-        Assert.Equal(403, refused.GetProperty("errorCode").GetInt32());
-        Assert.Equal("Error: too many peers in this room (limit 1)", refused.GetProperty("errorReason").GetString());
+        JsonExpect.ErrorResponse(refused, 403, "Error: too many peers in this room (limit 1)");
 
         // This node's grace period is 0, yet the emptied room stays for its own timeout.
         await alice.NotifyAndSettle(Requests.Notification("leave"));
@@ -282,9 +274,6 @@ public sealed class AdminRoomTests(AdminNode node)
         (await node.Services.GetRequiredService<IGrainFactory>().GetGrain<IRoomGrain>(room).Host()).ToParsableString();
 
     private static int Int(JsonElement element, string name) => element.GetProperty(name).GetInt32();
-
-    private static bool IsNewConsumer(JsonElement frame) =>
-        ProtooClient.IsNotification(frame) && frame.GetProperty("data").GetProperty("method").GetString() == "newConsumer";
 
     private static IReadOnlyList<string> Rooms(AdminResponse listing) =>
         [.. listing.Json.GetProperty("rooms").EnumerateArray().Select(room => room.GetProperty("id").GetString()!)];

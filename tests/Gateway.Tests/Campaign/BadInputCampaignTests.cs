@@ -150,9 +150,7 @@ public sealed class BadInputCampaignTests(CampaignNode node, ITestOutputHelper o
         await using var joined = await node.JoinedPeersAsync(room, "alice", "bob");
         var (alice, bob) = joined;
         await alice.WaitForNotificationAsync("newPeer");
-        var send = await alice.CreateSendTransport();
-        await alice.Produce(send, "audio");
-        var consumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        var (_, consumer) = await alice.ProduceTo(bob, "audio");
         var recv = await bob.CreateRecvTransport();
         await bob.MediasoupAsync(Requests.EnableConsumer(consumer, recv)).Ok();
         await bob.NotifyAndSettle(Requests.Notification("leave"));

@@ -19,7 +19,7 @@ public sealed class NotificationBurstTests(EmbeddedNode node)
 
         await Task.WhenAll(others.Select(peer => peer.JoinAsync()));
         await Task.WhenAll(others.Select(peer => peer.DisposeAsync().AsTask()));
-        await alice.WaitForFramesAsync(f => ProtooClient.IsNotification(f) && f.GetProperty("data").GetProperty("method").GetString() == "peerClosed", Others);
+        await alice.WaitForNotificationsAsync("peerClosed", Others);
 
         var notifications = alice.Frames.Where(ProtooClient.IsNotification).ToList();
         Assert.Equal(Enumerable.Range(1, 2 * Others), notifications.Select(n => n.GetProperty("seq").GetInt32()));

@@ -74,9 +74,7 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     {
         await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob", "carol");
         var (alice, bob, carol) = joined;
-        var send = await alice.CreateSendTransport();
-        var video = await alice.Produce(send, "video");
-        var bobConsumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        var (video, bobConsumer) = await alice.ProduceTo(bob, "video");
         await carol.WaitForNotificationAsync("newConsumer");
         var recv = await bob.CreateRecvTransport();
         await bob.MediasoupAsync(Requests.EnableConsumer(bobConsumer, recv)).Ok();
@@ -97,8 +95,7 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     {
         await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
         var (alice, bob) = joined;
-        await alice.Produce(await alice.CreateSendTransport(), "audio");
-        var consumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        var (_, consumer) = await alice.ProduceTo(bob, "audio");
         var recv = await bob.CreateRecvTransport();
 
         Assert.Equal("Error: Consumer not found", await bob.MediasoupAsync(Requests.EnableConsumer(1, recv)).Error());

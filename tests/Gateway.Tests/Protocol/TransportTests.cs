@@ -90,7 +90,7 @@ public sealed class TransportTests(EmbeddedNode node)
         await alice.Notify(Requests.Notification("closeTransport", send));
         await alice.NotifyAndSettle(Requests.Notification("closeProducer", audio)); // the client's trailing closeProducer: ignored
 
-        await bob.WaitForFramesAsync(f => Tools.Protoo.ProtooClient.IsNotification(f) && f.GetProperty("data").GetProperty("method").GetString() == "consumerClosed", 2);
+        await bob.WaitForNotificationsAsync("consumerClosed", 2);
         Assert.Equal(["newConsumer", "newConsumer", "consumerClosed", "consumerClosed"], bob.Methods());
         Assert.DoesNotContain(alice.Notifications, n => n.GetProperty("method").GetString() != "newPeer");
         await alice.MediasoupAsync(Requests.SendTransport(send)).Ok();
@@ -144,7 +144,7 @@ public sealed class TransportTests(EmbeddedNode node)
         Assert.Equal(id, first.GetProperty("id").GetUInt32());
         var stats = Assert.Single(first.GetProperty("stats").EnumerateArray());
         Assert.Equal("transport", stats.GetProperty("type").GetString());
-        await alice.WaitForFramesAsync(f => Tools.Protoo.ProtooClient.IsNotification(f) && f.GetProperty("data").GetProperty("method").GetString() == "transportStats", 2);
+        await alice.WaitForNotificationsAsync("transportStats", 2);
 
         await alice.NotifyAndSettle(Requests.Notification("disableTransportStats", id));
         var reports = alice.Notifications("transportStats").Count;

@@ -23,8 +23,7 @@ public sealed class WorkerLossTests(WorkerLossNode node, ITestOutputHelper outpu
         var room = $"room-{Guid.NewGuid():N}";
         await using var joined = await node.JoinedPeersAsync(room, "alice", "bob");
         var (alice, bob) = joined;
-        await alice.Produce(await alice.CreateSendTransport(), "audio");
-        await bob.WaitForNotificationAsync("newConsumer");
+        await alice.ProduceTo(bob, "audio");
         var worker = Assert.Single(node.Pool.Workers);
 
         var killed = Stopwatch.StartNew();
@@ -55,21 +54,12 @@ public sealed class WorkerLossTests(WorkerLossNode node, ITestOutputHelper outpu
         await alice.Produce(send, "audio");
         await alice.Produce(send, "video");
         var recv = await bob.CreateRecvTransport();
-        foreach (var consumer in await WaitForConsumers(bob, 2))
-        {
-            await bob.MediasoupAsync(Requests.EnableConsumer(consumer, recv)).Ok();
-        }
+        await bob.EnableConsumers(recv, count: 2);
 
         await alice.NotifyAndSettle(Requests.Notification("leave"));
         await bob.NotifyAndSettle(Requests.Notification("leave"));
 
         // The room closes (grace period 0 here) and closes its router: the worker holds no router.
         await Eventually.True(() => node.Pool.Workers.All(w => w.RouterCount == 0), TimeSpan.FromSeconds(10), "the room's router to be closed");
-    }
-
-    private static async Task<IReadOnlyList<uint>> WaitForConsumers(Tools.Protoo.ProtooClient client, int count)
-    {
-        await client.WaitForFramesAsync(f => Tools.Protoo.ProtooClient.IsNotification(f) && f.GetProperty("data").GetProperty("method").GetString() == "newConsumer", count);
-        return [.. client.Notifications("newConsumer").Select(n => n.GetProperty("id").GetUInt32())];
     }
 }
