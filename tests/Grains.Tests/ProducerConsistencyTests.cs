@@ -15,17 +15,16 @@ public sealed class ProducerConsistencyTests(ClusterFixture fixture)
 {
     private const int Joiners = 12;
     private const int Producers = 12;
-    private readonly IClusterClient _client = fixture.Client;
-    private readonly string _room = $"room-{Guid.NewGuid():N}";
+    private readonly TestRoom _room = new(fixture.Client);
 
     [Fact]
     public async Task Joins_racing_producer_changes_end_with_one_consumer_per_live_producer_and_nothing_leaks()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var alice = await _room.JoinAsync("alice");
         var sendTransport = NextId();
         Assert.True((await alice.RequestAsync("createTransport", Transport(sendTransport))).Ok);
         var router = fixture.RouterWithTransport(sendTransport);
-        var joiners = await Task.WhenAll(Enumerable.Range(0, Joiners).Select(i => TestPeer.ConnectAsync(_client, _room, $"joiner{i}")));
+        var joiners = await Task.WhenAll(Enumerable.Range(0, Joiners).Select(i => _room.ConnectAsync($"joiner{i}")));
 
         // alice's producer churn and the joins, released together.
         var live = new Dictionary<uint, bool>(); // producer id → paused

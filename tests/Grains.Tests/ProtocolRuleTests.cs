@@ -11,15 +11,14 @@ namespace Coordinator.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class ProtocolRuleTests(ClusterFixture fixture)
 {
-    private readonly IClusterClient _client = fixture.Client;
-    private readonly string _room = $"room-{Guid.NewGuid():N}";
+    private readonly TestRoom _room = new(fixture.Client);
 
     [Fact]
     public async Task A_new_producer_gets_one_consumer_per_other_peer_spies_included_announced_before_its_response()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
-        await using var spy = await TestPeer.JoinAsync(_client, _room, "spy", spy: true);
+        await using var alice = await _room.JoinAsync("alice");
+        await using var bob = await _room.JoinAsync("bob");
+        await using var spy = await _room.JoinAsync("spy", spy: true);
         var send = await CreateTransport(alice);
         Assert.Equal(0, (await bob.Grain.Describe()).LastSeq);
 
@@ -43,9 +42,9 @@ public sealed class ProtocolRuleTests(ClusterFixture fixture)
     [Fact]
     public async Task Source_pause_reaches_enabled_consumers_only_and_enableConsumer_reports_it()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
-        await using var carol = await TestPeer.JoinAsync(_client, _room, "carol");
+        await using var alice = await _room.JoinAsync("alice");
+        await using var bob = await _room.JoinAsync("bob");
+        await using var carol = await _room.JoinAsync("carol");
         var send = await CreateTransport(alice);
         var producer = await Produce(alice, send);
         var bobConsumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
@@ -69,8 +68,8 @@ public sealed class ProtocolRuleTests(ClusterFixture fixture)
     [Fact]
     public async Task CloseTransport_closes_its_producers_consumers_and_only_disables_consumers_sending_on_it()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
+        await using var alice = await _room.JoinAsync("alice");
+        await using var bob = await _room.JoinAsync("bob");
         var aliceSend = await CreateTransport(alice);
         await Produce(alice, aliceSend);
         var bobSend = await CreateTransport(bob);
@@ -94,8 +93,8 @@ public sealed class ProtocolRuleTests(ClusterFixture fixture)
     [Fact]
     public async Task A_leaving_producer_sends_only_peerClosed_and_its_objects_leave_the_media_plane()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
+        await using var alice = await _room.JoinAsync("alice");
+        await using var bob = await _room.JoinAsync("bob");
         var send = await CreateTransport(alice);
         await Produce(alice, send);
         await Produce(alice, send, ssrc: 2222);
