@@ -1,7 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Coordinator.TestSupport;
-
 namespace Coordinator.Grains.Tests;
 
 /// <summary>
@@ -19,10 +15,10 @@ public sealed class ProtocolRuleTests(ClusterFixture fixture)
         await using var alice = await _room.JoinAsync("alice");
         await using var bob = await _room.JoinAsync("bob");
         await using var spy = await _room.JoinAsync("spy", spy: true);
-        var send = await CreateTransport(alice);
+        var send = await alice.CreateTransport();
         Assert.Equal(0, (await bob.Grain.Describe()).LastSeq);
 
-        var producer = await Produce(alice, send, paused: true);
+        var producer = await alice.Produce(send, paused: true);
 
         // Handed over (numbered by each peer's grain) before the response returned.
         Assert.Equal(1, (await bob.Grain.Describe()).LastSeq);
@@ -45,19 +41,19 @@ public sealed class ProtocolRuleTests(ClusterFixture fixture)
         await using var alice = await _room.JoinAsync("alice");
         await using var bob = await _room.JoinAsync("bob");
         await using var carol = await _room.JoinAsync("carol");
-        var send = await CreateTransport(alice);
-        var producer = await Produce(alice, send);
+        var send = await alice.CreateTransport();
+        var producer = await alice.Produce(send);
         var bobConsumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
         var carolConsumer = (await carol.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
-        var bobRecv = await CreateTransport(bob);
-        Assert.True((await Enable(bob, bobConsumer, bobRecv)).Ok);
+        var bobRecv = await bob.CreateTransport();
+        await bob.Enable(bobConsumer, bobRecv);
 
         await alice.NotifyAsync("pauseProducer", new { id = producer });
-        var carolRecv = await CreateTransport(carol);
-        var carolEnabled = await Enable(carol, carolConsumer, carolRecv);
+        var carolRecv = await carol.CreateTransport();
+        var carolEnabled = await carol.Enable(carolConsumer, carolRecv);
 
         await bob.WaitForNotificationAsync("consumerPaused");
-        Assert.True(carolEnabled.Data!.Value.GetProperty("paused").GetBoolean());
+        Assert.True(carolEnabled.GetProperty("paused").GetBoolean());
         Assert.DoesNotContain(carol.Notifications, n => n.GetProperty("method").GetString() == "consumerPaused");
 
         await alice.NotifyAsync("resumeProducer", new { id = producer });
@@ -70,15 +66,15 @@ public sealed class ProtocolRuleTests(ClusterFixture fixture)
     {
         await using var alice = await _room.JoinAsync("alice");
         await using var bob = await _room.JoinAsync("bob");
-        var aliceSend = await CreateTransport(alice);
-        await Produce(alice, aliceSend);
-        var bobSend = await CreateTransport(bob);
-        await Produce(bob, bobSend);
+        var aliceSend = await alice.CreateTransport();
+        await alice.Produce(aliceSend);
+        var bobSend = await bob.CreateTransport();
+        await bob.Produce(bobSend);
         var aliceConsumer = (await alice.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
         var router = fixture.RouterWithTransport(aliceSend);
 
         // alice receives bob's producer on her send transport (direction is never enforced), then closes it.
-        Assert.True((await Enable(alice, aliceConsumer, aliceSend)).Ok);
+        await alice.Enable(aliceConsumer, aliceSend);
         await alice.NotifyAsync("closeTransport", new { id = aliceSend });
 
         await bob.WaitForNotificationAsync("consumerClosed");
@@ -86,8 +82,8 @@ public sealed class ProtocolRuleTests(ClusterFixture fixture)
         Assert.Null(router.ConsumerTransport(aliceConsumer));
 
         // The same transport id is free again, and the disabled consumer can be enabled on it.
-        Assert.Equal(aliceSend, await CreateTransport(alice, aliceSend));
-        Assert.True((await Enable(alice, aliceConsumer, aliceSend)).Ok);
+        Assert.Equal(aliceSend, await alice.CreateTransport(aliceSend));
+        await alice.Enable(aliceConsumer, aliceSend);
     }
 
     [Fact]
@@ -95,9 +91,9 @@ public sealed class ProtocolRuleTests(ClusterFixture fixture)
     {
         await using var alice = await _room.JoinAsync("alice");
         await using var bob = await _room.JoinAsync("bob");
-        var send = await CreateTransport(alice);
-        await Produce(alice, send);
-        await Produce(alice, send, ssrc: 2222);
+        var send = await alice.CreateTransport();
+        await alice.Produce(send);
+        await alice.Produce(send);
         await bob.WaitForItemsAsync(2);
         var router = fixture.RouterWithTransport(send);
 
@@ -108,33 +104,4 @@ public sealed class ProtocolRuleTests(ClusterFixture fixture)
         Assert.Empty(router.Producers);
         Assert.Empty(router.Consumers);
     }
-
-    private static uint _nextId = (uint)Random.Shared.Next(10_000_000, 90_000_000);
-
-    private static uint NextId() => Interlocked.Increment(ref _nextId);
-
-    private static async Task<uint> CreateTransport(TestPeer peer, uint? id = null)
-    {
-        var transport = id ?? NextId();
-        var result = await peer.RequestAsync("createTransport", new { id = transport, direction = "send", options = new { } });
-        Assert.True(result.Ok, result.ErrorReason);
-        return transport;
-    }
-
-    private static async Task<uint> Produce(TestPeer peer, uint transport, bool paused = false, int ssrc = 1111)
-    {
-        var id = NextId();
-        var request = JsonNode.Parse(CapturedSession.SentAll("alice", "createProducer")[0].GetRawText())!.AsObject();
-        request["id"] = id;
-        request["transportId"] = transport;
-        request["paused"] = paused;
-        request["rtpParameters"]!["encodings"]![0]!["ssrc"] = ssrc;
-        request["rtpParameters"]!.AsObject().Remove("muxId");
-        var result = await peer.Grain.Request(peer.Session, JsonSerializer.SerializeToElement(request));
-        Assert.True(result.Ok, result.ErrorReason);
-        return id;
-    }
-
-    private static Task<Interfaces.MediasoupResult> Enable(TestPeer peer, uint consumer, uint transport) =>
-        peer.RequestAsync("enableConsumer", new { id = consumer, transportId = transport, paused = false, preferredProfile = "default" });
 }

@@ -16,7 +16,7 @@ public sealed class RoomDirectoryTests(ClusterFixture fixture)
         var rooms = silos.Select(_ => new TestRoom(_client)).ToArray();
         for (var i = 0; i < silos.Length; i++)
         {
-            await AdminSteps.PlaceRoomOn(_client, rooms[i].Id, silos[i]);
+            await Steps.PlaceRoomOn(_client, rooms[i].Id, silos[i]);
         }
 
         await using var alice = await rooms[0].JoinAsync("alice");

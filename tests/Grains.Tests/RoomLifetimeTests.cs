@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Coordinator.Grains.Interfaces;
 using Coordinator.TestSupport;
 
@@ -133,8 +132,7 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
     {
         await using var a = await _room.JoinAsync("a");
         await using var b = await _room.JoinAsync("b");
-        var transport = (uint)Random.Shared.Next(10_000_000, 99_999_999);
-        Assert.True((await a.RequestAsync("createTransport", new { id = transport, direction = "send", options = new { } })).Ok);
+        var transport = await a.CreateTransport();
         var before = (await a.Room.Describe()).Incarnation;
 
         fixture.RouterWithTransport(transport).Kill("worker crashed in a test");
@@ -152,7 +150,7 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
     public async Task A_transport_the_worker_closes_is_reported_to_its_owner()
     {
         await using var a = await _room.JoinAsync("a");
-        var transport = (uint)Random.Shared.Next(10_000_000, 99_999_999);
+        var transport = Steps.NextId();
         Assert.True((await a.RequestAsync("createTransport", new { id = transport, direction = "send", options = new { }, appData = new { x = 1 } })).Ok);
 
         fixture.RouterWithTransport(transport).CloseTransportFromWorker(transport);
@@ -167,23 +165,17 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
     {
         await using var a = await _room.JoinAsync("a");
         await using var b = await _room.JoinAsync("b");
-        var send = (uint)Random.Shared.Next(10_000_000, 99_999_999);
-        var recv = send + 1;
-        var producer = send + 2;
-        Assert.True((await a.RequestAsync("createTransport", new { id = send, direction = "send", options = new { } })).Ok);
-        var produce = JsonNode.Parse(CapturedSession.SentAll("alice", "createProducer")[0].GetRawText())!.AsObject();
-        produce["id"] = producer;
-        produce["transportId"] = send;
-        Assert.True((await a.Grain.Request(a.Session, JsonSerializer.SerializeToElement(produce))).Ok);
+        var send = await a.CreateTransport();
+        await a.Produce(send);
         var consumer = (await b.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
         var router = fixture.RouterWithTransport(send);
 
-        Assert.True((await b.RequestAsync("createTransport", new { id = recv, direction = "recv", options = new { } })).Ok);
-        var enabled = await b.RequestAsync("enableConsumer", new { id = consumer, transportId = recv, paused = false, preferredProfile = "default" });
+        var recv = await b.CreateTransport(direction: "recv");
+        var enabled = await b.Enable(consumer, recv);
         router.EmitConsumerEffectiveProfileChanged(consumer, "default");
         router.EmitConsumerEffectiveProfileChanged(consumer, "default"); // the same value again: not told twice
 
-        JsonExpect.Equal("""{"paused":false,"preferredProfile":"default","effectiveProfile":null}""", enabled.Data);
+        JsonExpect.Equal("""{"paused":false,"preferredProfile":"default","effectiveProfile":null}""", enabled);
         JsonExpect.Equal($$$"""{"method":"consumerEffectiveProfileChanged","target":"peer","notification":true,"id":{{{consumer}}},"peerName":"a","profile":"default"}""",
             await b.WaitForNotificationAsync("consumerEffectiveProfileChanged"));
         await b.RequestAsync("enableConsumer", new { id = 1, transportId = recv }); // any later Room operation: the events were applied before it

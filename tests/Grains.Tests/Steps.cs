@@ -6,40 +6,51 @@ using Orleans.Runtime.Placement;
 
 namespace Coordinator.Grains.Tests;
 
-/// <summary>Protocol steps and room placement for the admin tests.</summary>
-internal static class AdminSteps
+/// <summary>Protocol steps over a <see cref="TestPeer"/>, asserting success where success is the point, and room placement.</summary>
+internal static class Steps
 {
     private static uint _nextId = (uint)Random.Shared.Next(10_000_000, 90_000_000);
 
+    /// <summary>A transport, producer or consumer id no other test uses.</summary>
     public static uint NextId() => Interlocked.Increment(ref _nextId);
 
-    public static async Task<uint> CreateTransport(this TestPeer peer)
+    public static async Task<uint> CreateTransport(this TestPeer peer, uint? id = null, string direction = "send")
     {
-        var id = NextId();
-        var result = await peer.RequestAsync("createTransport", new { id, direction = "send", options = new { } });
+        var transport = id ?? NextId();
+        var result = await peer.RequestAsync("createTransport", new { id = transport, direction, options = new { } });
         Assert.True(result.Ok, result.ErrorReason);
-        return id;
+        return transport;
     }
 
-    /// <summary>The captured Chromium audio producer with its own ssrc (several may share a transport).</summary>
-    public static async Task<uint> Produce(this TestPeer peer, uint transport, bool paused = false)
+    /// <summary>
+    /// The captured Chromium audio producer with its own id and ssrc (several may share a transport);
+    /// <paramref name="appData"/>, when given, replaces the captured one.
+    /// </summary>
+    public static async Task<uint> Produce(this TestPeer peer, uint transport, bool paused = false, uint? id = null, object? appData = null)
     {
-        var id = NextId();
+        var producer = id ?? NextId();
         var request = JsonNode.Parse(CapturedSession.SentAll("alice", "createProducer")[0].GetRawText())!.AsObject();
-        request["id"] = id;
+        request["id"] = producer;
         request["transportId"] = transport;
         request["paused"] = paused;
-        request["rtpParameters"]!["encodings"]![0]!["ssrc"] = id;
+        request["rtpParameters"]!["encodings"]![0]!["ssrc"] = producer;
         request["rtpParameters"]!.AsObject().Remove("muxId");
+        if (appData is not null)
+        {
+            request["appData"] = JsonSerializer.SerializeToNode(appData);
+        }
+
         var result = await peer.Grain.Request(peer.Session, JsonSerializer.SerializeToElement(request));
         Assert.True(result.Ok, result.ErrorReason);
-        return id;
+        return producer;
     }
 
-    public static async Task Enable(this TestPeer peer, uint consumer, uint transport)
+    /// <summary>Enables <paramref name="consumer"/> on <paramref name="transport"/>; returns the response's data.</summary>
+    public static async Task<JsonElement> Enable(this TestPeer peer, uint consumer, uint transport)
     {
         var result = await peer.RequestAsync("enableConsumer", new { id = consumer, transportId = transport, paused = false, preferredProfile = "default" });
         Assert.True(result.Ok, result.ErrorReason);
+        return result.Data!.Value;
     }
 
     public static IReadOnlyList<string> Methods(this TestPeer peer) =>
