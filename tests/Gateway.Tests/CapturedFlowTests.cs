@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Gateway.Tests.Protocol;
 using Coordinator.TestSupport;
-using Coordinator.Tools.Protoo;
 
 namespace Coordinator.Gateway.Tests;
 

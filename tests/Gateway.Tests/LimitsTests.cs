@@ -3,7 +3,6 @@ using System.Text.Json;
 using Coordinator.Gateway.Tests.Protocol;
 using Coordinator.Grains.Rooms;
 using Coordinator.TestSupport;
-using Coordinator.Tools.Protoo;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordinator.Gateway.Tests;

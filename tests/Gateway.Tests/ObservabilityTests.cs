@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Coordinator.TestSupport;
-using Coordinator.Tools.Protoo;
 
 namespace Coordinator.Gateway.Tests;
 

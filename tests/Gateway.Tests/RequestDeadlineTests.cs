@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Coordinator.Grains.Interfaces;
 using Coordinator.TestSupport;
-using Coordinator.Tools.Protoo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 

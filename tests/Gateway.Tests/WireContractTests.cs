@@ -5,7 +5,6 @@ using Coordinator.Grains.Interfaces;
 using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
 
 namespace Coordinator.Gateway.Tests;
 

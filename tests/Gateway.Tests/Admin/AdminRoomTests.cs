@@ -5,9 +5,7 @@ using Coordinator.Gateway.Tests.Protocol;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Silo.Workers;
 using Coordinator.TestSupport;
-using Coordinator.Tools.Protoo;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans;
 
 namespace Coordinator.Gateway.Tests.Admin;
 

@@ -1,4 +1,3 @@
-using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 
 namespace Coordinator.Gateway.Tests.Protocol;

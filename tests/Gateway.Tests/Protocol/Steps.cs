@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 
