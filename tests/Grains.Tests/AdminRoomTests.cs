@@ -21,9 +21,7 @@ public sealed class AdminRoomTests(ClusterFixture fixture)
         await using var alice = await _room.JoinAsync("alice");
         await using var bob = await _room.JoinAsync("bob");
         await using var spy = await _room.JoinAsync("spy", spy: true);
-        var send = await alice.CreateTransport();
-        await alice.Produce(send);
-        await bob.WaitForNotificationAsync("newConsumer");
+        var (send, _, _) = await alice.ProduceTo(bob);
         var router = fixture.RouterWithTransport(send);
         var bobRecv = await bob.CreateTransport();
 
@@ -67,9 +65,7 @@ public sealed class AdminRoomTests(ClusterFixture fixture)
         await using var alice = await _room.JoinAsync("alice");
         await using var bob = await _room.JoinAsync("bob");
         await using var carol = await _room.JoinAsync("carol");
-        var send = await alice.CreateTransport();
-        var producer = await alice.Produce(send);
-        var bobConsumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        var (send, producer, bobConsumer) = await alice.ProduceTo(bob);
         await carol.WaitForNotificationAsync("newConsumer");
         await bob.Enable(bobConsumer, await bob.CreateTransport());
         var router = fixture.RouterWithTransport(send);
@@ -110,9 +106,7 @@ public sealed class AdminRoomTests(ClusterFixture fixture)
     {
         await using var alice = await _room.JoinAsync("alice");
         await using var bob = await _room.JoinAsync("bob");
-        var send = await alice.CreateTransport();
-        var producer = await alice.Produce(send, paused: true);
-        var bobConsumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        var (send, producer, bobConsumer) = await alice.ProduceTo(bob, paused: true);
         await bob.Enable(bobConsumer, await bob.CreateTransport());
 
         Assert.Equal(AdminStatus.Done, (await Room.SetProducerPaused(producer, paused: true, null)).Status);
@@ -148,9 +142,7 @@ public sealed class AdminRoomTests(ClusterFixture fixture)
     {
         await using var alice = await _room.JoinAsync("alice");
         await using var bob = await _room.JoinAsync("bob");
-        var send = await alice.CreateTransport();
-        var producer = await alice.Produce(send);
-        var consumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        var (send, producer, consumer) = await alice.ProduceTo(bob);
         var recv = await bob.CreateTransport();
         await bob.Enable(consumer, recv);
 

@@ -41,9 +41,7 @@ public sealed class ProtocolRuleTests(ClusterFixture fixture)
         await using var alice = await _room.JoinAsync("alice");
         await using var bob = await _room.JoinAsync("bob");
         await using var carol = await _room.JoinAsync("carol");
-        var send = await alice.CreateTransport();
-        var producer = await alice.Produce(send);
-        var bobConsumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        var (_, producer, bobConsumer) = await alice.ProduceTo(bob);
         var carolConsumer = (await carol.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
         var bobRecv = await bob.CreateTransport();
         await bob.Enable(bobConsumer, bobRecv);

@@ -22,8 +22,7 @@ public sealed class RoomDirectoryTests(ClusterFixture fixture)
         await using var alice = await rooms[0].JoinAsync("alice");
         await using var bob = await rooms[0].JoinAsync("bob");
         await using var carol = await rooms[1].JoinAsync("carol");
-        await alice.Produce(await alice.CreateTransport());
-        await bob.WaitForNotificationAsync("newConsumer");
+        await alice.ProduceTo(bob);
 
         var listing = await _client.GetGrain<IRoomDirectoryGrain>(0).ListRooms();
 

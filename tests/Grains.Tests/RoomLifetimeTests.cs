@@ -165,9 +165,7 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
     {
         await using var a = await _room.JoinAsync("a");
         await using var b = await _room.JoinAsync("b");
-        var send = await a.CreateTransport();
-        await a.Produce(send);
-        var consumer = (await b.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        var (send, _, consumer) = await a.ProduceTo(b);
         var router = fixture.RouterWithTransport(send);
 
         var recv = await b.CreateTransport(direction: "recv");

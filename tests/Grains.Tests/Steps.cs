@@ -45,6 +45,18 @@ internal static class Steps
         return producer;
     }
 
+    /// <summary>
+    /// Creates a send transport and a producer on it, then waits until <paramref name="receiver"/> is
+    /// told of its consumer; returns the transport's, the producer's and that consumer's ids.
+    /// </summary>
+    public static async Task<(uint Transport, uint Producer, uint Consumer)> ProduceTo(this TestPeer sender, TestPeer receiver, bool paused = false)
+    {
+        var transport = await sender.CreateTransport();
+        var producer = await sender.Produce(transport, paused);
+        var consumer = (await receiver.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        return (transport, producer, consumer);
+    }
+
     /// <summary>Enables <paramref name="consumer"/> on <paramref name="transport"/>; returns the response's data.</summary>
     public static async Task<JsonElement> Enable(this TestPeer peer, uint consumer, uint transport)
     {
