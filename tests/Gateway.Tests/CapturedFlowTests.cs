@@ -33,7 +33,7 @@ public sealed class CapturedFlowTests(EmbeddedNode node)
 
         // bob (joined earlier) hears of both producers, exactly as the reference announced them.
         await bob.WaitForNotificationsAsync("newConsumer", 2);
-        var bobConsumers = bob.Notifications.Where(n => n.GetProperty("method").GetString() == "newConsumer").ToArray();
+        var bobConsumers = bob.Notifications("newConsumer");
         var expected = CapturedSession.Received("bob", "newConsumer");
         Assert.Equal(expected.Select(Normalized), bobConsumers.Select(Normalized));
 
@@ -70,12 +70,12 @@ public sealed class CapturedFlowTests(EmbeddedNode node)
         foreach (var receiver in new[] { bob, carol })
         {
             await receiver.WaitForNotificationAsync("peerClosed");
-            var tail = receiver.Notifications.Select(n => n.GetProperty("method").GetString()).Where(m => m is "consumerClosed" or "peerClosed");
+            var tail = receiver.Methods().Where(m => m is "consumerClosed" or "peerClosed");
             Assert.Equal(["consumerClosed", "peerClosed"], tail);
         }
 
         var bobVideo = bobConsumers.Single(c => c.GetProperty("kind").GetString() == "video").GetProperty("id").GetUInt32();
-        Assert.Equal(bobVideo, bob.Notifications.Single(n => n.GetProperty("method").GetString() == "consumerClosed").GetProperty("id").GetUInt32());
+        Assert.Equal(bobVideo, bob.Notifications("consumerClosed").Single().GetProperty("id").GetUInt32());
     }
 
     private static void AssertTransportShape(JsonElement response, string expectedRole)

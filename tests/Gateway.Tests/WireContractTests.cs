@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Coordinator.Gateway.Tests.Protocol;
 using Coordinator.Grains.Interfaces;
 using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
@@ -82,7 +83,7 @@ public sealed class WireContractTests(EmbeddedNode node)
 
         Assert.Equal((WebSocketCloseStatus)CloseCodes.ReconnectAndRejoin, await alice.WaitForCloseAsync());
         Assert.Contains("expected seq 2, got 3", alice.CloseDescription);
-        Assert.Equal(["newPeer"], alice.Notifications.Select(n => n.GetProperty("method").GetString()));
+        Assert.Equal(["newPeer"], alice.Methods());
     }
 
     [Fact]
@@ -215,8 +216,8 @@ public sealed class WireContractTests(EmbeddedNode node)
 
         Assert.Equal((WebSocketCloseStatus)CloseCodes.DoNotReconnect, await alice.WaitForCloseAsync());
         Assert.Equal((WebSocketCloseStatus)CloseCodes.DoNotReconnect, await bob.WaitForCloseAsync());
-        Assert.Equal(["newPeer", "closed"], alice.Notifications.Select(n => n.GetProperty("method").GetString()));
-        Assert.Equal(["peerClosed", "closed"], bob.Notifications.Select(n => n.GetProperty("method").GetString()));
+        Assert.Equal(["newPeer", "closed"], alice.Methods());
+        Assert.Equal(["peerClosed", "closed"], bob.Methods());
         Assert.Equal("closed by a test", alice.CloseDescription);
     }
 

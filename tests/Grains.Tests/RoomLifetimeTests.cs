@@ -57,7 +57,7 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
 
         await alice.WaitForItemsAsync(2);
         Assert.Equal(["alice", "bob"], (await alice.Room.Describe()).Peers);
-        Assert.Equal(["newPeer", "fresh"], alice.Notifications.Select(n => n.GetProperty("method").GetString()));
+        Assert.Equal(["newPeer", "fresh"], alice.Methods());
     }
 
     [Fact]
