@@ -8,11 +8,15 @@ namespace Coordinator.Gateway.Tests;
 public class EmbeddedNode : IAsyncLifetime
 {
     private EmbeddedCoordinator? _node;
+    private HttpClient? _http;
 
     public Uri BaseUri => _node!.BaseUri;
 
     /// <summary>The same endpoint for plain HTTP: health, metrics, the admin API.</summary>
     public Uri HttpUri => new(BaseUri.ToString().Replace("ws://", "http://"));
+
+    /// <summary>An HTTP client for <see cref="HttpUri"/>, disposed with the node.</summary>
+    public HttpClient Http => _http ??= new HttpClient { BaseAddress = HttpUri };
 
     public IServiceProvider Services => _node!.Services;
 
@@ -26,6 +30,7 @@ public class EmbeddedNode : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
+        _http?.Dispose();
         if (_node is not null)
         {
             await _node.DisposeAsync();

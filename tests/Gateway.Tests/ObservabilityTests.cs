@@ -7,8 +7,6 @@ namespace Coordinator.Gateway.Tests;
 [Collection(EmbeddedNodeCollection.Name)]
 public sealed class ObservabilityTests(EmbeddedNode node)
 {
-    private readonly HttpClient _http = new() { BaseAddress = node.HttpUri };
-
     [Fact]
     public async Task Metrics_count_requests_rooms_workers_and_notification_delivery()
     {
@@ -35,7 +33,7 @@ public sealed class ObservabilityTests(EmbeddedNode node)
         ];
         var text = "";
         await Eventually.True(
-            async () => expected.All((text = await _http.GetStringAsync("/metrics")).Contains),
+            async () => expected.All((text = await node.Http.GetStringAsync("/metrics")).Contains),
             TimeSpan.FromSeconds(10),
             "every Coordinator metric on /metrics");
         Assert.Matches(@"(?m)^coordinator_workers(\{[^}]*\})? 1(\s|$)", text);

@@ -12,8 +12,6 @@ namespace Coordinator.Gateway.Tests.Admin;
 /// <summary>A node in token mode with real workers, and an HTTP client for its admin API.</summary>
 public class AdminNode : EmbeddedNode
 {
-    private HttpClient? _http;
-
     public SymmetricSecurityKey Key { get; } = TokenKeys.Symmetric(TokenKeys.NewSymmetricKey());
 
     /// <summary>An admin token for every room.</summary>
@@ -24,8 +22,6 @@ public class AdminNode : EmbeddedNode
         "--Gateway:DevelopmentMode=false",
         $"--Gateway:Tokens:SigningKey={Convert.ToBase64String(Key.Key)}",
     ];
-
-    private HttpClient Http => _http ??= new HttpClient { BaseAddress = HttpUri };
 
     public string Token(string room, string peer, PeerGrants grants, TimeSpan? lifetime = null) =>
         JoinTokenIssuer.Create(Key, room, peer, grants, lifetime ?? TimeSpan.FromMinutes(5));
@@ -60,12 +56,6 @@ public class AdminNode : EmbeddedNode
     public Task<AdminResponse> PostAsync(string path, object? body = null, string? token = null) => SendAsync(HttpMethod.Post, path, token ?? Operator, body);
 
     public Task<AdminResponse> PutAsync(string path, object? body, string? token = null) => SendAsync(HttpMethod.Put, path, token ?? Operator, body);
-
-    public override async Task DisposeAsync()
-    {
-        _http?.Dispose();
-        await base.DisposeAsync();
-    }
 }
 
 /// <summary>An admin API answer: status, JSON body (undefined when empty), <c>WWW-Authenticate</c>.</summary>
