@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Coordinator.Gateway.Tests.Protocol;
 using Coordinator.TestSupport;
-using Coordinator.Tools.Protoo;
 
 namespace Coordinator.Gateway.Tests;
 
@@ -18,28 +18,28 @@ public sealed class CapturedFlowTests(EmbeddedNode node)
     [Fact]
     public async Task The_captured_session_gets_the_reference_servers_answers()
     {
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await Ok(bob.MediasoupAsync(CapturedSession.Sent("bob", "join")));
-        await Ok(alice.MediasoupAsync(CapturedSession.Sent("alice", "join")));
+        await using var bob = await node.ConnectAsync(_room, "bob");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await bob.MediasoupAsync(CapturedSession.Sent("bob", "join")).Ok();
+        await alice.MediasoupAsync(CapturedSession.Sent("alice", "join")).Ok();
 
         // alice: send transport with her DTLS parameters, then audio and video producers.
-        var sendTransport = await Ok(alice.MediasoupAsync(CapturedSession.Sent("alice", "createTransport")));
+        var sendTransport = await alice.MediasoupAsync(CapturedSession.Sent("alice", "createTransport")).Ok();
         AssertTransportShape(sendTransport, expectedRole: "client");
         foreach (var produce in CapturedSession.SentAll("alice", "createProducer"))
         {
-            JsonExpect.Equal("{}", await Ok(alice.MediasoupAsync(produce)));
+            JsonExpect.Equal("{}", await alice.MediasoupAsync(produce).Ok());
         }
 
         // bob (joined earlier) hears of both producers, exactly as the reference announced them.
-        await bob.WaitForFramesAsync(f => ProtooClient.IsNotification(f) && Method(f) == "newConsumer", 2);
-        var bobConsumers = bob.Notifications.Where(n => n.GetProperty("method").GetString() == "newConsumer").ToArray();
+        await bob.WaitForNotificationsAsync("newConsumer", 2);
+        var bobConsumers = bob.Notifications("newConsumer");
         var expected = CapturedSession.Received("bob", "newConsumer");
         Assert.Equal(expected.Select(Normalized), bobConsumers.Select(Normalized));
 
         // bob: receive transport, DTLS via updateTransport, then enable both consumers.
         var recvRequest = JsonNode.Parse(CapturedSession.Sent("bob", "createTransport").GetRawText())!;
-        AssertTransportShape(await Ok(bob.MediasoupAsync(recvRequest)), expectedRole: "auto");
+        AssertTransportShape(await bob.MediasoupAsync(recvRequest).Ok(), expectedRole: "auto");
         await bob.NotifyAsync("mediasoup-notification", CapturedSession.Sent("bob", "updateTransport"));
         foreach (var consumer in bobConsumers)
         {
@@ -52,12 +52,12 @@ public sealed class CapturedFlowTests(EmbeddedNode node)
                 ["paused"] = false,
                 ["preferredProfile"] = "default",
             };
-            JsonExpect.Equal("""{"paused":false,"preferredProfile":"default","effectiveProfile":null}""", await Ok(bob.MediasoupAsync(enable)));
+            JsonExpect.Equal("""{"paused":false,"preferredProfile":"default","effectiveProfile":null}""", await bob.MediasoupAsync(enable).Ok());
         }
 
         // carol joins late: alice's consumers come inside her join response.
-        await using var carol = await Clients.ConnectAsync(node, _room, "carol");
-        var carolJoin = await Ok(carol.MediasoupAsync(CapturedSession.Sent("carol", "join")));
+        await using var carol = await node.ConnectAsync(_room, "carol");
+        var carolJoin = await carol.MediasoupAsync(CapturedSession.Sent("carol", "join")).Ok();
         var expectedJoin = CapturedSession.ResponseTo("carol", "join");
         Assert.Equal(
             expectedJoin.GetProperty("peers").EnumerateArray().Select(NormalizedPeer).OrderBy(p => p),
@@ -70,22 +70,13 @@ public sealed class CapturedFlowTests(EmbeddedNode node)
         foreach (var receiver in new[] { bob, carol })
         {
             await receiver.WaitForNotificationAsync("peerClosed");
-            var tail = receiver.Notifications.Select(n => n.GetProperty("method").GetString()).Where(m => m is "consumerClosed" or "peerClosed");
+            var tail = receiver.Methods().Where(m => m is "consumerClosed" or "peerClosed");
             Assert.Equal(["consumerClosed", "peerClosed"], tail);
         }
 
         var bobVideo = bobConsumers.Single(c => c.GetProperty("kind").GetString() == "video").GetProperty("id").GetUInt32();
-        Assert.Equal(bobVideo, bob.Notifications.Single(n => n.GetProperty("method").GetString() == "consumerClosed").GetProperty("id").GetUInt32());
+        Assert.Equal(bobVideo, bob.Notifications("consumerClosed").Single().GetProperty("id").GetUInt32());
     }
-
-    private static async Task<JsonElement> Ok(Task<JsonElement> response)
-    {
-        var frame = await response;
-        Assert.True(frame.TryGetProperty("ok", out var ok) && ok.GetBoolean(), frame.ToString());
-        return frame.GetProperty("data");
-    }
-
-    private static string Method(JsonElement frame) => frame.GetProperty("data").GetProperty("method").GetString()!;
 
     private static void AssertTransportShape(JsonElement response, string expectedRole)
     {

@@ -1,4 +1,5 @@
 using Coordinator.TestSupport;
+using Coordinator.Tools.Protoo;
 using Microsoft.AspNetCore.Builder;
 
 namespace Coordinator.Gateway.Tests;
@@ -7,8 +8,15 @@ namespace Coordinator.Gateway.Tests;
 public class EmbeddedNode : IAsyncLifetime
 {
     private EmbeddedCoordinator? _node;
+    private HttpClient? _http;
 
     public Uri BaseUri => _node!.BaseUri;
+
+    /// <summary>The same endpoint for plain HTTP: health, metrics, the admin API.</summary>
+    public Uri HttpUri => new(BaseUri.ToString().Replace("ws://", "http://"));
+
+    /// <summary>An HTTP client for <see cref="HttpUri"/>, disposed with the node.</summary>
+    public HttpClient Http => _http ??= new HttpClient { BaseAddress = HttpUri };
 
     public IServiceProvider Services => _node!.Services;
 
@@ -22,6 +30,7 @@ public class EmbeddedNode : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
+        _http?.Dispose();
         if (_node is not null)
         {
             await _node.DisposeAsync();
@@ -30,6 +39,9 @@ public class EmbeddedNode : IAsyncLifetime
 
     public Uri PeerUri(string roomId, string peerName) =>
         new(BaseUri, $"/?roomId={Uri.EscapeDataString(roomId)}&peerName={Uri.EscapeDataString(peerName)}");
+
+    /// <summary>A protoo client connected as <paramref name="peerName"/> of <paramref name="roomId"/>, not joined yet.</summary>
+    public virtual Task<ProtooClient> ConnectAsync(string roomId, string peerName) => ProtooClient.ConnectAsync(PeerUri(roomId, peerName), peerName);
 }
 
 [CollectionDefinition(Name)]

@@ -33,7 +33,7 @@ public sealed class HandshakeTests(EmbeddedNode node)
     {
         using var http = new HttpClient();
 
-        var response = await http.GetAsync(new Uri(node.BaseUri.ToString().Replace("ws://", "http://") + "?roomId=r&peerName=p"));
+        var response = await http.GetAsync(new Uri(node.HttpUri, "?roomId=r&peerName=p"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
@@ -53,7 +53,7 @@ public sealed class HandshakeTests(EmbeddedNode node)
     private async Task<HttpResponseMessage> Upgrade(string pathAndQuery, string? subProtocol)
     {
         var http = new HttpClient();
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(node.BaseUri.ToString().Replace("ws://", "http://").TrimEnd('/') + pathAndQuery));
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(node.HttpUri, pathAndQuery));
         request.Headers.Connection.Add("Upgrade");
         request.Headers.Upgrade.Add(new System.Net.Http.Headers.ProductHeaderValue("websocket"));
         request.Headers.Add("Sec-WebSocket-Version", "13");

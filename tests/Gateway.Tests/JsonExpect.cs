@@ -13,4 +13,13 @@ internal static class JsonExpect
         var actualNode = JsonNode.Parse(actual.GetRawText());
         Assert.True(JsonNode.DeepEquals(expected, actualNode), $"expected {expected?.ToJsonString()}\nactual   {actualNode?.ToJsonString()}");
     }
+
+    /// <summary>A protoo error response with exactly this code and reason.</summary>
+    public static void ErrorResponse(JsonElement response, int code, string reason)
+    {
+        Assert.True(response.TryGetProperty("response", out var isResponse) && isResponse.ValueKind == JsonValueKind.True, response.ToString());
+        Assert.False(response.TryGetProperty("ok", out _), response.ToString());
+        Assert.Equal(code, response.GetProperty("errorCode").GetInt32());
+        Assert.Equal(reason, response.GetProperty("errorReason").GetString());
+    }
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Coordinator.Gateway.Tests.Protocol;
 using Coordinator.Grains.Rooms;
 using Coordinator.TestSupport;
-using Coordinator.Tools.Protoo;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Coordinator.Gateway.Tests;
@@ -32,11 +31,9 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
     [Fact]
     public async Task Room_and_peer_limits_refuse_with_their_reason()
     {
-        await using var a = await Clients.ConnectAsync(node, _room, "a");
-        await using var b = await Clients.ConnectAsync(node, _room, "b");
-        await using var c = await Clients.ConnectAsync(node, _room, "c");
-        await a.JoinAsync().Ok();
-        await b.JoinAsync().Ok();
+        await using var joined = await node.JoinedPeersAsync(_room, "a", "b");
+        var (a, b) = joined;
+        await using var c = await node.ConnectAsync(_room, "c");
 
         var full = await c.JoinAsync();
         var bigTransport = Requests.SendTransport(Requests.NewId());
@@ -47,10 +44,10 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
         await a.Produce(transport, "audio");
         var secondProducer = await a.MediasoupAsync(Requests.Producer(Requests.NewId(), transport, "video"));
 
-        AssertError(full, 403, "Error: too many peers in this room (limit 2)");
-        AssertError(bigAppData, 413, "Error: appData is larger than 64 bytes");
-        AssertError(secondTransport, 403, "Error: too many transports for this peer (limit 1)");
-        AssertError(secondProducer, 403, "Error: too many producers for this peer (limit 1)");
+        JsonExpect.ErrorResponse(full, 403, "Error: too many peers in this room (limit 2)");
+        JsonExpect.ErrorResponse(bigAppData, 413, "Error: appData is larger than 64 bytes");
+        JsonExpect.ErrorResponse(secondTransport, 403, "Error: too many transports for this peer (limit 1)");
+        JsonExpect.ErrorResponse(secondProducer, 403, "Error: too many producers for this peer (limit 1)");
     }
 
     [Fact]
@@ -58,32 +55,20 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
     {
         var openRooms = node.Services.GetRequiredService<OpenRooms>();
         await Eventually.True(() => openRooms.Count == 0, TimeSpan.FromSeconds(10), "earlier tests' rooms to close");
-        var holders = new List<ProtooClient>();
-        try
+        await using var holders = new JoinedPeers();
+        for (var i = 0; i < 3; i++)
         {
-            for (var i = 0; i < 3; i++)
-            {
-                var holder = await Clients.ConnectAsync(node, $"{_room}-{i}", "holder");
-                holders.Add(holder);
-                await holder.JoinAsync().Ok();
-            }
+            holders.Add(await node.JoinedPeerAsync($"{_room}-{i}", "holder"));
+        }
 
-            await using var late = await Clients.ConnectAsync(node, $"{_room}-late", "late");
-            AssertError(await late.QueryRoomAsync(), 503, "Error: this server holds as many rooms as it may; try again later");
-        }
-        finally
-        {
-            foreach (var holder in holders)
-            {
-                await holder.DisposeAsync();
-            }
-        }
+        await using var late = await node.ConnectAsync($"{_room}-late", "late");
+        JsonExpect.ErrorResponse(await late.QueryRoomAsync(), 503, "Error: this server holds as many rooms as it may; try again later");
     }
 
     [Fact]
     public async Task A_socket_sending_too_fast_gets_429_and_keeps_its_connection()
     {
-        await using var a = await Clients.ConnectAsync(node, _room, "a");
+        await using var a = await node.ConnectAsync(_room, "a");
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => a.QueryRoomAsync()));
 
@@ -95,8 +80,8 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
     [Fact]
     public async Task Too_deep_or_too_large_messages_are_refused()
     {
-        await using var a = await Clients.ConnectAsync(node, _room, "a");
-        await using var b = await Clients.ConnectAsync(node, _room, "b");
+        await using var a = await node.ConnectAsync(_room, "a");
+        await using var b = await node.ConnectAsync(_room, "b");
 
         await a.SendAsync(new string('[', 20) + new string(']', 20)); // deeper than 8: dropped, socket stays
         var stillThere = await a.QueryRoomAsync();
@@ -104,11 +89,5 @@ public sealed class LimitsTests(LimitsNode node) : IClassFixture<LimitsNode>
 
         Assert.True(stillThere.TryGetProperty("ok", out _));
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, await b.WaitForCloseAsync());
-    }
-
-    private static void AssertError(JsonElement response, int code, string reason)
-    {
-        Assert.Equal(code, response.GetProperty("errorCode").GetInt32());
-        Assert.Equal(reason, response.GetProperty("errorReason").GetString());
     }
 }

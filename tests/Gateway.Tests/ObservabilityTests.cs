@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Coordinator.TestSupport;
-using Coordinator.Tools.Protoo;
 
 namespace Coordinator.Gateway.Tests;
 
@@ -8,16 +7,12 @@ namespace Coordinator.Gateway.Tests;
 [Collection(EmbeddedNodeCollection.Name)]
 public sealed class ObservabilityTests(EmbeddedNode node)
 {
-    private readonly HttpClient _http = new() { BaseAddress = new Uri(node.BaseUri.ToString().Replace("ws://", "http://")) };
-
     [Fact]
     public async Task Metrics_count_requests_rooms_workers_and_notification_delivery()
     {
         var room = $"metrics-{Guid.NewGuid():N}";
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(room, "alice", "bob");
+        var (alice, bob) = joined;
         await alice.WaitForNotificationAsync("newPeer");
 
         string[] expected =
@@ -38,7 +33,7 @@ public sealed class ObservabilityTests(EmbeddedNode node)
         ];
         var text = "";
         await Eventually.True(
-            async () => expected.All((text = await _http.GetStringAsync("/metrics")).Contains),
+            async () => expected.All((text = await node.Http.GetStringAsync("/metrics")).Contains),
             TimeSpan.FromSeconds(10),
             "every Coordinator metric on /metrics");
         Assert.Matches(@"(?m)^coordinator_workers(\{[^}]*\})? 1(\s|$)", text);
@@ -63,8 +58,7 @@ public sealed class ObservabilityTests(EmbeddedNode node)
         };
         ActivitySource.AddActivityListener(listener);
 
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
-        await alice.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(room, "alice");
 
         Activity? join = null;
         await Eventually.True(

@@ -1,7 +1,5 @@
-using System.Text.Json;
 using Coordinator.Grains.Interfaces;
 using Coordinator.TestSupport;
-using Coordinator.Tools.Protoo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -45,14 +43,12 @@ public sealed class RequestDeadlineTests(SlowRoomNode node) : IClassFixture<Slow
     public async Task A_request_that_cannot_finish_in_time_is_answered_with_an_error_and_its_late_effect_is_undone()
     {
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
-        await alice.JoinAsync();
-        await using var slow = await Clients.ConnectAsync(node, room, SlowRoomNode.SlowPeer);
+        await using var alice = await node.JoinedPeerAsync(room, "alice");
+        await using var slow = await node.ConnectAsync(room, SlowRoomNode.SlowPeer);
 
         var response = await slow.JoinAsync();
 
-        Assert.Equal(408, response.GetProperty("errorCode").GetInt32());
-        Assert.Equal("request timed out after 500 ms", response.GetProperty("errorReason").GetString());
+        JsonExpect.ErrorResponse(response, 408, "request timed out after 500 ms");
 
         // The Room finishes the join after the client was told it failed: the gateway leaves again.
         node.Filter.Release();

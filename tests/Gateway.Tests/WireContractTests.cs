@@ -1,11 +1,11 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Coordinator.Gateway.Tests.Protocol;
 using Coordinator.Grains.Interfaces;
 using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Runtime;
 
 namespace Coordinator.Gateway.Tests;
 
@@ -18,7 +18,7 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task QueryRoom_answers_exactly_what_the_reference_server_answered_for_the_demo_codecs()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
 
         var response = await alice.QueryRoomAsync();
 
@@ -34,8 +34,8 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Join_answers_with_the_peers_and_others_get_newPeer_with_a_top_level_seq()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var bob = await node.ConnectAsync(_room, "bob");
         await alice.JoinAsync(appData: new { displayName = "Alice" });
 
         var join = await bob.JoinAsync(appData: new { displayName = "Bob" });
@@ -52,12 +52,10 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Seq_counts_each_peers_notifications_from_one_without_gaps()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await alice.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
         for (var i = 0; i < 3; i++)
         {
-            await using var visitor = await Clients.ConnectAsync(node, _room, $"visitor{i}");
-            await visitor.JoinAsync();
+            await using var visitor = await node.JoinedPeerAsync(_room, $"visitor{i}");
         }
 
         await alice.WaitForFramesAsync(ProtooClient.IsNotification, 6);
@@ -71,10 +69,8 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task A_duplicate_notification_is_dropped_and_a_gap_closes_the_socket_so_the_client_rejoins()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
         await alice.WaitForNotificationAsync("newPeer");
         var cluster = node.Services.GetRequiredService<IClusterClient>();
         var session = (await cluster.GetGrain<IPeerGrain>(GrainKeys.Peer(_room, "alice")).Describe()).Session!;
@@ -87,18 +83,14 @@ public sealed class WireContractTests(EmbeddedNode node)
 
         Assert.Equal((WebSocketCloseStatus)CloseCodes.ReconnectAndRejoin, await alice.WaitForCloseAsync());
         Assert.Contains("expected seq 2, got 3", alice.CloseDescription);
-        Assert.Equal(["newPeer"], alice.Notifications.Select(n => n.GetProperty("method").GetString()));
+        Assert.Equal(["newPeer"], alice.Methods());
     }
 
     [Fact]
     public async Task Leave_is_a_notification_whatever_its_target_and_a_notification_sent_as_a_request_is_refused()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await using var carol = await Clients.ConnectAsync(node, _room, "carol");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
-        await carol.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob", "carol");
+        var (alice, bob, carol) = joined;
 
         await bob.NotifyAsync("mediasoup-notification", new { method = "leave", target = "peer", notification = true, appData = new { why = "notification" } });
         var asRequest = await carol.RequestAsync("mediasoup-notification", new { method = "leave", target = "peer", notification = true });
@@ -106,7 +98,7 @@ public sealed class WireContractTests(EmbeddedNode node)
         await carol.NotifyAsync("mediasoup-notification", new { method = "leave", notification = true });
 
         JsonExpect.Equal($$$"""{"response":true,"id":{{{asRequest.GetProperty("id")}}},"errorCode":400,"errorReason":"unknown request.method \"mediasoup-notification\""}""", asRequest);
-        AssertError(carolStillJoined, 500, "Error: unknown request method \"bogus\"");
+        JsonExpect.ErrorResponse(carolStillJoined, 500, "Error: unknown request method \"bogus\"");
         JsonExpect.Equal("""{"method":"peerClosed","target":"peer","notification":true,"name":"bob","appData":{"why":"notification"}}""",
             await alice.WaitForNotificationAsync("peerClosed", n => n.GetProperty("name").GetString() == "bob"));
         JsonExpect.Equal("""{"method":"peerClosed","target":"peer","notification":true,"name":"carol"}""",
@@ -116,7 +108,7 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Gateway_level_errors_carry_the_demo_servers_codes_and_texts()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
 
         var beforeJoin = await alice.MediasoupAsync(new { method = "createTransport", target = "peer", id = 1 });
         var notYourName = await alice.JoinAsync(peerName: "mallory");
@@ -124,16 +116,16 @@ public sealed class WireContractTests(EmbeddedNode node)
         await alice.JoinAsync();
         var secondJoin = await alice.JoinAsync();
 
-        AssertError(beforeJoin, 400, "no mediasoup Peer");
-        AssertError(notYourName, 403, "that is not your corresponding mediasoup Peer name");
-        AssertError(unknownProtooMethod, 400, "unknown request.method \"getStats\"");
-        AssertError(secondJoin, 500, "already have a mediasoup Peer");
+        JsonExpect.ErrorResponse(beforeJoin, 400, "no mediasoup Peer");
+        JsonExpect.ErrorResponse(notYourName, 403, "that is not your corresponding mediasoup Peer name");
+        JsonExpect.ErrorResponse(unknownProtooMethod, 400, "unknown request.method \"getStats\"");
+        JsonExpect.ErrorResponse(secondJoin, 500, "already have a mediasoup Peer");
     }
 
     [Fact]
     public async Task A_failing_mediasoup_request_is_a_500_with_the_reference_text()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
         var vp9Only = JsonDocument.Parse("""{"codecs":[{"kind":"video","name":"VP9","mimeType":"video/VP9","clockRate":90000,"preferredPayloadType":98}],"headerExtensions":[]}""").RootElement;
 
         var badCapabilities = await alice.JoinAsync(vp9Only);
@@ -147,22 +139,20 @@ public sealed class WireContractTests(EmbeddedNode node)
         var unknownPeerMethod = await alice.MediasoupAsync(new { method = "bogus", target = "peer" });
         var notARequest = await alice.MediasoupAsync(new { method = "bogus", target = "peer", notification = true });
 
-        AssertError(badCapabilities, 500, "Error: unsupported codec [name:VP9, preferredPayloadType:98]");
-        AssertError(queryNotARequest, 500, "TypeError: not a request");
-        AssertError(joinNotARequest, 500, "TypeError: not a request");
-        AssertError(roomTargetBeforeJoin, 400, "no mediasoup Peer");
-        AssertError(roomTargetAfterJoin, 500, "Error: unknown request method \"dump\"");
-        AssertError(unknownPeerMethod, 500, "Error: unknown request method \"bogus\"");
-        AssertError(notARequest, 500, "TypeError: not a request");
+        JsonExpect.ErrorResponse(badCapabilities, 500, "Error: unsupported codec [name:VP9, preferredPayloadType:98]");
+        JsonExpect.ErrorResponse(queryNotARequest, 500, "TypeError: not a request");
+        JsonExpect.ErrorResponse(joinNotARequest, 500, "TypeError: not a request");
+        JsonExpect.ErrorResponse(roomTargetBeforeJoin, 400, "no mediasoup Peer");
+        JsonExpect.ErrorResponse(roomTargetAfterJoin, 500, "Error: unknown request method \"dump\"");
+        JsonExpect.ErrorResponse(unknownPeerMethod, 500, "Error: unknown request method \"bogus\"");
+        JsonExpect.ErrorResponse(notARequest, 500, "TypeError: not a request");
     }
 
     [Fact]
     public async Task Requests_and_notifications_act_only_as_the_sockets_own_peer()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
 
         // Whatever bob's socket names, it can only act as bob: a leave "from alice" makes bob leave.
         await bob.NotifyAsync("mediasoup-notification", new { method = "leave", target = "peer", notification = true, peerName = "alice" });
@@ -174,16 +164,13 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Closing_a_socket_closes_its_peer_for_the_others()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
 
         await bob.CloseAsync();
 
         JsonExpect.Equal("""{"method":"peerClosed","target":"peer","notification":true,"name":"bob"}""",
             await alice.WaitForNotificationAsync("peerClosed"));
-        await bob.DisposeAsync();
     }
 
     [Theory]
@@ -191,23 +178,22 @@ public sealed class WireContractTests(EmbeddedNode node)
     [InlineData(false)]
     public async Task A_new_socket_for_a_connected_peer_replaces_the_old_one_with_close_code_4000(bool alone)
     {
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
+        await using var bob = await node.ConnectAsync(_room, "bob");
         if (!alone)
         {
             await bob.JoinAsync();
         }
 
-        await using var first = await Clients.ConnectAsync(node, _room, "alice");
-        await first.JoinAsync();
+        await using var first = await node.JoinedPeerAsync(_room, "alice");
 
-        await using var second = await Clients.ConnectAsync(node, _room, "alice");
+        await using var second = await node.ConnectAsync(_room, "alice");
 
         Assert.Equal((WebSocketCloseStatus)4000, await first.WaitForCloseAsync());
         var rejoin = await second.JoinAsync();
         Assert.True(rejoin.GetProperty("ok").GetBoolean(), rejoin.ToString());
 
         // The room lives on under the new connection: a later joiner finds alice there.
-        await using var carol = await Clients.ConnectAsync(node, _room, "carol");
+        await using var carol = await node.ConnectAsync(_room, "carol");
         var carolJoin = await carol.JoinAsync();
         var names = carolJoin.GetProperty("data").GetProperty("peers").EnumerateArray().Select(p => p.GetProperty("name").GetString());
         Assert.Contains("alice", names);
@@ -223,24 +209,22 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task When_the_server_closes_the_room_each_peer_gets_closed_and_then_close_code_4000()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
 
         await node.Services.GetRequiredService<IClusterClient>().GetGrain<IRoomGrain>(_room).Close("closed by a test");
 
         Assert.Equal((WebSocketCloseStatus)CloseCodes.DoNotReconnect, await alice.WaitForCloseAsync());
         Assert.Equal((WebSocketCloseStatus)CloseCodes.DoNotReconnect, await bob.WaitForCloseAsync());
-        Assert.Equal(["newPeer", "closed"], alice.Notifications.Select(n => n.GetProperty("method").GetString()));
-        Assert.Equal(["peerClosed", "closed"], bob.Notifications.Select(n => n.GetProperty("method").GetString()));
+        Assert.Equal(["newPeer", "closed"], alice.Methods());
+        Assert.Equal(["peerClosed", "closed"], bob.Methods());
         Assert.Equal("closed by a test", alice.CloseDescription);
     }
 
     [Fact]
     public async Task Malformed_frames_are_dropped_and_the_socket_stays_usable()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
 
         await alice.SendAsync("this is not json");
         await alice.SendAsync("[1,2,3]");
@@ -260,7 +244,7 @@ public sealed class WireContractTests(EmbeddedNode node)
     [Fact]
     public async Task Strings_with_lone_surrogates_are_answered_not_fatal()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
+        await using var alice = await node.ConnectAsync(_room, "alice");
 
         await alice.SendAsync("""{"request":true,"id":5,"method":"mediasoup-request","data":{"method":"\ud800","target":"room"}}""");
         await alice.SendAsync("""{"request":true,"id":6,"method":"\udc00","data":{}}""");
@@ -275,30 +259,12 @@ public sealed class WireContractTests(EmbeddedNode node)
     public async Task The_join_response_is_written_before_any_notification_that_follows_it()
     {
         // Many sockets join at once, so notifications race with every join response.
-        var clients = await Task.WhenAll(Enumerable.Range(0, 12).Select(i => Clients.ConnectAsync(node, _room, $"p{i}")));
-        try
+        await using var clients = new JoinedPeers(await Task.WhenAll(Enumerable.Range(0, 12).Select(i => node.ConnectAsync(_room, $"p{i}"))));
+        await Task.WhenAll(clients.Select(client => client.JoinAsync()));
+        foreach (var client in clients)
         {
-            await Task.WhenAll(clients.Select(client => client.JoinAsync()));
-            foreach (var client in clients)
-            {
-                var first = client.Frames[0];
-                Assert.True(ProtooClient.IsResponse(first), $"{client.PeerName}'s first frame was {first}");
-            }
+            var first = client.Frames[0];
+            Assert.True(ProtooClient.IsResponse(first), $"{client.PeerName}'s first frame was {first}");
         }
-        finally
-        {
-            foreach (var client in clients)
-            {
-                await client.DisposeAsync();
-            }
-        }
-    }
-
-    private static void AssertError(JsonElement response, int code, string reason)
-    {
-        Assert.True(ProtooClient.IsResponse(response), response.ToString());
-        Assert.False(response.TryGetProperty("ok", out _), response.ToString());
-        Assert.Equal(code, response.GetProperty("errorCode").GetInt32());
-        Assert.Equal(reason, response.GetProperty("errorReason").GetString());
     }
 }

@@ -11,20 +11,17 @@ namespace Coordinator.Grains.Tests;
 public sealed class AdminRoomTests(ClusterFixture fixture)
 {
     private static readonly JsonElement Kicked = JsonSerializer.SerializeToElement(new { why = "kicked" });
-    private readonly IClusterClient _client = fixture.Client;
-    private readonly string _room = $"room-{Guid.NewGuid():N}";
+    private readonly TestRoom _room = new(fixture.Client);
 
-    private IRoomGrain Room => _client.GetGrain<IRoomGrain>(_room);
+    private IRoomGrain Room => _room.Grain;
 
     [Fact]
     public async Task A_removed_peer_gets_closed_and_4000_the_others_peerClosed_and_its_media_goes()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
-        await using var spy = await TestPeer.JoinAsync(_client, _room, "spy", spy: true);
-        var send = await alice.CreateTransport();
-        await alice.Produce(send);
-        await bob.WaitForNotificationAsync("newConsumer");
+        await using var alice = await _room.JoinAsync("alice");
+        await using var bob = await _room.JoinAsync("bob");
+        await using var spy = await _room.JoinAsync("spy", spy: true);
+        var (send, _, _) = await alice.ProduceTo(bob);
         var router = fixture.RouterWithTransport(send);
         var bobRecv = await bob.CreateTransport();
 
@@ -53,7 +50,7 @@ public sealed class AdminRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task Removing_the_last_peer_lets_the_room_close_after_its_grace_period()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var alice = await _room.JoinAsync("alice");
 
         Assert.Equal(AdminStatus.Done, await Room.RemovePeer("alice", null, "bye"));
 
@@ -65,12 +62,10 @@ public sealed class AdminRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task A_server_pause_tells_the_owner_and_enabled_consumers_and_the_owner_cannot_undo_it()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
-        await using var carol = await TestPeer.JoinAsync(_client, _room, "carol");
-        var send = await alice.CreateTransport();
-        var producer = await alice.Produce(send);
-        var bobConsumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        await using var alice = await _room.JoinAsync("alice");
+        await using var bob = await _room.JoinAsync("bob");
+        await using var carol = await _room.JoinAsync("carol");
+        var (send, producer, bobConsumer) = await alice.ProduceTo(bob);
         await carol.WaitForNotificationAsync("newConsumer");
         await bob.Enable(bobConsumer, await bob.CreateTransport());
         var router = fixture.RouterWithTransport(send);
@@ -109,11 +104,9 @@ public sealed class AdminRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task A_server_pause_of_a_producer_its_client_paused_tells_only_the_owner_and_keeps_it_paused()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
-        var send = await alice.CreateTransport();
-        var producer = await alice.Produce(send, paused: true);
-        var bobConsumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        await using var alice = await _room.JoinAsync("alice");
+        await using var bob = await _room.JoinAsync("bob");
+        var (send, producer, bobConsumer) = await alice.ProduceTo(bob, paused: true);
         await bob.Enable(bobConsumer, await bob.CreateTransport());
 
         Assert.Equal(AdminStatus.Done, (await Room.SetProducerPaused(producer, paused: true, null)).Status);
@@ -133,10 +126,10 @@ public sealed class AdminRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task Unknown_producers_and_rooms_are_reported_not_created()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var alice = await _room.JoinAsync("alice");
 
         Assert.Equal(AdminStatus.ProducerNotFound, (await Room.SetProducerPaused(12345, paused: true, null)).Status);
-        var unused = _client.GetGrain<IRoomGrain>($"unused-{Guid.NewGuid():N}");
+        var unused = fixture.Client.GetGrain<IRoomGrain>($"unused-{Guid.NewGuid():N}");
         Assert.Equal(AdminStatus.RoomNotFound, (await unused.SetProducerPaused(1, paused: true, null)).Status);
         Assert.Equal(AdminStatus.RoomNotFound, await unused.CloseByAdmin("nothing to close"));
         Assert.Null(await unused.LifecycleSettings());
@@ -147,17 +140,15 @@ public sealed class AdminRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task The_dump_shows_every_object_with_its_worker_dump()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
-        var send = await alice.CreateTransport();
-        var producer = await alice.Produce(send);
-        var consumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        await using var alice = await _room.JoinAsync("alice");
+        await using var bob = await _room.JoinAsync("bob");
+        var (send, producer, consumer) = await alice.ProduceTo(bob);
         var recv = await bob.CreateTransport();
         await bob.Enable(consumer, recv);
 
         var dump = (await Room.Dump(withWorkerDumps: true))!;
 
-        Assert.Equal(_room, dump.Id);
+        Assert.Equal(_room.Id, dump.Id);
         Assert.Equal(fixture.RouterWithTransport(send).WorkerId, dump.Worker);
         Assert.Equal((await Room.Host()).ToParsableString(), dump.Silo);
         Assert.Equal(["alice", "bob"], dump.Peers.Select(peer => peer.Name));
@@ -183,8 +174,8 @@ public sealed class AdminRoomTests(ClusterFixture fixture)
         Assert.Equal(new RoomLifecycleSettings(1, TimeSpan.FromSeconds(30), new RoomSettingsOverride(1, TimeSpan.FromSeconds(30))), settings);
         var incarnation = (await Room.Describe()).Incarnation;
         Assert.NotNull(incarnation); // opened by the settings, before anyone joined
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var bob = await TestPeer.ConnectAsync(_client, _room, "bob");
+        await using var alice = await _room.JoinAsync("alice");
+        await using var bob = await _room.ConnectAsync("bob");
         var refused = await bob.JoinAsync();
         Assert.Equal("Error: too many peers in this room (limit 1)", refused.ErrorReason);
         Assert.Equal(403, refused.ErrorCode);
@@ -205,7 +196,7 @@ public sealed class AdminRoomTests(ClusterFixture fixture)
     [Fact]
     public async Task Closing_by_admin_closes_every_peer()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var alice = await _room.JoinAsync("alice");
 
         Assert.Equal(AdminStatus.Done, await Room.CloseByAdmin("closed by an operator"));
 

@@ -13,16 +13,15 @@ public sealed class ConcurrentMembershipTests(ClusterFixture fixture)
 {
     private const int PeersPerRound = 50;
     private const int Rounds = 3;
-    private readonly IClusterClient _client = fixture.Client;
+    private readonly TestRoom _room = new(fixture.Client);
 
     [Fact]
     public async Task Fifty_simultaneous_joins_then_half_leaving_keep_every_transcript_consistent()
     {
-        var room = $"room-{Guid.NewGuid():N}";
         for (var round = 0; round < Rounds; round++)
         {
             var peers = await Task.WhenAll(Enumerable.Range(0, PeersPerRound)
-                .Select(i => TestPeer.ConnectAsync(_client, room, $"r{round}-p{i:00}")));
+                .Select(i => _room.ConnectAsync($"r{round}-p{i:00}")));
 
             var joins = await ReleasedTogether(peers, peer => peer.JoinAsync());
             Assert.All(joins, join => Assert.True(join.Ok, join.ErrorReason));

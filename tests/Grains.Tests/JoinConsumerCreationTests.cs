@@ -10,14 +10,13 @@ namespace Coordinator.Grains.Tests;
 [Collection(ClusterCollection.Name)]
 public sealed class JoinConsumerCreationTests(ClusterFixture fixture)
 {
-    private readonly IClusterClient _client = fixture.Client;
-    private readonly string _room = $"room-{Guid.NewGuid():N}";
+    private readonly TestRoom _room = new(fixture.Client);
 
     [Fact]
     public async Task A_joiner_s_consumer_requests_are_all_sent_before_the_first_is_answered()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var carol = await TestPeer.JoinAsync(_client, _room, "carol");
+        await using var alice = await _room.JoinAsync("alice");
+        await using var carol = await _room.JoinAsync("carol");
         var aliceTransport = await alice.CreateTransport();
         var carolTransport = await carol.CreateTransport();
         uint[] producers =
@@ -27,7 +26,7 @@ public sealed class JoinConsumerCreationTests(ClusterFixture fixture)
             await carol.Produce(carolTransport),
         ];
         var router = fixture.RouterWithTransport(aliceTransport);
-        await using var bob = await TestPeer.ConnectAsync(_client, _room, "bob");
+        await using var bob = await _room.ConnectAsync("bob");
 
         router.HoldConsumerCreations();
         var join = bob.JoinAsync();

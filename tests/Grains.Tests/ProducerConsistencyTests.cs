@@ -1,6 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Coordinator.Grains.Interfaces;
 using Coordinator.TestSupport;
 
 namespace Coordinator.Grains.Tests;
@@ -15,17 +13,15 @@ public sealed class ProducerConsistencyTests(ClusterFixture fixture)
 {
     private const int Joiners = 12;
     private const int Producers = 12;
-    private readonly IClusterClient _client = fixture.Client;
-    private readonly string _room = $"room-{Guid.NewGuid():N}";
+    private readonly TestRoom _room = new(fixture.Client);
 
     [Fact]
     public async Task Joins_racing_producer_changes_end_with_one_consumer_per_live_producer_and_nothing_leaks()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        var sendTransport = NextId();
-        Assert.True((await alice.RequestAsync("createTransport", Transport(sendTransport))).Ok);
+        await using var alice = await _room.JoinAsync("alice");
+        var sendTransport = await alice.CreateTransport();
         var router = fixture.RouterWithTransport(sendTransport);
-        var joiners = await Task.WhenAll(Enumerable.Range(0, Joiners).Select(i => TestPeer.ConnectAsync(_client, _room, $"joiner{i}")));
+        var joiners = await Task.WhenAll(Enumerable.Range(0, Joiners).Select(i => _room.ConnectAsync($"joiner{i}")));
 
         // alice's producer churn and the joins, released together.
         var live = new Dictionary<uint, bool>(); // producer id → paused
@@ -35,9 +31,8 @@ public sealed class ProducerConsistencyTests(ClusterFixture fixture)
             await barrier.Task;
             for (var i = 0; i < Producers; i++)
             {
-                var id = NextId();
-                var result = await alice.RequestAsync("createProducer", Producer(id, sendTransport, i));
-                Assert.True(result.Ok, result.ErrorReason);
+                var id = Steps.NextId();
+                await alice.Produce(sendTransport, id: id, appData: new { producer = id });
                 live[id] = false;
                 if (i % 3 == 1)
                 {
@@ -99,13 +94,11 @@ public sealed class ProducerConsistencyTests(ClusterFixture fixture)
                 $"{joiner.Name} to hold exactly one consumer per live producer");
 
             // Enabling each consumer reports the producer's real paused state.
-            var recvTransport = NextId();
-            Assert.True((await joiner.RequestAsync("createTransport", Transport(recvTransport))).Ok);
+            var recvTransport = await joiner.CreateTransport();
             foreach (var (consumer, producer) in Replay())
             {
-                var enabled = await joiner.RequestAsync("enableConsumer", new { id = consumer, transportId = recvTransport, paused = false, preferredProfile = "default" });
-                Assert.True(enabled.Ok, enabled.ErrorReason);
-                Assert.Equal(live[producer], enabled.Data!.Value.GetProperty("paused").GetBoolean());
+                var enabled = await joiner.Enable(consumer, recvTransport);
+                Assert.Equal(live[producer], enabled.GetProperty("paused").GetBoolean());
             }
         }
 
@@ -129,25 +122,5 @@ public sealed class ProducerConsistencyTests(ClusterFixture fixture)
         }
     }
 
-    private static uint _nextId = (uint)Random.Shared.Next(10_000_000, 90_000_000);
-
-    private static uint NextId() => Interlocked.Increment(ref _nextId);
-
     private static uint ProducerOf(JsonElement consumer) => consumer.GetProperty("appData").GetProperty("producer").GetUInt32();
-
-    private static object Transport(uint id) => new { id, direction = "send", options = new { } };
-
-    /// <summary>The captured Chromium audio producer, with its own id, ssrc and an appData naming it.</summary>
-    private static JsonNode Producer(uint id, uint transportId, int index)
-    {
-        var request = JsonNode.Parse(CapturedSession.SentAll("alice", "createProducer")[0].GetRawText())!.AsObject();
-        request.Remove("method");
-        request.Remove("target");
-        request["id"] = id;
-        request["transportId"] = transportId;
-        request["appData"] = new JsonObject { ["producer"] = id };
-        request["rtpParameters"]!["encodings"]![0]!["ssrc"] = 1000 + index;
-        request["rtpParameters"]!.AsObject().Remove("muxId");
-        return request;
-    }
 }

@@ -13,43 +13,42 @@ public sealed class RoomDirectoryTests(ClusterFixture fixture)
     {
         var silos = fixture.Cluster.Silos.Select(silo => silo.SiloAddress).ToArray();
         Assert.Equal(2, silos.Length);
-        var rooms = silos.Select(_ => $"room-{Guid.NewGuid():N}").ToArray();
+        var rooms = silos.Select(_ => new TestRoom(_client)).ToArray();
         for (var i = 0; i < silos.Length; i++)
         {
-            await AdminSteps.PlaceRoomOn(_client, rooms[i], silos[i]);
+            await Steps.PlaceRoomOn(_client, rooms[i].Id, silos[i]);
         }
 
-        await using var alice = await TestPeer.JoinAsync(_client, rooms[0], "alice");
-        await using var bob = await TestPeer.JoinAsync(_client, rooms[0], "bob");
-        await using var carol = await TestPeer.JoinAsync(_client, rooms[1], "carol");
-        await alice.Produce(await alice.CreateTransport());
-        await bob.WaitForNotificationAsync("newConsumer");
+        await using var alice = await rooms[0].JoinAsync("alice");
+        await using var bob = await rooms[0].JoinAsync("bob");
+        await using var carol = await rooms[1].JoinAsync("carol");
+        await alice.ProduceTo(bob);
 
         var listing = await _client.GetGrain<IRoomDirectoryGrain>(0).ListRooms();
 
         Assert.Empty(listing.UnreachableSilos);
-        var first = Assert.Single(listing.Rooms, room => room.Id == rooms[0]);
-        var second = Assert.Single(listing.Rooms, room => room.Id == rooms[1]);
+        var first = Assert.Single(listing.Rooms, room => room.Id == rooms[0].Id);
+        var second = Assert.Single(listing.Rooms, room => room.Id == rooms[1].Id);
         Assert.Equal((2, 1, 1, 1), (first.Peers, first.Transports, first.Producers, first.Consumers));
         Assert.Equal((1, 0, 0, 0), (second.Peers, second.Transports, second.Producers, second.Consumers));
         for (var i = 0; i < silos.Length; i++)
         {
-            var room = listing.Rooms.Single(room => room.Id == rooms[i]);
+            var room = listing.Rooms.Single(room => room.Id == rooms[i].Id);
             Assert.Equal(silos[i].ToParsableString(), room.Silo);
-            Assert.Equal((await _client.GetGrain<IRoomGrain>(rooms[i]).Describe()).Incarnation, room.Incarnation);
+            Assert.Equal((await rooms[i].Grain.Describe()).Incarnation, room.Incarnation);
         }
     }
 
     [Fact]
     public async Task A_closed_room_leaves_the_listing()
     {
-        var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await TestPeer.JoinAsync(_client, room, "alice");
-        Assert.Contains(await Listed(), summary => summary.Id == room);
+        var room = new TestRoom(_client);
+        await using var alice = await room.JoinAsync("alice");
+        Assert.Contains(await Listed(), summary => summary.Id == room.Id);
 
-        await _client.GetGrain<IRoomGrain>(room).CloseByAdmin("test");
+        await room.Grain.CloseByAdmin("test");
 
-        Assert.DoesNotContain(await Listed(), summary => summary.Id == room);
+        Assert.DoesNotContain(await Listed(), summary => summary.Id == room.Id);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Coordinator.Grains.Interfaces;
 using Coordinator.TestSupport;
 
@@ -9,20 +8,19 @@ namespace Coordinator.Grains.Tests;
 public sealed class RoomLifetimeTests(ClusterFixture fixture)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
-    private readonly IClusterClient _client = fixture.Client;
-    private readonly string _room = $"room-{Guid.NewGuid():N}";
+    private readonly TestRoom _room = new(fixture.Client);
 
     [Fact]
     public async Task An_empty_room_closes_after_the_grace_period_and_the_next_use_opens_a_new_incarnation()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var alice = await _room.JoinAsync("alice");
         var first = (await alice.Room.Describe()).Incarnation;
         await alice.LeaveAsync();
         Assert.Equal(first, (await alice.Room.Describe()).Incarnation); // still lingering
 
         await Eventually.True(async () => (await alice.Room.Describe()).Incarnation is null, Bound, "the empty room to close");
 
-        await using var again = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var again = await _room.JoinAsync("alice");
         var second = (await again.Room.Describe()).Incarnation;
         Assert.NotNull(second);
         Assert.NotEqual(first, second);
@@ -31,11 +29,11 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
     [Fact]
     public async Task Rejoining_within_the_grace_period_keeps_the_room()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var alice = await _room.JoinAsync("alice");
         var incarnation = (await alice.Room.Describe()).Incarnation;
         await alice.DisconnectAsync();
 
-        await using var back = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var back = await _room.JoinAsync("alice");
 
         Assert.Equal(incarnation, (await back.Room.Describe()).Incarnation);
     }
@@ -43,12 +41,12 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
     [Fact]
     public async Task Nothing_of_an_old_incarnation_acts_on_the_new_one()
     {
-        await using var old = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var old = await _room.JoinAsync("alice");
         var oldIncarnation = (await old.Room.Describe()).Incarnation!.Value;
         await old.LeaveAsync();
         await Eventually.True(async () => (await old.Room.Describe()).Incarnation is null, Bound, "the empty room to close");
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
+        await using var alice = await _room.JoinAsync("alice");
+        await using var bob = await _room.JoinAsync("bob");
         await alice.WaitForItemsAsync(1);
 
         // A late leave and a late notification hand-over, both addressed to the old incarnation.
@@ -59,16 +57,16 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
 
         await alice.WaitForItemsAsync(2);
         Assert.Equal(["alice", "bob"], (await alice.Room.Describe()).Peers);
-        Assert.Equal(["newPeer", "fresh"], alice.Notifications.Select(n => n.GetProperty("method").GetString()));
+        Assert.Equal(["newPeer", "fresh"], alice.Methods());
     }
 
     [Fact]
     public async Task A_new_session_replaces_the_old_one_which_is_told_not_to_reconnect()
     {
-        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
-        await using var first = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var bob = await _room.JoinAsync("bob");
+        await using var first = await _room.JoinAsync("alice");
 
-        await using var second = await TestPeer.ConnectAsync(_client, _room, "alice");
+        await using var second = await _room.ConnectAsync("alice");
 
         await first.WaitForItemsAsync(1);
         var end = Assert.Single(first.Items).End;
@@ -86,9 +84,9 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
     [Fact]
     public async Task Reconnecting_the_only_peer_never_closes_the_room_under_the_new_connection()
     {
-        await using var first = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var first = await _room.JoinAsync("alice");
 
-        await using var second = await TestPeer.ConnectAsync(_client, _room, "alice");
+        await using var second = await _room.ConnectAsync("alice");
         Assert.True((await second.JoinAsync()).Ok);
         var incarnation = (await second.Room.Describe()).Incarnation;
 
@@ -106,9 +104,9 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
     [Fact]
     public async Task Closing_a_room_closes_each_peer_in_join_order_as_the_reference_does()
     {
-        await using var a = await TestPeer.JoinAsync(_client, _room, "a");
-        await using var b = await TestPeer.JoinAsync(_client, _room, "b");
-        await using var c = await TestPeer.JoinAsync(_client, _room, "c");
+        await using var a = await _room.JoinAsync("a");
+        await using var b = await _room.JoinAsync("b");
+        await using var c = await _room.JoinAsync("c");
         await a.WaitForItemsAsync(2);
         await b.WaitForItemsAsync(1);
         var before = (await a.Room.Describe()).Incarnation;
@@ -125,17 +123,16 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
         JsonExpect.Equal("""{"method":"closed","target":"peer","notification":true}""", a.Notifications.Last());
         Assert.Equal(1, a.Items.Count(item => item.End is not null));
 
-        await using var again = await TestPeer.JoinAsync(_client, _room, "a");
+        await using var again = await _room.JoinAsync("a");
         Assert.NotEqual(before, (await again.Room.Describe()).Incarnation);
     }
 
     [Fact]
     public async Task A_lost_media_worker_closes_the_room_and_the_room_id_starts_afresh()
     {
-        await using var a = await TestPeer.JoinAsync(_client, _room, "a");
-        await using var b = await TestPeer.JoinAsync(_client, _room, "b");
-        var transport = (uint)Random.Shared.Next(10_000_000, 99_999_999);
-        Assert.True((await a.RequestAsync("createTransport", new { id = transport, direction = "send", options = new { } })).Ok);
+        await using var a = await _room.JoinAsync("a");
+        await using var b = await _room.JoinAsync("b");
+        var transport = await a.CreateTransport();
         var before = (await a.Room.Describe()).Incarnation;
 
         fixture.RouterWithTransport(transport).Kill("worker crashed in a test");
@@ -145,15 +142,15 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
         Assert.Equal(["closed", "end:4000"], Transcript(a).Skip(1));
         Assert.Equal(["peerClosed:a", "closed", "end:4000"], Transcript(b));
         Assert.Contains("worker crashed in a test", b.Items[^1].End!.Reason);
-        await using var again = await TestPeer.JoinAsync(_client, _room, "a");
+        await using var again = await _room.JoinAsync("a");
         Assert.NotEqual(before, (await again.Room.Describe()).Incarnation);
     }
 
     [Fact]
     public async Task A_transport_the_worker_closes_is_reported_to_its_owner()
     {
-        await using var a = await TestPeer.JoinAsync(_client, _room, "a");
-        var transport = (uint)Random.Shared.Next(10_000_000, 99_999_999);
+        await using var a = await _room.JoinAsync("a");
+        var transport = Steps.NextId();
         Assert.True((await a.RequestAsync("createTransport", new { id = transport, direction = "send", options = new { }, appData = new { x = 1 } })).Ok);
 
         fixture.RouterWithTransport(transport).CloseTransportFromWorker(transport);
@@ -166,25 +163,17 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
     [Fact]
     public async Task Effective_profile_changes_reach_enabled_consumers_once_per_value()
     {
-        await using var a = await TestPeer.JoinAsync(_client, _room, "a");
-        await using var b = await TestPeer.JoinAsync(_client, _room, "b");
-        var send = (uint)Random.Shared.Next(10_000_000, 99_999_999);
-        var recv = send + 1;
-        var producer = send + 2;
-        Assert.True((await a.RequestAsync("createTransport", new { id = send, direction = "send", options = new { } })).Ok);
-        var produce = JsonNode.Parse(CapturedSession.SentAll("alice", "createProducer")[0].GetRawText())!.AsObject();
-        produce["id"] = producer;
-        produce["transportId"] = send;
-        Assert.True((await a.Grain.Request(a.Session, JsonSerializer.SerializeToElement(produce))).Ok);
-        var consumer = (await b.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        await using var a = await _room.JoinAsync("a");
+        await using var b = await _room.JoinAsync("b");
+        var (send, _, consumer) = await a.ProduceTo(b);
         var router = fixture.RouterWithTransport(send);
 
-        Assert.True((await b.RequestAsync("createTransport", new { id = recv, direction = "recv", options = new { } })).Ok);
-        var enabled = await b.RequestAsync("enableConsumer", new { id = consumer, transportId = recv, paused = false, preferredProfile = "default" });
+        var recv = await b.CreateTransport(direction: "recv");
+        var enabled = await b.Enable(consumer, recv);
         router.EmitConsumerEffectiveProfileChanged(consumer, "default");
         router.EmitConsumerEffectiveProfileChanged(consumer, "default"); // the same value again: not told twice
 
-        JsonExpect.Equal("""{"paused":false,"preferredProfile":"default","effectiveProfile":null}""", enabled.Data);
+        JsonExpect.Equal("""{"paused":false,"preferredProfile":"default","effectiveProfile":null}""", enabled);
         JsonExpect.Equal($$$"""{"method":"consumerEffectiveProfileChanged","target":"peer","notification":true,"id":{{{consumer}}},"peerName":"a","profile":"default"}""",
             await b.WaitForNotificationAsync("consumerEffectiveProfileChanged"));
         await b.RequestAsync("enableConsumer", new { id = 1, transportId = recv }); // any later Room operation: the events were applied before it
@@ -200,13 +189,13 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
     [Fact]
     public async Task Room_and_peer_stay_active_while_connected_however_quiet()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var alice = await _room.JoinAsync("alice");
         var room = await alice.Room.Describe();
         var peer = await alice.Grain.Describe();
 
         // Idle collection is running (collection age is 2 s here): an idle probe grain gets collected.
         var probe = Guid.NewGuid();
-        await _client.GetGrain<IProbeGrain>(probe).Touch();
+        await fixture.Client.GetGrain<IProbeGrain>(probe).Touch();
         await Eventually.True(() => ProbeGrain.Deactivated.ContainsKey(probe), TimeSpan.FromSeconds(20), "idle collection of a probe grain");
 
         Assert.Equal(room.ActivationId, (await alice.Room.Describe()).ActivationId);

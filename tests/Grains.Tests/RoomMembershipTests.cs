@@ -1,20 +1,18 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Coordinator.Grains.Interfaces;
 
 namespace Coordinator.Grains.Tests;
 
 [Collection(ClusterCollection.Name)]
 public sealed class RoomMembershipTests(ClusterFixture fixture)
 {
-    private readonly IClusterClient _client = fixture.Client;
-    private readonly string _room = $"room-{Guid.NewGuid():N}";
+    private readonly TestRoom _room = new(fixture.Client);
 
     [Fact]
     public async Task Join_lists_earlier_peers_and_announces_the_newcomer_to_them()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice", appDataJson: """{"displayName":"Alice"}""");
-        await using var bob = await TestPeer.ConnectAsync(_client, _room, "bob");
+        await using var alice = await _room.JoinAsync("alice", appDataJson: """{"displayName":"Alice"}""");
+        await using var bob = await _room.ConnectAsync("bob");
 
         var response = await bob.JoinAsync(appDataJson: """{"displayName":"Bob"}""");
 
@@ -32,8 +30,8 @@ public sealed class RoomMembershipTests(ClusterFixture fixture)
     [Fact]
     public async Task Join_without_appData_leaves_the_key_absent()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var bob = await TestPeer.ConnectAsync(_client, _room, "bob");
+        await using var alice = await _room.JoinAsync("alice");
+        await using var bob = await _room.ConnectAsync("bob");
 
         var response = await bob.JoinAsync();
 
@@ -45,9 +43,9 @@ public sealed class RoomMembershipTests(ClusterFixture fixture)
     [Fact]
     public async Task Leave_sends_peerClosed_with_its_appData_to_remaining_peers_and_nothing_to_the_leaver()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
-        await using var carol = await TestPeer.JoinAsync(_client, _room, "carol");
+        await using var alice = await _room.JoinAsync("alice");
+        await using var bob = await _room.JoinAsync("bob");
+        await using var carol = await _room.JoinAsync("carol");
         await alice.WaitForItemsAsync(2);
         await bob.WaitForItemsAsync(1);
 
@@ -64,7 +62,7 @@ public sealed class RoomMembershipTests(ClusterFixture fixture)
     [Fact]
     public async Task A_closed_peer_rejects_requests_with_Room_closed()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var alice = await _room.JoinAsync("alice");
         await alice.LeaveAsync();
 
         var result = await alice.Grain.Request(alice.Session, JsonSerializer.SerializeToElement(new { method = "createTransport", target = "peer" }));
@@ -75,10 +73,10 @@ public sealed class RoomMembershipTests(ClusterFixture fixture)
     [Fact]
     public async Task Spies_are_never_announced_but_hear_about_everyone_else()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var spy = await TestPeer.ConnectAsync(_client, _room, "spy");
+        await using var alice = await _room.JoinAsync("alice");
+        await using var spy = await _room.ConnectAsync("spy");
         var spyJoin = await spy.JoinAsync(spy: true);
-        await using var bob = await TestPeer.ConnectAsync(_client, _room, "bob");
+        await using var bob = await _room.ConnectAsync("bob");
         var bobJoin = await bob.JoinAsync();
 
         JsonExpect.Equal("""{"peers":[{"consumers":[],"name":"alice"}]}""", spyJoin.Data);
@@ -90,7 +88,7 @@ public sealed class RoomMembershipTests(ClusterFixture fixture)
         await spy.LeaveAsync();
 
         // A sentinel after the spy's leave: had the spy's leave been announced, it would come first.
-        await using var carol = await TestPeer.JoinAsync(_client, _room, "carol");
+        await using var carol = await _room.JoinAsync("carol");
         await alice.WaitForNotificationAsync("newPeer", n => n.GetProperty("name").GetString() == "carol");
 
         Assert.Equal(["newPeer:bob", "peerClosed:bob", "newPeer:carol"], alice.Notifications.Select(Describe));
@@ -100,7 +98,7 @@ public sealed class RoomMembershipTests(ClusterFixture fixture)
     [Fact]
     public async Task A_second_live_peer_with_the_same_name_is_a_duplicate()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
+        await using var alice = await _room.JoinAsync("alice");
         var impostor = alice.Session with { SessionId = Guid.NewGuid() };
         var request = JsonSerializer.SerializeToElement(new
         {
@@ -122,7 +120,7 @@ public sealed class RoomMembershipTests(ClusterFixture fixture)
         "Error: unsupported header extension [kind:video, uri:urn:x-unknown]")]
     public async Task Capabilities_that_are_not_a_subset_of_the_room_are_rejected(string capabilities, string expected)
     {
-        await using var alice = await TestPeer.ConnectAsync(_client, _room, "alice");
+        await using var alice = await _room.ConnectAsync("alice");
 
         var result = await alice.JoinAsync(rtpCapabilities: JsonNode.Parse(capabilities));
 
@@ -134,7 +132,7 @@ public sealed class RoomMembershipTests(ClusterFixture fixture)
     [Fact]
     public async Task Join_validates_in_the_reference_order()
     {
-        await using var alice = await TestPeer.ConnectAsync(_client, _room, "alice");
+        await using var alice = await _room.ConnectAsync("alice");
 
         var missingCapabilities = await alice.Room.Join(alice.Session, JsonSerializer.SerializeToElement(new { method = "join", target = "room", peerName = "alice" }));
         var numericName = await alice.Room.Join(alice.Session, JsonSerializer.SerializeToElement(new { method = "join", target = "room", peerName = 7 }));
@@ -148,8 +146,8 @@ public sealed class RoomMembershipTests(ClusterFixture fixture)
     [Fact]
     public async Task Disconnect_closes_the_peer_as_if_it_had_left()
     {
-        await using var alice = await TestPeer.JoinAsync(_client, _room, "alice");
-        await using var bob = await TestPeer.JoinAsync(_client, _room, "bob");
+        await using var alice = await _room.JoinAsync("alice");
+        await using var bob = await _room.JoinAsync("bob");
 
         await bob.DisconnectAsync();
 

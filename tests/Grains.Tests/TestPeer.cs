@@ -60,14 +60,6 @@ public sealed class TestPeer : IAsyncDisposable
         return peer;
     }
 
-    public static async Task<TestPeer> JoinAsync(IClusterClient client, string roomId, string peerName, bool spy = false, string? appDataJson = null)
-    {
-        var peer = await ConnectAsync(client, roomId, peerName);
-        var result = await peer.JoinAsync(spy, appDataJson);
-        Assert.True(result.Ok, $"{peerName} could not join: {result.ErrorReason}");
-        return peer;
-    }
-
     public Task<MediasoupResult> JoinAsync(bool spy = false, string? appDataJson = null, JsonNode? rtpCapabilities = null)
     {
         var request = new JsonObject

@@ -2,7 +2,21 @@ using System.Text.Json;
 
 namespace Coordinator.Grains.Media;
 
-/// <summary>The <c>createTransport</c> options the worker understands (non-boolean client values are dropped before).</summary>
+/// <summary>
+/// A transport's kind. Each kind has methods of its own; the media plane refuses the other kind's
+/// methods itself, because the worker crashes on them (docs/worker-channel.md#rules-that-keep-the-worker-alive).
+/// </summary>
+public enum TransportKind
+{
+    WebRtc,
+    PlainRtp,
+}
+
+/// <summary>
+/// The <c>createTransport</c> options the worker understands (non-boolean client values are dropped
+/// before). The worker media plane sends them as <c>router.createWebRtcTransport</c>'s data as they
+/// are (camelCase), so every property here is one the worker reads.
+/// </summary>
 public sealed record WebRtcTransportOptions(
     bool Udp = true,
     bool Tcp = true,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coordinator.Json;
 
 namespace Coordinator.Protocol.Messages;
 

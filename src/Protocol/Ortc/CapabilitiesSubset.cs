@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Coordinator.Protocol.Ortc;
 
-/// <summary>assertCapabilitiesSubset (SPEC §7.5): the join-time check of a peer's rtpCapabilities.</summary>
+/// <summary>assertCapabilitiesSubset (docs/protocol.md#ortc): the join-time check of a peer's rtpCapabilities.</summary>
 public static class CapabilitiesSubset
 {
     /// <summary>Throws <see cref="MediasoupError"/> unless the peer capabilities are a PT/id-preserving subset of the Room's.</summary>
@@ -29,7 +29,7 @@ public static class CapabilitiesSubset
             }
         }
 
-        foreach (var peerExtension in JsArrays.IterateOrEmpty(peer.Get("headerExtensions"), "aCaps.headerExtensions"))
+        foreach (var peerExtension in JsArrays.IterateOrEmpty(peer.Get("headerExtensions")))
         {
             var matched = JsArrays.Find(room.Get("headerExtensions"), "bCaps.headerExtensions", roomExtension =>
                 peerExtension.Get("preferredId").StrictEquals(roomExtension.Get("preferredId"))

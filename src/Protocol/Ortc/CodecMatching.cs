@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Coordinator.Protocol.Ortc;
 
-/// <summary>The server's codec and header-extension matching rules (SPEC §7.3), with JS semantics.</summary>
+/// <summary>The server's codec and header-extension matching rules (docs/protocol.md#ortc), with JS semantics.</summary>
 internal static class CodecMatching
 {
     private static readonly JsValue Zero = JsValue.From(JsonValue.Create(0));
@@ -13,8 +13,8 @@ internal static class CodecMatching
     /// </summary>
     public static bool MatchCodecs(JsValue a, JsValue b)
     {
-        var aName = LowerCaseName(a);
-        var bName = LowerCaseName(b);
+        var aName = LowerCaseName(a, "aCodec");
+        var bName = LowerCaseName(b, "bCodec");
 
         var aKind = a.Get("kind");
         var bKind = b.Get("kind");
@@ -60,8 +60,12 @@ internal static class CodecMatching
         return a.Get("uri").StrictEquals(b.Get("uri"));
     }
 
-    /// <summary><c>codec.name.toLowerCase()</c>, throwing V8's TypeError for a missing or non-string name.</summary>
-    public static string LowerCaseName(JsValue codec)
+    /// <summary>
+    /// <c>codec.name.toLowerCase()</c>, throwing V8's TypeError for a missing or non-string name.
+    /// <paramref name="receiver"/> is the variable the reference names the codec by, which V8 quotes
+    /// (<c>aCodec.name.toLowerCase is not a function</c>).
+    /// </summary>
+    public static string LowerCaseName(JsValue codec, string receiver)
     {
         var name = codec.Get("name");
         if (name.TryGetString(out var text))
@@ -74,7 +78,7 @@ internal static class CodecMatching
             _ = name.Get("toLowerCase"); // throws V8's "Cannot read properties of …" text
         }
 
-        throw MediasoupError.Type("codec.name.toLowerCase is not a function");
+        throw MediasoupError.Type($"{receiver}.name.toLowerCase is not a function");
     }
 
     /// <summary>

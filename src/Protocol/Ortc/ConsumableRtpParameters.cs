@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Coordinator.Protocol.Ortc;
 
 /// <summary>
-/// getConsumableRtpParameters (SPEC §7.7): a producer's parameters restated in Room terms, computed
+/// getConsumableRtpParameters (docs/protocol.md#ortc): a producer's parameters restated in Room terms, computed
 /// once per producer and used for every consumer of it.
 /// </summary>
 public static class ConsumableRtpParameters
@@ -63,7 +63,7 @@ public static class ConsumableRtpParameters
             codecs.Add(consumableCodec);
 
             var roomRtx = JsArrays.Find(roomCodecs, "caps.codecs", candidate =>
-                ProducerRtpMapping.IsRtx(candidate)
+                ProducerRtpMapping.IsRtx(candidate, "capRtxCodec")
                 && candidate.Get("parameters").Get("apt").StrictEquals(roomCodec.Get("preferredPayloadType")));
             if (roomRtx.IsTruthy)
             {
@@ -99,7 +99,7 @@ public static class ConsumableRtpParameters
     {
         var extensions = new JsonArray();
 
-        foreach (var extension in JsArrays.IterateOrEmpty(parameters.Get("headerExtensions"), "params.headerExtensions"))
+        foreach (var extension in JsArrays.IterateOrEmpty(parameters.Get("headerExtensions")))
         {
             var uri = extension.Get("uri");
             if (uri.TryGetString(out var uriText) && uriText == MidExtensionUri)

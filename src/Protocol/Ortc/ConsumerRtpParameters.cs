@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Coordinator.Protocol.Ortc;
 
 /// <summary>
-/// getConsumerRtpParameters (SPEC §7.8): what one receiving peer gets for one producer. Codecs are
+/// getConsumerRtpParameters (docs/protocol.md#ortc): what one receiving peer gets for one producer. Codecs are
 /// kept by payload type only and extensions by id only; a peer that can use nothing still gets a
 /// consumer, with <c>codecs: []</c>.
 /// </summary>
@@ -50,16 +50,20 @@ public static class ConsumerRtpParameters
     private static (JsonArray Codecs, bool RtxSupported) Codecs(JsValue consumable, JsValue peer)
     {
         var consumableCodecs = consumable.Get("codecs");
-        if (consumableCodecs.IsUndefined)
+        if (consumableCodecs.Type != JsType.Array)
         {
-            // The reference deep-copies through JSON.parse(JSON.stringify(...)), which rejects undefined.
-            throw MediasoupError.Type("\"undefined\" is not valid JSON");
+            // The reference iterates utils.cloneObject(codecs), which makes {} of anything but an
+            // object and a copy of an object: only an array can be iterated.
+            throw MediasoupError.Type("consumableCodecs is not iterable");
         }
 
         var codecs = new JsonArray();
         var rtxSupported = false;
 
-        foreach (var codec in JsArrays.Iterate(consumableCodecs, "consumableCodecs"))
+        // The reference works on the JSON copy, so a value JSON cannot hold (1e400) is already null
+        // when it is matched and read. Our consumables never hold one; a caller's might.
+        var copied = JsValue.From(JsValue.JsonCopy(consumableCodecs.Node));
+        foreach (var codec in JsArrays.Iterate(copied, "consumableCodecs"))
         {
             // By payload type only: no name or kind check, and the first peer entry wins.
             var peerCodec = JsArrays.Find(peer.Get("codecs"), "rtpCapabilities.codecs",
@@ -69,13 +73,15 @@ public static class ConsumerRtpParameters
                 continue;
             }
 
-            if (codec.CloneNode() is not JsonObject kept)
+            // The peer's reduced list in the peer's order; absent on the peer means absent here.
+            // ortc.js is sloppy-mode code: the assignment is silently lost on a primitive, and an
+            // array's named property never reaches JSON, so those are kept as they are.
+            var kept = codec.CloneNode();
+            if (kept is JsonObject keptObject)
             {
-                throw MediasoupError.Type($"Cannot create property 'rtcpFeedback' on {codec.TypeOf} '{JsText.Of(codec)}'");
+                JsObjects.SetOrRemove(keptObject, "rtcpFeedback", peerCodec.Get("rtcpFeedback"));
             }
 
-            // The peer's reduced list in the peer's order; absent on the peer means absent here.
-            JsObjects.SetOrRemove(kept, "rtcpFeedback", peerCodec.Get("rtcpFeedback"));
             codecs.Add(kept);
 
             if (!rtxSupported && ProducerRtpMapping.IsRtx(codec))
@@ -89,15 +95,19 @@ public static class ConsumerRtpParameters
 
     private static JsonArray HeaderExtensions(JsValue consumable, JsValue peer)
     {
-        var kept = JsArrays.Filter(consumable.Get("headerExtensions"), "consumableRtpParameters.headerExtensions", extension =>
-            !(extension.Get("uri").TryGetString(out var uri) && uri == ConsumableRtpParameters.MidExtensionUri)
-            && JsArrays.Some(peer.Get("headerExtensions"), "rtpCapabilities.headerExtensions",
-                candidate => candidate.Get("preferredId").StrictEquals(extension.Get("id"))));
+        // Two passes, as the reference chains two filter() calls: every extension's uri is read
+        // before the peer's headerExtensions is, which decides the error a malformed input gets.
+        var withoutMid = JsArrays.Filter(consumable.Get("headerExtensions"), "consumableRtpParameters.headerExtensions", extension =>
+            !(extension.Get("uri").TryGetString(out var uri) && uri == ConsumableRtpParameters.MidExtensionUri));
 
         var extensions = new JsonArray();
-        foreach (var extension in kept)
+        foreach (var extension in withoutMid)
         {
-            extensions.Add(extension.CloneNode());
+            if (JsArrays.Some(peer.Get("headerExtensions"), "rtpCapabilities.headerExtensions",
+                candidate => candidate.Get("preferredId").StrictEquals(extension.Get("id"))))
+            {
+                extensions.Add(extension.CloneNode());
+            }
         }
 
         return extensions;

@@ -63,9 +63,28 @@ internal static class JsArrays
         return kept;
     }
 
-    /// <summary><c>value || []</c> followed by <c>for…of</c>.</summary>
-    public static IEnumerable<JsValue> IterateOrEmpty(JsValue value, string expression) =>
-        value.IsTruthy ? Iterate(value, expression) : [];
+    /// <summary>
+    /// <c>for (const x of value || [])</c>. V8 cannot name the receiver of an <c>||</c> expression,
+    /// so a truthy value that is not iterable is described by its type and value instead:
+    /// <c>number 1 is not iterable (…)</c>, <c>boolean true …</c>, and for any object just <c>object …</c>.
+    /// </summary>
+    public static IEnumerable<JsValue> IterateOrEmpty(JsValue value)
+    {
+        if (!value.IsTruthy)
+        {
+            return [];
+        }
+
+        return value.Type switch
+        {
+            JsType.Array or JsType.String => Iterate(value, string.Empty),
+            JsType.Object => throw NotIterable("object"),
+            _ => throw NotIterable($"{value.TypeOf} {JsText.Of(value)}"),
+        };
+    }
+
+    private static MediasoupError NotIterable(string description) =>
+        MediasoupError.Type($"{description} is not iterable (cannot read property Symbol(Symbol.iterator))");
 
     private static IEnumerable<JsValue> ArrayReceiver(JsValue value, string expression, string method)
     {

@@ -22,7 +22,7 @@ internal static class JsObjects
                     // JS assigns "__proto__" through the prototype setter: it never becomes an own key.
                     if (key != "__proto__")
                     {
-                        result[key] = value?.DeepClone();
+                        result[key] = JsValue.JsonCopy(value);
                     }
                 }
 
@@ -31,7 +31,7 @@ internal static class JsObjects
                 var array = (JsonArray)source.Node!;
                 for (var i = 0; i < array.Count; i++)
                 {
-                    result[i.ToString(CultureInfo.InvariantCulture)] = array[i]?.DeepClone();
+                    result[i.ToString(CultureInfo.InvariantCulture)] = JsValue.JsonCopy(array[i]);
                 }
 
                 break;

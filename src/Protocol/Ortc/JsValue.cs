@@ -152,8 +152,25 @@ public readonly struct JsValue
         };
     }
 
-    /// <summary>An independent copy of the node, for output (a JsonNode can have only one parent).</summary>
-    public JsonNode? CloneNode() => Node?.DeepClone();
+    /// <summary>
+    /// An independent copy of the node, for output (a JsonNode can have only one parent), written
+    /// as the reference's JSON.stringify writes it: see <see cref="JsonCopy"/>.
+    /// </summary>
+    public JsonNode? CloneNode() => JsonCopy(Node);
+
+    /// <summary>
+    /// A deep copy in which a number literal beyond double's range (<c>1e400</c>, which JS parses
+    /// as Infinity) becomes <c>null</c>, as JSON.stringify writes a non-finite number. Every other
+    /// value, large integers included, keeps its text: a JS client parses it to the same double.
+    /// </summary>
+    internal static JsonNode? JsonCopy(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject obj => new JsonObject(obj.Select(pair => KeyValuePair.Create(pair.Key, JsonCopy(pair.Value)))),
+        JsonArray array => new JsonArray([.. array.Select(JsonCopy)]),
+        JsonValue value when value.GetValueKind() == JsonValueKind.Number && !double.IsFinite(From(value).AsNumber()) => null,
+        _ => node.DeepClone(),
+    };
 
     public override string ToString() => IsUndefined ? "undefined" : Node?.ToJsonString() ?? "null";
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Coordinator.Protocol.Ortc;
 
 /// <summary>
-/// getProducerRtpParametersMapping (SPEC §7.6): which Room payload type and header extension id
+/// getProducerRtpParametersMapping (docs/protocol.md#ortc): which Room payload type and header extension id
 /// each producer value stands for. Keys refer to the producer's own JSON values (JS Map keys are
 /// identities), so keep the producer parameters unchanged while the mapping is in use.
 /// </summary>
@@ -56,7 +56,8 @@ public sealed class ProducerRtpMapping
         return pairs;
     }
 
-    internal static bool IsRtx(JsValue codec) => CodecMatching.LowerCaseName(codec) == RtxName;
+    /// <summary><c>&lt;receiver&gt;.name.toLowerCase() === 'rtx'</c>; the receiver's name is in V8's error text.</summary>
+    internal static bool IsRtx(JsValue codec, string receiver = "codec") => CodecMatching.LowerCaseName(codec, receiver) == RtxName;
 
     private static ProducerRtpMapping Build(JsValue parameters, JsValue room)
     {
@@ -100,7 +101,7 @@ public sealed class ProducerRtpMapping
             }
 
             var roomRtx = JsArrays.Find(roomCodecs, "caps.codecs", candidate =>
-                IsRtx(candidate)
+                IsRtx(candidate, "capCodec")
                 && candidate.Get("parameters").Get("apt").StrictEquals(roomMediaCodec.Get("preferredPayloadType")));
             if (!roomRtx.IsTruthy)
             {
@@ -119,7 +120,7 @@ public sealed class ProducerRtpMapping
         }
 
         var extensionIds = new JsMap();
-        foreach (var extension in JsArrays.IterateOrEmpty(parameters.Get("headerExtensions"), "params.headerExtensions"))
+        foreach (var extension in JsArrays.IterateOrEmpty(parameters.Get("headerExtensions")))
         {
             // Unknown extensions are rejected here rather than dropped; the first Room entry wins.
             var roomExtension = JsArrays.Find(room.Get("headerExtensions"), "caps.headerExtensions",

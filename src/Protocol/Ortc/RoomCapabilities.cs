@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Coordinator.Protocol.Ortc;
 
-/// <summary>generateRoomRtpCapabilities (SPEC §7.4): a Room's capabilities from its mediaCodecs config.</summary>
+/// <summary>generateRoomRtpCapabilities (docs/protocol.md#ortc): a Room's capabilities from its mediaCodecs config.</summary>
 public static class RoomCapabilities
 {
     /// <summary>

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Coordinator.Protocol.Ortc;
 
 /// <summary>
-/// The reference server's built-in capability table (SPEC §7.1) and its dynamic payload type
+/// The reference server's built-in capability table (docs/protocol.md#ortc) and its dynamic payload type
 /// allocation order (§7.2). Kept verbatim, including the duplicate CN/32000 entry and the two
 /// telephone-event rates without <c>channels</c>: table order decides which entry matches first.
 /// </summary>

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Coordinator.Protocol.Messages;
+using Coordinator.Json;
 using Coordinator.Protocol.Ortc;
 
 namespace Coordinator.Protocol.Protoo;

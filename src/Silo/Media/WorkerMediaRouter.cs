@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Coordinator.Grains.Media;
+using Coordinator.Protocol;
 using Coordinator.Silo.Workers;
 using Microsoft.Extensions.Logging;
 
@@ -10,17 +11,22 @@ namespace Coordinator.Silo.Media;
 /// <list type="bullet">
 /// <item>Protocol ids (client transport/producer ids, Room consumer ids) are mapped to fresh ids
 /// from the worker's single counter, so events, which carry only a <c>targetId</c>, are never
-/// ambiguous (CHANNEL.md §3.7) and two rooms on one worker can use the same protocol ids.</item>
+/// ambiguous (docs/worker-channel.md#ids) and two rooms on one worker can use the same protocol ids.</item>
 /// <item>The duplicate and unknown-id checks are made here with the reference texts; the worker
 /// never sees a duplicate id.</item>
 /// <item>It remembers each transport's kind and refuses kind-specific methods for the other kind
-/// locally: the worker would crash (§4.7). It never sends <c>router.setAudioLevelsEvent</c> with
-/// the current value (no reply, §3.4) nor any whole-router/worker dump (64 KiB limit).</item>
+/// locally: the worker would crash. It never sends <c>router.setAudioLevelsEvent</c> with the
+/// current value (no reply) nor any whole-router/worker dump (64 KiB limit); see
+/// docs/worker-channel.md#rules-that-keep-the-worker-alive.</item>
 /// <item>A worker id is released only once the worker has closed the object: after its
 /// <c>close</c> event, after the reply to a close that destroys it silently (producers), or after
 /// a rejected creation.</item>
 /// </list>
-/// State is guarded by one lock: calls come from the room, events from the channel's reader.
+/// One file per concern: this one the router's own life and requests; <c>.Objects</c> the life of
+/// every object kind (with <see cref="RouterObjectTable{TRecord}"/>); <c>.Transports</c>,
+/// <c>.Producers</c>, <c>.Consumers</c> the calls; <c>.Events</c>, <c>.AudioLevels</c> and
+/// <c>.Diagnostics</c> the rest. State is guarded by one lock: calls come from the room, events
+/// from the channel's reader.
 /// </summary>
 public sealed partial class WorkerMediaRouter : IMediaRouter
 {
@@ -30,11 +36,9 @@ public sealed partial class WorkerMediaRouter : IMediaRouter
     private readonly ILogger _logger;
     private readonly Action<WorkerMediaRouter> _onClosed;
     private readonly Lock _gate = new();
-    private readonly Dictionary<uint, TransportRecord> _transports = [];
-    private readonly Dictionary<uint, ProducerRecord> _producers = [];
-    private readonly Dictionary<uint, ConsumerRecord> _consumers = [];
-    private readonly Dictionary<uint, uint> _transportIdsByWorkerId = [];
-    private readonly Dictionary<uint, uint> _producerIdsByWorkerId = [];
+    private readonly RouterObjectTable<TransportRecord> _transports;
+    private readonly RouterObjectTable<ProducerRecord> _producers;
+    private readonly RouterObjectTable<ConsumerRecord> _consumers;
     private readonly SemaphoreSlim _audioLevelsGate = new(1, 1);
     private readonly Lazy<Task> _disposal;
     private IDisposable? _routerSubscription;
@@ -51,6 +55,9 @@ public sealed partial class WorkerMediaRouter : IMediaRouter
         _onClosed = onClosed;
         _disposal = new Lazy<Task>(CloseAsync);
         RouterObjectId = _worker.ObjectIds.Next();
+        _transports = new(_worker, MediaObjectTexts.TransportNotFound, MediaObjectTexts.DuplicateTransport, OnTransportEvent);
+        _producers = new(_worker, MediaObjectTexts.ProducerNotFound, MediaObjectTexts.DuplicateProducer);
+        _consumers = new(_worker, MediaObjectTexts.ConsumerNotFound, MediaObjectTexts.DuplicateConsumer, OnConsumerEvent);
     }
 
     public string WorkerId => _worker.Id;
@@ -72,6 +79,13 @@ public sealed partial class WorkerMediaRouter : IMediaRouter
     /// <summary>The router's id in the worker.</summary>
     internal uint RouterObjectId { get; }
 
+    // Read by metrics collection on another thread: a plain read of a count, never an enumeration.
+    internal int TransportCount => _transports.Count;
+
+    internal int ProducerCount => _producers.Count;
+
+    internal int ConsumerCount => _consumers.Count;
+
     public override string ToString() => $"router {RouterObjectId} on {WorkerId}";
 
     /// <summary>
@@ -83,9 +97,9 @@ public sealed partial class WorkerMediaRouter : IMediaRouter
         {
             return kind switch
             {
-                MediaObjectKind.Transport => _transports.TryGetValue(protocolId, out var t) ? t.WorkerId : null,
-                MediaObjectKind.Producer => _producers.TryGetValue(protocolId, out var p) ? p.WorkerId : null,
-                MediaObjectKind.Consumer => _consumers.TryGetValue(protocolId, out var c) ? c.WorkerId : null,
+                MediaObjectKind.Transport => _transports.Find(protocolId)?.WorkerId,
+                MediaObjectKind.Producer => _producers.Find(protocolId)?.WorkerId,
+                MediaObjectKind.Consumer => _consumers.Find(protocolId)?.WorkerId,
                 _ => null,
             };
         }
@@ -128,34 +142,15 @@ public sealed partial class WorkerMediaRouter : IMediaRouter
     /// </summary>
     internal void Fail(string reason)
     {
-        bool opened;
-        List<IDisposable> subscriptions;
-        List<uint> workerIds;
-        lock (_gate)
+        var (wasOpen, opened, workerIds) = Shut(reason);
+        if (!wasOpen)
         {
-            if (_closedReason is not null)
-            {
-                return;
-            }
-
-            _closedReason = reason;
-            opened = _opened;
-            (subscriptions, workerIds) = ForgetEverythingLocked();
-        }
-
-        foreach (var subscription in subscriptions)
-        {
-            subscription.Dispose();
+            return;
         }
 
         // The process is gone, so nothing in it uses these numbers any more.
-        foreach (var id in workerIds)
-        {
-            _worker.ObjectIds.Release(id);
-        }
-
-        _lease.Dispose();
-        _onClosed(this);
+        Release(workerIds);
+        Detach();
         if (opened)
         {
             _logger.LogWarning("Media {Router} closed: {Reason}", this, reason);
@@ -168,67 +163,19 @@ public sealed partial class WorkerMediaRouter : IMediaRouter
 
     private async Task CloseAsync()
     {
-        bool wasOpen;
-        List<IDisposable> subscriptions;
-        List<uint> workerIds;
-        lock (_gate)
-        {
-            wasOpen = _closedReason is null;
-            _closedReason ??= "the router is closed";
-            (subscriptions, workerIds) = ForgetEverythingLocked();
-        }
-
-        // No event is reported for our own close: the subscriptions go before the request.
-        foreach (var subscription in subscriptions)
-        {
-            subscription.Dispose();
-        }
-
+        // No event is reported for our own close: the subscriptions end before the request.
+        var (wasOpen, _, workerIds) = Shut("the router is closed");
         if (wasOpen)
         {
-            var closedInWorker = false;
-            try
-            {
-                await _worker.Channel.RequestAsync("router.close", RouterTarget()).ConfigureAwait(false);
-                closedInWorker = true;
-            }
-            catch (WorkerClosedException)
-            {
-                closedInWorker = true;
-            }
-            catch (Exception e)
-            {
-                // Keep the ids live: the worker may still hold these objects.
-                _logger.LogWarning(e, "Closing media {Router} failed", this);
-            }
-
-            if (closedInWorker)
-            {
-                foreach (var id in workerIds)
-                {
-                    _worker.ObjectIds.Release(id);
-                }
-            }
+            await CloseInWorkerAsync(workerIds).ConfigureAwait(false);
         }
 
-        _lease.Dispose();
-        _onClosed(this);
+        Detach();
     }
 
     private void Abandon(Exception failure)
     {
-        List<IDisposable> subscriptions;
-        lock (_gate)
-        {
-            _closedReason ??= "the router could not be created";
-            (subscriptions, _) = ForgetEverythingLocked();
-        }
-
-        foreach (var subscription in subscriptions)
-        {
-            subscription.Dispose();
-        }
-
+        Shut("the router could not be created");
         if (IsRejection(failure) || failure is MediaRouterClosedException)
         {
             _worker.ObjectIds.Release(RouterObjectId);
@@ -237,66 +184,83 @@ public sealed partial class WorkerMediaRouter : IMediaRouter
         {
             // Timed out or cancelled: the request may still reach the worker. Close what it may
             // create; the channel keeps request order, so this close comes after it.
-            _ = CloseAbandonedRouterAsync();
+            _ = CloseInWorkerAsync([RouterObjectId]);
         }
 
-        _lease.Dispose();
-        _onClosed(this);
+        Detach();
     }
 
-    private async Task CloseAbandonedRouterAsync()
+    /// <summary>
+    /// Ends the router in our books: the first reason stays, every object is forgotten and every
+    /// subscription ended, so no event is reported from now on.
+    /// </summary>
+    /// <returns>Whether it was open until now and had been opened; the worker ids in use, the router's last.</returns>
+    private (bool WasOpen, bool Opened, List<uint> WorkerIds) Shut(string reason)
+    {
+        var subscriptions = new List<IDisposable>();
+        var workerIds = new List<uint>();
+        bool wasOpen, opened;
+        lock (_gate)
+        {
+            wasOpen = _closedReason is null;
+            opened = _opened;
+            _closedReason ??= reason;
+            _consumers.ForgetAll(subscriptions, workerIds);
+            _transports.ForgetAll(subscriptions, workerIds);
+            _producers.ForgetAll(subscriptions, workerIds);
+            if (_routerSubscription is not null)
+            {
+                subscriptions.Add(_routerSubscription);
+                _routerSubscription = null;
+            }
+        }
+
+        workerIds.Add(RouterObjectId);
+        foreach (var subscription in subscriptions)
+        {
+            subscription.Dispose();
+        }
+
+        return (wasOpen, opened, workerIds);
+    }
+
+    /// <summary>
+    /// Sends <c>router.close</c>, which closes everything in the router, and frees the worker ids
+    /// once the worker holds none of them. After a timeout they stay taken: the worker may still
+    /// hold these objects.
+    /// </summary>
+    private async Task CloseInWorkerAsync(List<uint> workerIds)
     {
         try
         {
             await _worker.Channel.RequestAsync("router.close", RouterTarget()).ConfigureAwait(false);
-            _worker.ObjectIds.Release(RouterObjectId);
         }
-        catch (WorkerRequestException)
+        catch (Exception e) when (e is WorkerRequestException or WorkerClosedException)
         {
-            // "Router does not exist": it never was created.
-            _worker.ObjectIds.Release(RouterObjectId);
+            // "Router does not exist" (it never was created), or the worker is gone: it holds nothing.
         }
         catch (Exception e)
         {
-            _logger.LogDebug(e, "Closing abandoned media {Router} failed", this);
+            _logger.LogWarning(e, "Closing media {Router} failed", this);
+            return;
+        }
+
+        Release(workerIds);
+    }
+
+    private void Release(List<uint> workerIds)
+    {
+        foreach (var id in workerIds)
+        {
+            _worker.ObjectIds.Release(id);
         }
     }
 
-    /// <summary>Clears every map; returns the subscriptions to dispose and the worker ids in use (router last).</summary>
-    private (List<IDisposable> Subscriptions, List<uint> WorkerIds) ForgetEverythingLocked()
+    /// <summary>Gives the worker back (it counts its routers for placement) and leaves the plane's list.</summary>
+    private void Detach()
     {
-        var subscriptions = new List<IDisposable>();
-        var workerIds = new List<uint>();
-        foreach (var consumer in _consumers.Values)
-        {
-            AddIfNotNull(subscriptions, consumer.Subscription);
-            workerIds.Add(consumer.WorkerId);
-        }
-
-        foreach (var transport in _transports.Values)
-        {
-            AddIfNotNull(subscriptions, transport.Subscription);
-            workerIds.Add(transport.WorkerId);
-        }
-
-        workerIds.AddRange(_producers.Values.Select(p => p.WorkerId));
-        AddIfNotNull(subscriptions, _routerSubscription);
-        _routerSubscription = null;
-        workerIds.Add(RouterObjectId);
-        _consumers.Clear();
-        _transports.Clear();
-        _producers.Clear();
-        _transportIdsByWorkerId.Clear();
-        _producerIdsByWorkerId.Clear();
-        return (subscriptions, workerIds);
-
-        static void AddIfNotNull(List<IDisposable> list, IDisposable? item)
-        {
-            if (item is not null)
-            {
-                list.Add(item);
-            }
-        }
+        _lease.Dispose();
+        _onClosed(this);
     }
 
     /// <summary>
@@ -304,43 +268,6 @@ public sealed partial class WorkerMediaRouter : IMediaRouter
     /// with the worker's reason verbatim; a lost worker → <see cref="MediaRouterClosedException"/>
     /// (and the router fails); a timeout or an oversized request → <see cref="MediaPlaneException"/>.
     /// </summary>
-    /// <summary>
-    /// Our own close of a transport or consumer. It is marked first, so that its <c>close</c> event
-    /// is not reported as the worker's doing; after the reply it is forgotten unless that event
-    /// (which comes before the reply) already did it.
-    /// </summary>
-    private async Task CloseOwnAsync<TRecord>(
-        TRecord record, string method, WorkerInternal target, Func<TRecord, bool> isCurrent, Action<TRecord> forgetLocked, CancellationToken cancellationToken)
-        where TRecord : IClosableRecord
-    {
-        lock (_gate)
-        {
-            record.ClosingByUs = true;
-        }
-
-        try
-        {
-            await RequestAsync(method, target, null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MediaPlaneException)
-        {
-            lock (_gate)
-            {
-                record.ClosingByUs = false;
-            }
-
-            throw;
-        }
-
-        lock (_gate)
-        {
-            if (isCurrent(record))
-            {
-                forgetLocked(record);
-            }
-        }
-    }
-
     private async Task<JsonElement> RequestAsync(string method, WorkerInternal target, object? data, CancellationToken cancellationToken)
     {
         ThrowIfClosed();
@@ -357,15 +284,15 @@ public sealed partial class WorkerMediaRouter : IMediaRouter
             Fail($"media worker {WorkerId} is gone: {e.Reason}");
             throw new MediaRouterClosedException(ClosedReason(), e);
         }
-        catch (WorkerRequestTimeoutException e)
-        {
-            throw new MediaPlaneException(e.Message, e);
-        }
-        catch (RequestTooBigException e)
+        catch (Exception e) when (e is WorkerRequestTimeoutException or RequestTooBigException)
         {
             throw new MediaPlaneException(e.Message, e);
         }
     }
+
+    /// <summary>An absent or null value is left out of a request (see <see cref="CreateProducerData"/>).</summary>
+    private static JsonElement? Present(JsonElement value) =>
+        value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null ? null : value;
 
     private static bool IsRejection(Exception e) => e is MediaPlaneException { InnerException: WorkerRequestException };
 
@@ -407,12 +334,4 @@ public sealed partial class WorkerMediaRouter : IMediaRouter
             _logger.LogError(e, "The event sink of media {Router} failed", this);
         }
     }
-}
-
-/// <summary>The kinds of object a router maps to worker ids.</summary>
-internal enum MediaObjectKind
-{
-    Transport,
-    Producer,
-    Consumer,
 }

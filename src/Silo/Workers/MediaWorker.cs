@@ -12,7 +12,7 @@ namespace Coordinator.Silo.Workers;
 /// <summary>
 /// One running mediasoup worker process and its control channel.
 /// <list type="bullet">
-/// <item><see cref="StartAsync"/> spawns it (CHANNEL.md §10.1), drains its stdout/stderr into the
+/// <item><see cref="StartAsync"/> spawns it (docs/worker-channel.md#spawning-with-fd-3), drains its stdout/stderr into the
 /// logger and sends a first <c>worker.dump</c>; if the process dies before answering, start fails
 /// with what the worker printed.</item>
 /// <item><see cref="Terminated"/> completes as soon as the process exits or the channel reaches

@@ -5,7 +5,7 @@ namespace Coordinator.Silo.Workers;
 
 /// <summary>
 /// Netstring framing (<c>&lt;decimal length&gt;:&lt;payload&gt;,</c>) as the mediasoup worker speaks it
-/// (CHANNEL.md §2): at most 9 length digits, no leading zeros, payload at most
+/// (docs/worker-channel.md#framing): at most 9 length digits, no leading zeros, payload at most
 /// <see cref="MaxPayloadBytes"/> bytes in either direction.
 /// </summary>
 public static class NetstringFramer

@@ -1,7 +1,7 @@
 namespace Coordinator.Silo.Workers;
 
 /// <summary>
-/// Builds a worker's command line exactly like the v2 Node lib (CHANNEL.md §1.1): values attached
+/// Builds a worker's command line exactly like the v2 Node lib (docs/worker-channel.md#the-process): values attached
 /// with <c>=</c>, one <c>--logTag=</c> per tag, and the port range last.
 /// </summary>
 public static class WorkerArguments

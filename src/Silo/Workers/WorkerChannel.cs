@@ -3,16 +3,19 @@ using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Channels;
-using Coordinator.Protocol.Messages;
+using Coordinator.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Coordinator.Silo.Workers;
 
 /// <summary>
-/// Client side of one worker's control channel (CHANNEL.md §2–§6, §9): netstring-framed JSON
-/// requests out, responses, events and log lines in.
+/// Client side of one worker's control channel: netstring-framed JSON requests out, responses,
+/// events and log lines in (docs/worker-channel.md#messages). Replies and event
+/// data are handed up as <see cref="JsonElement"/>, the only JSON type that crosses a boundary in
+/// this project (docs/architecture.md).
 /// <list type="bullet">
 /// <item>One reader loop decodes frames in arrival order. Events are dispatched synchronously on
 /// that loop, so every event a request causes has been handled before its reply completes the
@@ -30,6 +33,7 @@ public sealed class WorkerChannel : IAsyncDisposable
     private static readonly JsonSerializerOptions SerializerOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
@@ -93,8 +97,9 @@ public sealed class WorkerChannel : IAsyncDisposable
     /// Sends <c>{"id":N,"method":…,"internal":…,"data":…}</c> and returns the reply's <c>data</c>
     /// (an object, or an array for the stats methods), using the default <see cref="RequestTimeout"/>.
     /// <paramref name="internal"/> and <paramref name="data"/> are serialised with System.Text.Json
-    /// (camelCase property names; <see cref="WorkerInternal"/>, anonymous objects, JsonNode or
-    /// JsonElement all work) and omitted when null.
+    /// straight into the frame (camelCase property names, null properties left out;
+    /// <see cref="WorkerInternal"/>, records, anonymous objects and JsonElement all work) and
+    /// omitted when null.
     /// </summary>
     /// <exception cref="WorkerRequestException">The worker rejected it; the message is its reason.</exception>
     /// <exception cref="WorkerRequestTimeoutException">No reply in time.</exception>
@@ -172,7 +177,7 @@ public sealed class WorkerChannel : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes the channel: the worker sees EOF and exits (CHANNEL.md §1.6). Pending requests fail
+    /// Closes the channel: the worker sees EOF and exits (docs/worker-channel.md#the-process). Pending requests fail
     /// with <see cref="WorkerClosedException"/>. Idempotent.
     /// </summary>
     public void Close(string reason = "closed by the host") => CloseCore(reason);

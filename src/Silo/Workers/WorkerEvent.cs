@@ -4,7 +4,7 @@ namespace Coordinator.Silo.Workers;
 
 /// <summary>
 /// An event from the worker: <c>{"targetId":N,"event":"name","data":{…}?}</c>. The target is a
-/// router, transport or consumer id; nothing says which kind (CHANNEL.md §3.5).
+/// router, transport or consumer id; nothing says which kind (docs/worker-channel.md#messages).
 /// </summary>
 /// <param name="TargetId">The host-chosen id of the object the event is about.</param>
 /// <param name="Name">Event name, e.g. <c>close</c>, <c>icestatechange</c>, <c>audiolevels</c>.</param>

@@ -1,7 +1,7 @@
 namespace Coordinator.Silo.Workers;
 
 /// <summary>
-/// One id counter per worker for routers, transports, producers and consumers (CHANNEL.md §3.7).
+/// One id counter per worker for routers, transports, producers and consumers (docs/worker-channel.md#ids).
 /// Events carry only <c>targetId</c>, so ids are unique across all object kinds of a worker. A
 /// number is never handed out again while it is live (i.e. not yet <see cref="Release"/>d), even
 /// after the counter wraps around.

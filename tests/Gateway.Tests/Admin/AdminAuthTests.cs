@@ -64,10 +64,8 @@ public sealed class AdminAuthTests(AdminNode node)
     {
         var mine = $"room-{Guid.NewGuid():N}";
         var other = $"room-{Guid.NewGuid():N}";
-        await using var alice = await node.ConnectAsync(mine, "alice");
-        await using var bob = await node.ConnectAsync(other, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(mine, "alice");
+        await using var bob = await node.JoinedPeerAsync(other, "bob");
         var scoped = node.Token(mine, "room-operator", PeerGrants.Admin);
 
         var listing = await node.GetAsync("/admin/rooms", scoped);
@@ -89,13 +87,12 @@ public sealed class AdminDevelopmentModeTests(EmbeddedNode node)
     [Fact]
     public async Task A_tokenless_development_node_refuses_every_admin_request()
     {
-        using var http = new HttpClient { BaseAddress = new Uri(node.BaseUri.ToString().Replace("ws://", "http://")) };
         var key = TokenKeys.Symmetric(TokenKeys.NewSymmetricKey());
         using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/rooms");
         request.Headers.Authorization = new("Bearer", JoinTokenIssuer.Create(key, "*", "operator", PeerGrants.All, TimeSpan.FromMinutes(5)));
 
-        using var withToken = await http.SendAsync(request);
-        using var without = await http.GetAsync("/admin/rooms");
+        using var withToken = await node.Http.SendAsync(request);
+        using var without = await node.Http.GetAsync("/admin/rooms");
 
         Assert.Equal(HttpStatusCode.Unauthorized, withToken.StatusCode);
         Assert.Contains("no token keys are configured", await withToken.Content.ReadAsStringAsync());

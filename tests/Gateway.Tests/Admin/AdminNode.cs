@@ -12,8 +12,6 @@ namespace Coordinator.Gateway.Tests.Admin;
 /// <summary>A node in token mode with real workers, and an HTTP client for its admin API.</summary>
 public class AdminNode : EmbeddedNode
 {
-    private HttpClient? _http;
-
     public SymmetricSecurityKey Key { get; } = TokenKeys.Symmetric(TokenKeys.NewSymmetricKey());
 
     /// <summary>An admin token for every room.</summary>
@@ -25,15 +23,13 @@ public class AdminNode : EmbeddedNode
         $"--Gateway:Tokens:SigningKey={Convert.ToBase64String(Key.Key)}",
     ];
 
-    private HttpClient Http => _http ??= new HttpClient { BaseAddress = new Uri(BaseUri.ToString().Replace("ws://", "http://")) };
-
     public string Token(string room, string peer, PeerGrants grants, TimeSpan? lifetime = null) =>
         JoinTokenIssuer.Create(Key, room, peer, grants, lifetime ?? TimeSpan.FromMinutes(5));
 
     /// <summary>A protoo client with a publish and subscribe token for (room, peer).</summary>
-    public Task<ProtooClient> ConnectAsync(string room, string peer) =>
+    public override Task<ProtooClient> ConnectAsync(string roomId, string peerName) =>
         ProtooClient.ConnectAsync(
-            new Uri(PeerUri(room, peer) + $"&token={Uri.EscapeDataString(Token(room, peer, PeerGrants.Publish | PeerGrants.Subscribe))}"), peer);
+            new Uri(PeerUri(roomId, peerName) + $"&token={Uri.EscapeDataString(Token(roomId, peerName, PeerGrants.Publish | PeerGrants.Subscribe))}"), peerName);
 
     /// <summary>An admin request; <paramref name="body"/> is sent as JSON (a string is sent as is).</summary>
     public async Task<AdminResponse> SendAsync(HttpMethod method, string path, string? token, object? body = null)
@@ -60,12 +56,6 @@ public class AdminNode : EmbeddedNode
     public Task<AdminResponse> PostAsync(string path, object? body = null, string? token = null) => SendAsync(HttpMethod.Post, path, token ?? Operator, body);
 
     public Task<AdminResponse> PutAsync(string path, object? body, string? token = null) => SendAsync(HttpMethod.Put, path, token ?? Operator, body);
-
-    public override async Task DisposeAsync()
-    {
-        _http?.Dispose();
-        await base.DisposeAsync();
-    }
 }
 
 /// <summary>An admin API answer: status, JSON body (undefined when empty), <c>WWW-Authenticate</c>.</summary>

@@ -5,9 +5,7 @@ using Coordinator.Gateway.Tests.Protocol;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Silo.Workers;
 using Coordinator.TestSupport;
-using Coordinator.Tools.Protoo;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans;
 
 namespace Coordinator.Gateway.Tests.Admin;
 
@@ -20,12 +18,9 @@ public sealed class AdminRoomTests(AdminNode node)
     [Fact]
     public async Task The_listing_shows_each_open_room_with_its_sizes_and_placement()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await using var bob = await node.ConnectAsync(_room, "bob");
-        await alice.JoinAsync().Ok();
-        await bob.JoinAsync().Ok();
-        await alice.Produce(await alice.CreateSendTransport(), "audio");
-        await bob.WaitForNotificationAsync("newConsumer");
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
+        await alice.ProduceTo(bob, "audio");
 
         var response = await node.GetAsync("/admin/rooms");
 
@@ -40,19 +35,13 @@ public sealed class AdminRoomTests(AdminNode node)
     [Fact]
     public async Task The_dump_shows_peers_transports_producers_consumers_and_the_workers_own_dumps()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await using var bob = await node.ConnectAsync(_room, "bob");
-        await alice.JoinAsync().Ok();
-        await bob.JoinAsync().Ok();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
         var send = await alice.CreateSendTransport();
         var audio = await alice.Produce(send, "audio");
         var video = await alice.Produce(send, "video");
         var recv = await bob.CreateRecvTransport();
-        await bob.WaitForFramesAsync(IsNewConsumer, 2);
-        foreach (var consumer in bob.Notifications("newConsumer"))
-        {
-            await bob.MediasoupAsync(Requests.EnableConsumer(consumer.GetProperty("id").GetUInt32(), recv)).Ok();
-        }
+        await bob.EnableConsumers(recv, count: 2);
 
         var response = await node.GetAsync($"/admin/rooms/{_room}");
 
@@ -97,8 +86,7 @@ public sealed class AdminRoomTests(AdminNode node)
     [Fact]
     public async Task Unknown_rooms_peers_and_producers_are_404_and_bad_ids_400()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await alice.JoinAsync().Ok();
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
         var unused = $"unused-{Guid.NewGuid():N}";
 
         AssertError(HttpStatusCode.NotFound, $"room \"{unused}\" is not open", await node.GetAsync($"/admin/rooms/{unused}"));
@@ -120,8 +108,7 @@ public sealed class AdminRoomTests(AdminNode node)
     public async Task Room_ids_and_peer_names_with_slashes_and_spaces_are_addressed_percent_encoded()
     {
         var room = $"team/{_room} a";
-        await using var alice = await node.ConnectAsync(room, "alice smith/ops");
-        await alice.JoinAsync().Ok();
+        await using var alice = await node.JoinedPeerAsync(room, "alice smith/ops");
         var path = $"/admin/rooms/{Uri.EscapeDataString(room)}";
 
         var dump = await node.GetAsync(path);
@@ -135,10 +122,8 @@ public sealed class AdminRoomTests(AdminNode node)
     [Fact]
     public async Task Closing_a_room_sends_closed_to_every_peer_and_ends_their_sockets_with_4000()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await using var bob = await node.ConnectAsync(_room, "bob");
-        await alice.JoinAsync().Ok();
-        await bob.JoinAsync().Ok();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
 
         var response = await node.PostAsync($"/admin/rooms/{_room}/close", new { reason = "maintenance" });
 
@@ -160,12 +145,9 @@ public sealed class AdminRoomTests(AdminNode node)
     [Fact]
     public async Task Removing_a_peer_closes_it_with_4000_and_tells_the_others_peerClosed()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await using var bob = await node.ConnectAsync(_room, "bob");
-        await alice.JoinAsync().Ok();
-        await bob.JoinAsync().Ok();
-        await alice.Produce(await alice.CreateSendTransport(), "audio");
-        await bob.WaitForNotificationAsync("newConsumer");
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
+        await alice.ProduceTo(bob, "audio");
 
         var response = await node.PostAsync($"/admin/rooms/{_room}/peers/alice/close", new { reason = "kicked", appData = new { by = "ops" } });
 
@@ -186,19 +168,15 @@ public sealed class AdminRoomTests(AdminNode node)
         Assert.Equal(HttpStatusCode.NotFound, (await node.PostAsync($"/admin/rooms/{_room}/peers/alice/close")).Status);
 
         // The removed peer may come back (4000 only tells its client not to do so by itself).
-        await using var again = await node.ConnectAsync(_room, "alice");
-        await again.JoinAsync().Ok();
+        await using var again = await node.JoinedPeerAsync(_room, "alice");
     }
 
     [Fact]
     public async Task Pausing_a_producer_tells_its_owner_and_consumers_and_holds_until_the_admin_resumes_it()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await using var bob = await node.ConnectAsync(_room, "bob");
-        await alice.JoinAsync().Ok();
-        await bob.JoinAsync().Ok();
-        var producer = await alice.Produce(await alice.CreateSendTransport(), "audio");
-        var consumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
+        var (producer, consumer) = await alice.ProduceTo(bob, "audio");
         await bob.MediasoupAsync(Requests.EnableConsumer(consumer, await bob.CreateRecvTransport())).Ok();
 
         var paused = await node.PostAsync($"/admin/rooms/{_room}/producers/{producer}/pause", new { appData = new { reason = "too loud" } });
@@ -238,12 +216,10 @@ public sealed class AdminRoomTests(AdminNode node)
         Assert.Equal(HttpStatusCode.OK, put.Status);
         JsonExpect.Equal("""{"maxPeers":1,"emptyRoomTimeout":"00:00:30","overrides":{"maxPeers":1,"emptyRoomTimeout":"00:00:30"}}""", put.Json);
         Assert.Contains(Rooms(await node.GetAsync("/admin/rooms")), id => id == _room); // prepared before anyone joined
-        await using var alice = await node.ConnectAsync(_room, "alice");
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
         await using var bob = await node.ConnectAsync(_room, "bob");
-        await alice.JoinAsync().Ok();
         var refused = await bob.JoinAsync();
-        Assert.Equal(403, refused.GetProperty("errorCode").GetInt32());
-        Assert.Equal("Error: too many peers in this room (limit 1)", refused.GetProperty("errorReason").GetString());
+        JsonExpect.ErrorResponse(refused, 403, "Error: too many peers in this room (limit 1)");
 
         // This node's grace period is 0, yet the emptied room stays for its own timeout.
         await alice.NotifyAndSettle(Requests.Notification("leave"));
@@ -279,8 +255,7 @@ public sealed class AdminRoomTests(AdminNode node)
     [Fact]
     public async Task Bad_bodies_of_actions_are_refused_with_400()
     {
-        await using var alice = await node.ConnectAsync(_room, "alice");
-        await alice.JoinAsync().Ok();
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
 
         AssertError(HttpStatusCode.BadRequest, "reason must be a string", await node.PostAsync($"/admin/rooms/{_room}/close", new { reason = 5 }));
         AssertError(HttpStatusCode.BadRequest, "unknown property \"appData\" (expected reason)", await node.PostAsync($"/admin/rooms/{_room}/close", new { appData = 1 }));
@@ -297,9 +272,6 @@ public sealed class AdminRoomTests(AdminNode node)
         (await node.Services.GetRequiredService<IGrainFactory>().GetGrain<IRoomGrain>(room).Host()).ToParsableString();
 
     private static int Int(JsonElement element, string name) => element.GetProperty(name).GetInt32();
-
-    private static bool IsNewConsumer(JsonElement frame) =>
-        ProtooClient.IsNotification(frame) && frame.GetProperty("data").GetProperty("method").GetString() == "newConsumer";
 
     private static IReadOnlyList<string> Rooms(AdminResponse listing) =>
         [.. listing.Json.GetProperty("rooms").EnumerateArray().Select(room => room.GetProperty("id").GetString()!)];

@@ -93,62 +93,51 @@ public sealed class BadInputCampaignTests(CampaignNode node, ITestOutputHelper o
 
     private async Task<(int Frames, int Requests, int WellFormed)> RunBatch(HostileFrames.Frame[] generated, string room)
     {
-        var attackers = await Task.WhenAll(Enumerable.Range(0, Attackers).Select(async i =>
+        await using var attackers = new JoinedPeers(await Task.WhenAll(Enumerable.Range(0, Attackers).Select(async i =>
         {
-            var attacker = await Clients.ConnectAsync(node, room, $"attacker{i}");
-            await attacker.JoinAsync().Ok();
+            var attacker = await node.JoinedPeerAsync(room, $"attacker{i}");
             await attacker.CreateSendTransport();
             return attacker;
-        }));
+        })));
 
-        try
+        var sent = attackers.ToDictionary(attacker => attacker, _ => new List<long>());
+        var texts = new Dictionary<long, string>();
+        var nextId = 1_000L;
+        for (var i = 0; i < generated.Length; i++)
         {
-            var sent = attackers.ToDictionary(attacker => attacker, _ => new List<long>());
-            var texts = new Dictionary<long, string>();
-            var nextId = 1_000L;
-            for (var i = 0; i < generated.Length; i++)
+            var attacker = attackers[i % Attackers];
+            var frame = generated[i];
+            if (frame.IsRequest)
             {
-                var attacker = attackers[i % Attackers];
-                var frame = generated[i];
-                if (frame.IsRequest)
-                {
-                    var id = nextId++;
-                    sent[attacker].Add(id);
-                    texts[id] = HostileFrames.WithId(frame.Text, id);
-                    await attacker.SendAsync(texts[id]);
-                }
-                else
-                {
-                    await attacker.SendAsync(frame.Text);
-                }
+                var id = nextId++;
+                sent[attacker].Add(id);
+                texts[id] = HostileFrames.WithId(frame.Text, id);
+                await attacker.SendAsync(texts[id]);
             }
-
-            foreach (var (attacker, ids) in sent)
+            else
             {
-                try
-                {
-                    await attacker.WaitForFramesAsync(f => ProtooClient.IsResponse(f) && f.GetProperty("id").GetInt64() >= 1_000, ids.Count);
-                }
-                catch (TimeoutException)
-                {
-                    var got = attacker.Frames.Where(ProtooClient.IsResponse).Select(f => f.GetProperty("id").GetInt64()).ToHashSet();
-                    var missing = ids.Where(id => !got.Contains(id)).Take(3).Select(id => texts[id]);
-                    Assert.Fail($"{attacker.PeerName} (socket {attacker.CloseStatus} {attacker.CloseDescription}) got no response to:\n{string.Join("\n", missing)}");
-                }
-
-                var answered = attacker.Frames.Where(ProtooClient.IsResponse).Select(f => f.GetProperty("id").GetInt64()).Where(id => id >= 1_000).Order();
-                Assert.Equal(ids.Order(), answered); // exactly one response per request
-            }
-
-            return (generated.Length, sent.Values.Sum(ids => ids.Count), generated.Count(frame => frame.IsWellFormedProtocol));
-        }
-        finally
-        {
-            foreach (var attacker in attackers)
-            {
-                await attacker.DisposeAsync();
+                await attacker.SendAsync(frame.Text);
             }
         }
+
+        foreach (var (attacker, ids) in sent)
+        {
+            try
+            {
+                await attacker.WaitForFramesAsync(f => ProtooClient.IsResponse(f) && f.GetProperty("id").GetInt64() >= 1_000, ids.Count);
+            }
+            catch (TimeoutException)
+            {
+                var got = attacker.Frames.Where(ProtooClient.IsResponse).Select(f => f.GetProperty("id").GetInt64()).ToHashSet();
+                var missing = ids.Where(id => !got.Contains(id)).Take(3).Select(id => texts[id]);
+                Assert.Fail($"{attacker.PeerName} (socket {attacker.CloseStatus} {attacker.CloseDescription}) got no response to:\n{string.Join("\n", missing)}");
+            }
+
+            var answered = attacker.Frames.Where(ProtooClient.IsResponse).Select(f => f.GetProperty("id").GetInt64()).Where(id => id >= 1_000).Order();
+            Assert.Equal(ids.Order(), answered); // exactly one response per request
+        }
+
+        return (generated.Length, sent.Values.Sum(ids => ids.Count), generated.Count(frame => frame.IsWellFormedProtocol));
     }
 
     /// <summary>
@@ -158,14 +147,10 @@ public sealed class BadInputCampaignTests(CampaignNode node, ITestOutputHelper o
     private async Task<IReadOnlyList<string>> WellBehavedRoom(string room)
     {
         // Every step waits for what it causes, so each socket's frames come in one order only.
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, room, "bob");
-        await alice.JoinAsync().Ok();
-        await bob.JoinAsync().Ok();
+        await using var joined = await node.JoinedPeersAsync(room, "alice", "bob");
+        var (alice, bob) = joined;
         await alice.WaitForNotificationAsync("newPeer");
-        var send = await alice.CreateSendTransport();
-        await alice.Produce(send, "audio");
-        var consumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        var (_, consumer) = await alice.ProduceTo(bob, "audio");
         var recv = await bob.CreateRecvTransport();
         await bob.MediasoupAsync(Requests.EnableConsumer(consumer, recv)).Ok();
         await bob.NotifyAndSettle(Requests.Notification("leave"));

@@ -14,13 +14,12 @@ public sealed class NotificationBurstTests(EmbeddedNode node)
     {
         const int Others = 12;
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
-        await alice.JoinAsync();
-        var others = await Task.WhenAll(Enumerable.Range(0, Others).Select(i => Clients.ConnectAsync(node, room, $"peer{i}")));
+        await using var alice = await node.JoinedPeerAsync(room, "alice");
+        var others = await Task.WhenAll(Enumerable.Range(0, Others).Select(i => node.ConnectAsync(room, $"peer{i}")));
 
         await Task.WhenAll(others.Select(peer => peer.JoinAsync()));
         await Task.WhenAll(others.Select(peer => peer.DisposeAsync().AsTask()));
-        await alice.WaitForFramesAsync(f => ProtooClient.IsNotification(f) && f.GetProperty("data").GetProperty("method").GetString() == "peerClosed", Others);
+        await alice.WaitForNotificationsAsync("peerClosed", Others);
 
         var notifications = alice.Frames.Where(ProtooClient.IsNotification).ToList();
         Assert.Equal(Enumerable.Range(1, 2 * Others), notifications.Select(n => n.GetProperty("seq").GetInt32()));

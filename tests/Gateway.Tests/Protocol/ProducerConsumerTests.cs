@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 
@@ -17,12 +16,9 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task CreateProducer_checks_in_the_reference_order()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var spy = await Clients.ConnectAsync(node, _room, "spy");
-        await alice.JoinAsync();
-        var spyJoin = ProtooClient.JoinRequest("spy", Coordinator.TestSupport.CapturedSession.JoinCapabilities);
-        spyJoin["spy"] = true;
-        await spy.MediasoupAsync(spyJoin).Ok();
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
+        await using var spy = await node.ConnectAsync(_room, "spy");
+        await spy.JoinAsSpyAsync().Ok();
         var transport = await alice.CreateSendTransport();
         var spyTransport = await spy.CreateSendTransport();
 
@@ -46,17 +42,14 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task Every_other_peer_gets_one_consumer_spies_included_and_a_late_joiner_gets_them_in_its_join_response()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var spy = await Clients.ConnectAsync(node, _room, "spy");
-        await alice.JoinAsync();
-        var spyJoin = ProtooClient.JoinRequest("spy", Coordinator.TestSupport.CapturedSession.JoinCapabilities);
-        spyJoin["spy"] = true;
-        await spy.MediasoupAsync(spyJoin).Ok();
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
+        await using var spy = await node.ConnectAsync(_room, "spy");
+        await spy.JoinAsSpyAsync().Ok();
         var transport = await alice.CreateSendTransport();
         await alice.Produce(transport, "audio", paused: true);
 
         var announced = await spy.WaitForNotificationAsync("newConsumer");
-        await using var carol = await Clients.ConnectAsync(node, _room, "carol");
+        await using var carol = await node.ConnectAsync(_room, "carol");
         var carolJoin = await carol.JoinAsync().Ok();
 
         // A paused producer's consumers are still announced unpaused (docs/protocol.md#pausing).
@@ -78,15 +71,9 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task Producer_pause_and_resume_reach_enabled_consumers_only()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await using var carol = await Clients.ConnectAsync(node, _room, "carol");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
-        await carol.JoinAsync();
-        var send = await alice.CreateSendTransport();
-        var video = await alice.Produce(send, "video");
-        var bobConsumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob", "carol");
+        var (alice, bob, carol) = joined;
+        var (video, bobConsumer) = await alice.ProduceTo(bob, "video");
         await carol.WaitForNotificationAsync("newConsumer");
         var recv = await bob.CreateRecvTransport();
         await bob.MediasoupAsync(Requests.EnableConsumer(bobConsumer, recv)).Ok();
@@ -105,12 +92,9 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task EnableConsumer_checks_in_the_reference_order_and_client_pause_and_profile_send_nothing()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
-        await alice.Produce(await alice.CreateSendTransport(), "audio");
-        var consumer = (await bob.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
+        var (_, consumer) = await alice.ProduceTo(bob, "audio");
         var recv = await bob.CreateRecvTransport();
 
         Assert.Equal("Error: Consumer not found", await bob.MediasoupAsync(Requests.EnableConsumer(1, recv)).Error());
@@ -130,10 +114,8 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task Closing_a_producer_closes_its_consumers_but_a_leaving_peer_only_sends_peerClosed()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
         var send = await alice.CreateSendTransport();
         var audio = await alice.Produce(send, "audio");
         await alice.Produce(send, "video");
@@ -151,10 +133,8 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
     [Fact]
     public async Task Stats_come_from_the_worker_and_follow_the_paused_rules()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
         var send = await alice.CreateSendTransport();
         var audio = await alice.Produce(send, "audio");
         var paused = await alice.Produce(send, "video", paused: true);

@@ -1,4 +1,3 @@
-using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 
 namespace Coordinator.Gateway.Tests.Protocol;
@@ -21,16 +20,13 @@ public sealed class QuietStreamTests(QuietStreamNode node) : IClassFixture<Quiet
     public async Task A_peer_idle_past_the_inactivity_period_still_gets_its_next_notifications_in_order()
     {
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(room, "alice", "bob");
+        var (alice, bob) = joined;
         await alice.WaitForNotificationAsync("newPeer");
 
         // The quiet time is the scenario: the agent checks every tenth of the period.
         await Task.Delay(QuietStreamNode.InactivityPeriod * 3);
-        await using var carol = await Clients.ConnectAsync(node, room, "carol");
-        await carol.JoinAsync();
+        await using var carol = await node.JoinedPeerAsync(room, "carol");
         await alice.WaitForNotificationAsync("newPeer", n => n.GetProperty("name").GetString() == "carol");
         await bob.WaitForNotificationAsync("newPeer", n => n.GetProperty("name").GetString() == "carol");
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 
@@ -52,6 +51,31 @@ internal static class Steps
         await client.MediasoupAsync(Requests.Producer(id, transportId, kind, paused)).Ok();
         return id;
     }
+
+    /// <summary>
+    /// Creates a send transport and a <paramref name="kind"/> producer on it, then waits until
+    /// <paramref name="receiver"/> is told of its consumer; returns the producer's and that consumer's ids.
+    /// </summary>
+    public static async Task<(uint Producer, uint Consumer)> ProduceTo(this ProtooClient sender, ProtooClient receiver, string kind)
+    {
+        var producer = await sender.Produce(await sender.CreateSendTransport(), kind);
+        var consumer = (await receiver.WaitForNotificationAsync("newConsumer")).GetProperty("id").GetUInt32();
+        return (producer, consumer);
+    }
+
+    /// <summary>Waits for <paramref name="count"/> newConsumer notifications, then enables each of those consumers on <paramref name="transportId"/>.</summary>
+    public static async Task EnableConsumers(this ProtooClient client, uint transportId, int count)
+    {
+        await client.WaitForNotificationsAsync("newConsumer", count);
+        foreach (var consumer in client.Notifications("newConsumer"))
+        {
+            await client.MediasoupAsync(Requests.EnableConsumer(consumer.GetProperty("id").GetUInt32(), transportId)).Ok();
+        }
+    }
+
+    /// <summary>Waits until <paramref name="client"/> has received <paramref name="count"/> notifications of <paramref name="method"/>.</summary>
+    public static Task WaitForNotificationsAsync(this ProtooClient client, string method, int count) =>
+        client.WaitForFramesAsync(f => ProtooClient.IsNotification(f) && f.GetProperty("data").GetProperty("method").GetString() == method, count);
 
     public static IReadOnlyList<JsonElement> Notifications(this ProtooClient client, string method) =>
         [.. client.Notifications.Where(n => n.GetProperty("method").GetString() == method)];

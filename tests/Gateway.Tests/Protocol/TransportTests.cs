@@ -12,10 +12,8 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Transport_ids_are_unique_per_room_and_free_again_after_close()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
         var id = await alice.CreateSendTransport();
 
         Assert.Equal("Error: a Transport with same transportId already exists", await bob.MediasoupAsync(Requests.SendTransport(id)).Error());
@@ -27,8 +25,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Worker_rejections_reach_the_client_with_the_workers_reason()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await alice.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
         var noProtocols = Requests.RecvTransport(Requests.NewId());
         noProtocols["options"] = new JsonObject { ["udp"] = false, ["tcp"] = false };
         var fractionalId = Requests.RecvTransport(1);
@@ -41,8 +38,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Options_select_the_candidates()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await alice.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
         var udpOnly = Requests.RecvTransport(Requests.NewId());
         udpOnly["options"] = new JsonObject { ["tcp"] = false, ["preferUdp"] = true, ["udp"] = "not a boolean" };
 
@@ -57,8 +53,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task A_dtls_failure_at_creation_removes_the_transport_silently_and_frees_its_id()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await alice.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
         var id = Requests.NewId();
         var request = Requests.SendTransport(id);
         request["dtlsParameters"]!["fingerprints"] = new JsonArray(new JsonObject { ["algorithm"] = "md5", ["value"] = "AA" });
@@ -72,8 +67,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task A_failing_updateTransport_closes_the_transport_with_transportClosed()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await alice.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
         var id = await alice.CreateSendTransport();
 
         // The send transport already has remote DTLS parameters: a second set is refused.
@@ -86,10 +80,8 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Closing_a_transport_closes_its_producers_for_the_consumers_but_tells_its_owner_nothing()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, _room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(_room, "alice", "bob");
+        var (alice, bob) = joined;
         var send = await alice.CreateSendTransport();
         var audio = await alice.Produce(send, "audio");
         await alice.Produce(send, "video");
@@ -98,7 +90,7 @@ public sealed class TransportTests(EmbeddedNode node)
         await alice.Notify(Requests.Notification("closeTransport", send));
         await alice.NotifyAndSettle(Requests.Notification("closeProducer", audio)); // the client's trailing closeProducer: ignored
 
-        await bob.WaitForFramesAsync(f => Tools.Protoo.ProtooClient.IsNotification(f) && f.GetProperty("data").GetProperty("method").GetString() == "consumerClosed", 2);
+        await bob.WaitForNotificationsAsync("consumerClosed", 2);
         Assert.Equal(["newConsumer", "newConsumer", "consumerClosed", "consumerClosed"], bob.Methods());
         Assert.DoesNotContain(alice.Notifications, n => n.GetProperty("method").GetString() != "newPeer");
         await alice.MediasoupAsync(Requests.SendTransport(send)).Ok();
@@ -107,8 +99,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Restarting_ice_returns_new_credentials()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await alice.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
         var id = Requests.NewId();
         var created = await alice.MediasoupAsync(Requests.SendTransport(id)).Ok();
 
@@ -126,8 +117,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Plain_rtp_transports_answer_with_their_local_address()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await alice.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
         var id = Requests.NewId();
         var request = new { method = "createTransport", target = "peer", id, direction = "send", options = new { }, plainRtpParameters = new { ip = "127.0.0.1", port = 40000 } };
 
@@ -144,8 +134,7 @@ public sealed class TransportTests(EmbeddedNode node)
     [Fact]
     public async Task Transport_stats_are_reported_at_once_and_then_periodically()
     {
-        await using var alice = await Clients.ConnectAsync(node, _room, "alice");
-        await alice.JoinAsync();
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
         var id = await alice.CreateSendTransport();
 
         await alice.Notify(Requests.Notification("enableTransportStats", id, new { interval = 1000 }));
@@ -155,7 +144,7 @@ public sealed class TransportTests(EmbeddedNode node)
         Assert.Equal(id, first.GetProperty("id").GetUInt32());
         var stats = Assert.Single(first.GetProperty("stats").EnumerateArray());
         Assert.Equal("transport", stats.GetProperty("type").GetString());
-        await alice.WaitForFramesAsync(f => Tools.Protoo.ProtooClient.IsNotification(f) && f.GetProperty("data").GetProperty("method").GetString() == "transportStats", 2);
+        await alice.WaitForNotificationsAsync("transportStats", 2);
 
         await alice.NotifyAndSettle(Requests.Notification("disableTransportStats", id));
         var reports = alice.Notifications("transportStats").Count;

@@ -21,12 +21,9 @@ public sealed class WorkerLossTests(WorkerLossNode node, ITestOutputHelper outpu
     public async Task A_killed_worker_closes_its_rooms_and_new_rooms_use_the_replacement()
     {
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
-        await alice.Produce(await alice.CreateSendTransport(), "audio");
-        await bob.WaitForNotificationAsync("newConsumer");
+        await using var joined = await node.JoinedPeersAsync(room, "alice", "bob");
+        var (alice, bob) = joined;
+        await alice.ProduceTo(bob, "audio");
         var worker = Assert.Single(node.Pool.Workers);
 
         var killed = Stopwatch.StartNew();
@@ -43,8 +40,7 @@ public sealed class WorkerLossTests(WorkerLossNode node, ITestOutputHelper outpu
 
         // The same room id works again at once, on the replacement worker.
         await Eventually.True(() => node.Pool.Workers.Any(w => w.IsAlive && w.Pid != worker.Pid), TimeSpan.FromSeconds(10), "the worker to be replaced");
-        await using var again = await Clients.ConnectAsync(node, room, "alice");
-        await again.JoinAsync().Ok();
+        await using var again = await node.JoinedPeerAsync(room, "alice");
         await again.CreateSendTransport();
     }
 
@@ -52,29 +48,18 @@ public sealed class WorkerLossTests(WorkerLossNode node, ITestOutputHelper outpu
     public async Task A_finished_room_leaves_nothing_on_the_worker()
     {
         var room = $"room-{Guid.NewGuid():N}";
-        await using var alice = await Clients.ConnectAsync(node, room, "alice");
-        await using var bob = await Clients.ConnectAsync(node, room, "bob");
-        await alice.JoinAsync();
-        await bob.JoinAsync();
+        await using var joined = await node.JoinedPeersAsync(room, "alice", "bob");
+        var (alice, bob) = joined;
         var send = await alice.CreateSendTransport();
         await alice.Produce(send, "audio");
         await alice.Produce(send, "video");
         var recv = await bob.CreateRecvTransport();
-        foreach (var consumer in await WaitForConsumers(bob, 2))
-        {
-            await bob.MediasoupAsync(Requests.EnableConsumer(consumer, recv)).Ok();
-        }
+        await bob.EnableConsumers(recv, count: 2);
 
         await alice.NotifyAndSettle(Requests.Notification("leave"));
         await bob.NotifyAndSettle(Requests.Notification("leave"));
 
         // The room closes (grace period 0 here) and closes its router: the worker holds no router.
         await Eventually.True(() => node.Pool.Workers.All(w => w.RouterCount == 0), TimeSpan.FromSeconds(10), "the room's router to be closed");
-    }
-
-    private static async Task<IReadOnlyList<uint>> WaitForConsumers(Tools.Protoo.ProtooClient client, int count)
-    {
-        await client.WaitForFramesAsync(f => Tools.Protoo.ProtooClient.IsNotification(f) && f.GetProperty("data").GetProperty("method").GetString() == "newConsumer", count);
-        return [.. client.Notifications("newConsumer").Select(n => n.GetProperty("id").GetUInt32())];
     }
 }

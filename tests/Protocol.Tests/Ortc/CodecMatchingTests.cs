@@ -59,6 +59,18 @@ public sealed class CodecMatchingTests
         Assert.Equal(match, CodecMatching.MatchCodecs(a, b));
     }
 
+    [Theory]
+    [InlineData("\u0130SAC", "ISAC", false)] // İ: "i̇" in JS; .NET's invariant casing leaves it alone
+    [InlineData("SIL\u212A", "SILK", true)] // the Kelvin sign lower-cases to "k" in both
+    [InlineData("vp8", "VP8", true)]
+    public void Names_compare_in_javascript_lower_case(string left, string right, bool match)
+    {
+        var a = Codec($$"""{"name":"{{left}}","clockRate":32000}""");
+        var b = Codec($$"""{"name":"{{right}}","clockRate":32000}""");
+
+        Assert.Equal(match, CodecMatching.MatchCodecs(a, b));
+    }
+
     [Fact]
     public void Clock_rates_compare_strictly()
     {
@@ -69,12 +81,20 @@ public sealed class CodecMatchingTests
     [Theory]
     [InlineData("""{"clockRate":90000}""", "TypeError: Cannot read properties of undefined (reading 'toLowerCase')")]
     [InlineData("""{"name":null}""", "TypeError: Cannot read properties of null (reading 'toLowerCase')")]
-    [InlineData("""{"name":7}""", "TypeError: codec.name.toLowerCase is not a function")]
+    [InlineData("""{"name":7}""", "TypeError: aCodec.name.toLowerCase is not a function")]
     public void A_codec_without_a_string_name_is_a_type_error(string json, string reason)
     {
         var error = Assert.Throws<MediasoupError>(() => CodecMatching.MatchCodecs(Codec(json), Codec("""{"name":"VP8"}""")));
 
         Assert.Equal(reason, error.Reason);
+    }
+
+    [Fact]
+    public void A_non_string_name_is_reported_under_the_name_matchCodecs_gives_its_argument()
+    {
+        var error = Assert.Throws<MediasoupError>(() => CodecMatching.MatchCodecs(Codec("""{"name":"VP8"}"""), Codec("""{"name":[]}""")));
+
+        Assert.Equal("TypeError: bCodec.name.toLowerCase is not a function", error.Reason);
     }
 
     [Theory]

@@ -97,6 +97,68 @@ public sealed class HostileInputTests
         Assert.Equal(message, error.Message);
     }
 
+    [Fact]
+    public void Numbers_beyond_double_range_are_output_as_null_as_json_stringify_writes_infinity()
+    {
+        // JS parses 1e400 as Infinity and JSON.stringify writes that as null; large integers keep their text.
+        var room = RoomCapabilities.Generate(JsonNode.Parse("""
+            [{"kind":"video","name":"VP8","clockRate":90000,"parameters":{"x":1e400,"y":[-1e400],"z":12345678901234567890}}]
+            """));
+        var parameters = JsonNode.Parse("""
+            {"codecs":[{"name":"VP8","clockRate":90000,"payloadType":1e400}],"rtcp":{"cname":"c","x":1e400},"encodings":[{"ssrc":1e400}]}
+            """);
+        var mapping = ProducerRtpMapping.Compute(parameters, room);
+        var consumable = ConsumableRtpParameters.Compute(parameters, room, mapping);
+        var consumer = ConsumerRtpParameters.Compute(consumable, JsonNode.Parse("""{"codecs":[],"headerExtensions":[]}"""), () => 12345678);
+
+        JsonAssert.Equal(JsonNode.Parse("""{"x":null,"y":[null],"z":12345678901234567890}"""), room["codecs"]![0]!["parameters"]);
+        JsonAssert.Equal(JsonNode.Parse("""[[null,100]]"""), mapping.ToWorkerJson()["codecPayloadTypes"]);
+        JsonAssert.Equal(JsonNode.Parse("""{"cname":"c","x":null}"""), consumable["rtcp"]);
+        JsonAssert.Equal(JsonNode.Parse("""[{"ssrc":null}]"""), consumable["encodings"]);
+        JsonAssert.Equal(JsonNode.Parse("""{"cname":"c","x":null}"""), consumer["rtcp"]);
+    }
+
+    [Fact]
+    public void A_non_string_codec_name_is_reported_under_the_variable_the_reference_reads_it_from()
+    {
+        // V8 quotes the expression: `capCodec.name.toLowerCase is not a function`, and so on.
+        var room = JsonNode.Parse("""{"codecs":[{"name":"VP8","clockRate":90000,"preferredPayloadType":100},{"name":5}],"headerExtensions":[]}""")!.AsObject();
+        var vp8 = JsonNode.Parse("""{"codecs":[{"name":"VP8","clockRate":90000,"payloadType":96}]}""");
+        var vp8WithRtx = JsonNode.Parse("""
+            {"codecs":[{"name":"VP8","clockRate":90000,"payloadType":96},{"name":"rtx","payloadType":97,"parameters":{"apt":96}}]}
+            """);
+
+        Assert.Equal("TypeError: codec.name.toLowerCase is not a function",
+            Assert.Throws<MediasoupError>(() => ProducerRtpMapping.Compute(JsonNode.Parse("""{"codecs":[{"name":7}]}"""), Room)).Reason);
+        Assert.Equal("TypeError: capCodec.name.toLowerCase is not a function",
+            Assert.Throws<MediasoupError>(() => ProducerRtpMapping.Compute(vp8WithRtx, room)).Reason);
+        Assert.Equal("TypeError: capRtxCodec.name.toLowerCase is not a function",
+            Assert.Throws<MediasoupError>(() => ConsumableRtpParameters.Compute(vp8, room, ProducerRtpMapping.Compute(vp8, room))).Reason);
+        Assert.Equal("TypeError: aCodec.name.toLowerCase is not a function",
+            Assert.Throws<MediasoupError>(() => CapabilitiesSubset.Assert(JsonNode.Parse("""{"codecs":[{"name":7,"preferredPayloadType":100}]}"""), room)).Reason);
+        Assert.Equal("TypeError: codec.name.toLowerCase is not a function",
+            Assert.Throws<MediasoupError>(() => ConsumerRtpParameters.Compute(
+                JsonNode.Parse("""{"codecs":[{"name":7,"payloadType":1}],"headerExtensions":[]}""")!.AsObject(),
+                JsonNode.Parse("""{"codecs":[{"preferredPayloadType":1}]}"""))).Reason);
+    }
+
+    [Theory]
+    [InlineData("1", "number 1")]
+    [InlineData("1.5e300", "number 1.5e+300")]
+    [InlineData("true", "boolean true")]
+    [InlineData("""{"uri":"x"}""", "object")]
+    public void Header_extensions_that_cannot_be_iterated_are_named_by_type_and_value_as_v8_does(string extensions, string described)
+    {
+        // `for (const ext of params.headerExtensions || [])`: V8 cannot name an `||` receiver.
+        var expected = $"TypeError: {described} is not iterable (cannot read property Symbol(Symbol.iterator))";
+        var parameters = JsonNode.Parse($$"""{"codecs":[],"headerExtensions":{{extensions}}}""");
+        var mapping = ProducerRtpMapping.Compute(JsonNode.Parse("""{"codecs":[]}"""), Room);
+
+        Assert.Equal(expected, Assert.Throws<MediasoupError>(() => CapabilitiesSubset.Assert(parameters, Room)).Reason);
+        Assert.Equal(expected, Assert.Throws<MediasoupError>(() => ProducerRtpMapping.Compute(parameters, Room)).Reason);
+        Assert.Equal(expected, Assert.Throws<MediasoupError>(() => ConsumableRtpParameters.Compute(parameters, Room, mapping)).Reason);
+    }
+
     [Theory]
     [InlineData("null")]
     [InlineData("5")]
@@ -157,6 +219,56 @@ public sealed class HostileInputTests
         var error = Assert.Throws<MediasoupError>(() => ConsumerRtpParameters.Compute(consumable, JsonNode.Parse(json)));
 
         Assert.Equal(ErrorClass.TypeError, error.Class);
+    }
+
+    [Theory]
+    [InlineData("""{"headerExtensions":[]}""")]
+    [InlineData("""{"codecs":null,"headerExtensions":[]}""")]
+    [InlineData("""{"codecs":"ab","headerExtensions":[]}""")]
+    [InlineData("""{"codecs":{"0":{}},"headerExtensions":[]}""")]
+    public void Consumer_of_a_consumable_without_a_codec_array_fails_as_the_reference_does(string consumable)
+    {
+        // The reference iterates utils.cloneObject(codecs): {} for non-objects, a copy for objects.
+        var error = Assert.Throws<MediasoupError>(() => ConsumerRtpParameters.Compute(
+            JsonNode.Parse(consumable)!.AsObject(), JsonNode.Parse("""{"codecs":[],"headerExtensions":[]}""")));
+
+        Assert.Equal("TypeError: consumableCodecs is not iterable", error.Reason);
+    }
+
+    [Fact]
+    public void Consumer_reads_every_extension_uri_before_the_peer_extensions()
+    {
+        // The reference chains filter(uri is not mid).filter(peer has the id): the null entry fails
+        // the first pass before the absent peer list is ever read.
+        var consumable = JsonNode.Parse("""{"codecs":[],"headerExtensions":[{"uri":"u","id":1},null]}""")!.AsObject();
+
+        var error = Assert.Throws<MediasoupError>(() => ConsumerRtpParameters.Compute(consumable, JsonNode.Parse("""{"codecs":[]}""")));
+
+        Assert.Equal("TypeError: Cannot read properties of null (reading 'uri')", error.Reason);
+    }
+
+    [Fact]
+    public void Consumer_matches_the_json_copy_of_the_consumable_codecs()
+    {
+        // utils.cloneObject goes through JSON: 1e400 (Infinity) is null by the time it is read.
+        var consumable = JsonNode.Parse("""{"codecs":[1e400],"headerExtensions":[]}""")!.AsObject();
+
+        var error = Assert.Throws<MediasoupError>(() => ConsumerRtpParameters.Compute(
+            consumable, JsonNode.Parse("""{"codecs":[{"preferredPayloadType":1}],"headerExtensions":[]}""")));
+
+        Assert.Equal("TypeError: Cannot read properties of null (reading 'payloadType')", error.Reason);
+    }
+
+    [Fact]
+    public void Consumer_keeps_a_matched_primitive_or_array_codec_as_it_is()
+    {
+        // Sloppy-mode JS: `codec.rtcpFeedback = …` is lost on a primitive and invisible in an array's JSON.
+        var consumable = JsonNode.Parse("""{"codecs":[{"name":"rtx","payloadType":97},5,[1,2],"x"],"headerExtensions":[]}""")!.AsObject();
+        var peer = JsonNode.Parse("""{"codecs":[{"preferredPayloadType":97,"rtcpFeedback":[]},{"rtcpFeedback":[{"type":"nack"}]}],"headerExtensions":[]}""");
+
+        var consumer = ConsumerRtpParameters.Compute(consumable, peer, () => 12345678);
+
+        JsonAssert.Equal(JsonNode.Parse("""[{"name":"rtx","payloadType":97,"rtcpFeedback":[]},5,[1,2],"x"]"""), consumer["codecs"]);
     }
 
     [Fact]

@@ -1,15 +1,10 @@
 using System.Text.Json;
+using Coordinator.Grains.Media;
 using Coordinator.Protocol.Messages;
 
 namespace Coordinator.Grains.Rooms.Model;
 
-internal enum TransportKind
-{
-    WebRtc,
-    PlainRtp,
-}
-
-/// <summary>A transport of one peer (SPEC.md §5.3).</summary>
+/// <summary>A transport of one peer (docs/protocol.md#state).</summary>
 internal sealed class RoomTransport(uint id, TransportKind kind, RoomMember owner, JsonElement? direction, JsonElement? appData)
 {
     public uint Id { get; } = id;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Coordinator.Grains.Media;
 using Coordinator.Grains.Rooms.Model;
 using Coordinator.Protocol;
 using Coordinator.Protocol.Messages;

@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 namespace Coordinator.Silo.Workers.Native;
 
 /// <summary>
-/// A child process started with <c>posix_spawn</c> (CHANNEL.md §10.1, method A): fd 0 is
+/// A child process started with <c>posix_spawn</c> (docs/worker-channel.md#spawning-with-fd-3): fd 0 is
 /// <c>/dev/null</c>, fds 1 and 2 are socketpairs the parent drains, and fd 3 is one end of a
 /// <c>socketpair(AF_UNIX, SOCK_STREAM)</c> used as the control channel.
 /// <para>

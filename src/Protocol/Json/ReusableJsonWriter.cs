@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Coordinator.Protocol.Messages;
+namespace Coordinator.Json;
 
 /// <summary>
-/// Writes one JSON object into a per-thread buffer that is kept between calls, so a large message
+/// Writes one JSON value into a per-thread buffer that is kept between calls, so a large message
 /// (a join response with a hundred consumers is ~76 KB) costs no growth copies; the caller turns
 /// the written bytes into its result before returning. Writing is synchronous, so one buffer per
 /// thread suffices; a nested call (while the thread's buffer is in use) gets a buffer of its own.
@@ -21,11 +21,23 @@ public static class ReusableJsonWriter
     private static bool _inUse;
 
     /// <summary>Writes <c>{…}</c> with <paramref name="writeFields"/> and hands the bytes to <paramref name="result"/>.</summary>
-    public static T WriteObject<T>(JsonWriterOptions options, Action<Utf8JsonWriter> writeFields, Func<ReadOnlyMemory<byte>, T> result)
+    public static T WriteObject<T>(JsonWriterOptions options, Action<Utf8JsonWriter> writeFields, Func<ReadOnlyMemory<byte>, T> result) =>
+        Write(
+            options,
+            writer =>
+            {
+                writer.WriteStartObject();
+                writeFields(writer);
+                writer.WriteEndObject();
+            },
+            result);
+
+    /// <summary>Writes one value (of any kind) with <paramref name="writeValue"/> and hands the bytes to <paramref name="result"/>.</summary>
+    public static T Write<T>(JsonWriterOptions options, Action<Utf8JsonWriter> writeValue, Func<ReadOnlyMemory<byte>, T> result)
     {
         if (_inUse)
         {
-            return WriteWithOwnBuffer(options, writeFields, result);
+            return WriteInto(new ArrayBufferWriter<byte>(256), options, writeValue, result);
         }
 
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(4096);
@@ -33,14 +45,7 @@ public static class ReusableJsonWriter
         try
         {
             buffer.ResetWrittenCount();
-            using (var writer = new Utf8JsonWriter(buffer, options))
-            {
-                writer.WriteStartObject();
-                writeFields(writer);
-                writer.WriteEndObject();
-            }
-
-            return result(buffer.WrittenMemory);
+            return WriteInto(buffer, options, writeValue, result);
         }
         finally
         {
@@ -52,14 +57,12 @@ public static class ReusableJsonWriter
         }
     }
 
-    private static T WriteWithOwnBuffer<T>(JsonWriterOptions options, Action<Utf8JsonWriter> writeFields, Func<ReadOnlyMemory<byte>, T> result)
+    private static T WriteInto<T>(
+        ArrayBufferWriter<byte> buffer, JsonWriterOptions options, Action<Utf8JsonWriter> writeValue, Func<ReadOnlyMemory<byte>, T> result)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer, options))
         {
-            writer.WriteStartObject();
-            writeFields(writer);
-            writer.WriteEndObject();
+            writeValue(writer);
         }
 
         return result(buffer.WrittenMemory);
