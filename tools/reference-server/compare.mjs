@@ -8,6 +8,7 @@
 //   node compare.mjs A B --only producers,replace                      # some scenarios
 //   node compare.mjs A --print                                         # one server's normalised transcripts
 //   node compare.mjs A B --quiet-ms 200                                # how long a socket must stay quiet per step
+//   node compare.mjs A B --ignore-fields seq                           # drop a field of every protoo frame received
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 
@@ -15,11 +16,12 @@ import WebSocket from 'ws';
 
 const argv = process.argv.slice(2);
 const urls = [];
-const options = { only: null, print: false, quietMs: 150, timeoutMs: 4000 };
+const options = { only: null, print: false, quietMs: 150, timeoutMs: 4000, ignoreFields: [] };
 for (let i = 0; i < argv.length; i++) {
   const arg = argv[i];
   if (arg === '--only') options.only = new Set(argv[++i].split(','));
   else if (arg === '--print') options.print = true;
+  else if (arg === '--ignore-fields') options.ignoreFields = argv[++i].split(',');
   else if (arg === '--quiet-ms') options.quietMs = Number(argv[++i]);
   else if (arg === '--timeout-ms') options.timeoutMs = Number(argv[++i]);
   else if (arg === '-h' || arg === '--help') usage(0);
@@ -30,7 +32,7 @@ if (urls.length === 0 || urls.length > 2 || (urls.length === 1 && !options.print
 
 function usage(code, message) {
   if (message) console.error(message);
-  console.error('usage: node compare.mjs <ws://server A> <ws://server B> [--only s1,s2] [--quiet-ms 150] [--timeout-ms 4000]\n' +
+  console.error('usage: node compare.mjs <ws://server A> <ws://server B> [--only s1,s2] [--ignore-fields f1,f2] [--quiet-ms 150] [--timeout-ms 4000]\n' +
     '       node compare.mjs <ws://server> --print [--only s1,s2]');
   process.exit(code);
 }
@@ -90,6 +92,7 @@ class Session {
       this.transcript.push(`${this.label} <- (not JSON) ${text}`);
       return;
     }
+    for (const field of options.ignoreFields) delete frame[field];
     if (frame.response && this.pending.has(frame.id)) {
       const { resolve, sent } = this.pending.get(frame.id);
       this.pending.delete(frame.id);
@@ -601,13 +604,28 @@ async function runScenario(name, base, room) {
   return normalise(bySocket(transcript));
 }
 
+/** The lines only in A ("-") and only in B ("+"), by longest common subsequence, in transcript order. */
 function diff(left, right) {
-  // A plain line-by-line comparison; transcripts are short and in a fixed order per socket.
+  const n = left.length;
+  const m = right.length;
+  const common = Array.from({ length: n + 1 }, () => new Array(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      common[i][j] = left[i] === right[j] ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
+    }
+  }
   const out = [];
-  const n = Math.max(left.length, right.length);
-  for (let i = 0; i < n; i++) {
-    if (left[i] === right[i]) continue;
-    out.push(`  line ${i + 1}\n    A: ${left[i] ?? '(none)'}\n    B: ${right[i] ?? '(none)'}`);
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && left[i] === right[j]) {
+      i++;
+      j++;
+    } else if (j >= m || (i < n && common[i + 1][j] >= common[i][j + 1])) {
+      out.push(`  - A: ${left[i++]}`);
+    } else {
+      out.push(`  + B: ${right[j++]}`);
+    }
   }
   return out;
 }
@@ -640,7 +658,7 @@ for (const name of names) {
     console.log(`same       ${name} (${transcripts[0].length} lines)`);
   } else {
     differing++;
-    console.log(`DIFFERENT  ${name}: ${differences.length} of ${Math.max(transcripts[0].length, transcripts[1].length)} lines`);
+    console.log(`DIFFERENT  ${name}: ${differences.length} lines differ (- only in A, + only in B)`);
     for (const d of differences) console.log(d);
   }
 }
