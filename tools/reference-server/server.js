@@ -48,7 +48,7 @@ const LOG_LEVELS = ['debug', 'warn', 'error'];
 const USAGE = `usage: node server.js [PORT] [--port N] [--host ADDR] [--workers N] [--rtc-min-port N] [--rtc-max-port N]
                       [--rtc-ip ADDR] [--announced-ip ADDR] [--log-level debug|warn|error]
 
-  --port           TCP port of the WebSocket server (REF_PORT, default 4460; 0 = any free port)
+  --port           TCP port of the WebSocket server (REF_PORT, default 4470; 0 = any free port)
   --host           address to listen on (REF_HOST, default 127.0.0.1)
   --workers        mediasoup workers (REF_WORKERS, default 1, as mediasoup-demo v2 deploys)
   --rtc-min-port   first RTP/ICE port, shared out between the workers (REF_RTC_MIN_PORT, default 10000)
@@ -122,7 +122,7 @@ function readOptions(argv, env)
 	const host = pick('host', 'REF_HOST', '127.0.0.1');
 	const wildcard = host === '0.0.0.0' || host === '::';
 	const options = {
-		port: integer('port', 'REF_PORT', 4460, 0, 65535),
+		port: integer('port', 'REF_PORT', 4470, 0, 65535),
 		host,
 		workers: integer('workers', 'REF_WORKERS', 1, 1, 64),
 		rtcMinPort: integer('rtc-min-port', 'REF_RTC_MIN_PORT', 10000, 1024, 65535),
