@@ -29,18 +29,21 @@ public sealed class ReferenceServerTests(ReferenceServer server) : IClassFixture
     [Fact]
     public async Task A_sequence_run_completes_without_errors_and_measures_the_server_and_its_worker()
     {
+        // A fixed number of sequences, not a duration: mediasoup 2.6.19 draws its worker requests' ids at
+        // random, and under load two requests in flight may rarely share one (docs/performance.md#the-reference-servers-own-errors);
+        // 200 sequences of 8 connections keep that chance far below one in a hundred runs.
         var result = await RunAsync(new LoadOptions
         {
             Mode = LoadMode.Sequence,
-            Connections = 16,
+            Connections = 8,
             Peers = 4,
-            Duration = TimeSpan.FromSeconds(3),
-            Warmup = TimeSpan.FromSeconds(0.5),
+            Iterations = 25,
+            Warmup = TimeSpan.Zero,
             ServerPid = server.Pid,
         });
 
         Assert.True(result.ErrorCount == 0, $"{result.ErrorCount} errors: {string.Join("; ", result.Errors.Select(e => $"{e.Value} x {e.Key}"))}");
-        Assert.True(result.Completed >= 16, $"only {result.Completed} sequences in {result.MeasuredSeconds} s");
+        Assert.Equal(8 * 25, result.Completed);
         foreach (var method in new[] { "connect", "join", "createTransport", "createProducer", "close", "sequence" })
         {
             Assert.True(result.Methods.TryGetValue(method, out var summary) && summary.Count > 0, $"no samples for {method}");
