@@ -86,8 +86,10 @@ public sealed partial class ReferenceServer : IAsyncLifetime
 
     private async Task StartAsync(string folder)
     {
-        // A port range of its own for the worker's ICE/RTP sockets, away from the embedded node's.
-        var start = Arguments("node", Path.Combine(folder, "server.js"), "--port", "0", "--rtc-min-port", "44000", "--rtc-max-port", "44999");
+        // A port range of its own for the worker's ICE/RTP sockets, away from the embedded node's
+        // (20000-29999), from a reference server a developer may be running (10000-19999) and from the
+        // ephemeral ports the load tool's sockets take (32768 and up).
+        var start = Arguments("node", Path.Combine(folder, "server.js"), "--port", "0", "--rtc-min-port", "30000", "--rtc-max-port", "30999");
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) =>

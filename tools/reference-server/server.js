@@ -52,7 +52,7 @@ const USAGE = `usage: node server.js [PORT] [--port N] [--host ADDR] [--workers 
   --host           address to listen on (REF_HOST, default 127.0.0.1)
   --workers        mediasoup workers (REF_WORKERS, default 1, as mediasoup-demo v2 deploys)
   --rtc-min-port   first RTP/ICE port, shared out between the workers (REF_RTC_MIN_PORT, default 10000)
-  --rtc-max-port   last RTP/ICE port (REF_RTC_MAX_PORT, default 29999)
+  --rtc-max-port   last RTP/ICE port (REF_RTC_MAX_PORT, default 19999)
   --rtc-ip         address the workers bind for media (REF_RTC_IP, default: --host, or 127.0.0.1 if that is a wildcard)
   --announced-ip   address announced in ICE candidates instead (REF_ANNOUNCED_IP, default none)
   --log-level      the workers' log level and this process's (REF_LOG_LEVEL, default warn)
@@ -126,7 +126,7 @@ function readOptions(argv, env)
 		host,
 		workers: integer('workers', 'REF_WORKERS', 1, 1, 64),
 		rtcMinPort: integer('rtc-min-port', 'REF_RTC_MIN_PORT', 10000, 1024, 65535),
-		rtcMaxPort: integer('rtc-max-port', 'REF_RTC_MAX_PORT', 29999, 1024, 65535),
+		rtcMaxPort: integer('rtc-max-port', 'REF_RTC_MAX_PORT', 19999, 1024, 65535),
 		rtcIp: pick('rtc-ip', 'REF_RTC_IP', wildcard ? '127.0.0.1' : host),
 		announcedIp: pick('announced-ip', 'REF_ANNOUNCED_IP', undefined),
 		logLevel: pick('log-level', 'REF_LOG_LEVEL', 'warn')
