@@ -43,7 +43,7 @@ public sealed partial class ReferenceServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var folder = Path.Combine(SharedFolder.RepositoryRoot(), "tools", "reference-server");
+        var folder = Path.Combine(TestData.RepositoryRoot(), "tools", "reference-server");
         await InstallAsync(folder);
         await StartAsync(folder);
     }

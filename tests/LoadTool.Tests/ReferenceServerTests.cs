@@ -81,7 +81,7 @@ public sealed class ReferenceServerTests(ReferenceServer server) : IClassFixture
 
     private async Task<LoadResult> RunAsync(LoadOptions options)
     {
-        options = options with { Url = server.BaseUri, VectorsPath = SharedFolder.File("vectors") };
+        options = options with { Url = server.BaseUri };
         using var progress = new StringWriter();
         var result = await LoadRunner.RunAsync(options, progress);
         var table = new StringWriter();
