@@ -1,0 +1,92 @@
+using System.Globalization;
+using Coordinator.TestSupport;
+using Coordinator.Tools.LoadTest;
+
+namespace Coordinator.LoadTool.Tests;
+
+/// <summary>
+/// The load tool against the mediasoup v2 reference server of <c>tools/reference-server</c>, as
+/// docs/performance.md has a user measure it: short runs that must complete without an error. In the
+/// embedded node's collection so that no other load run shares the cores with them.
+/// </summary>
+[Collection(EmbeddedNodeCollection.Name)]
+public sealed class ReferenceServerTests(ReferenceServer server) : IClassFixture<ReferenceServer>
+{
+    [Fact]
+    public void The_ready_line_names_the_server_and_its_worker_which_is_its_child()
+    {
+        Assert.True(server.Pid > 0);
+        var worker = Assert.Single(server.WorkerPids);
+
+        // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces or parentheses, so split after the last ')'.
+        var stat = File.ReadAllText($"/proc/{worker}/stat");
+        var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+        var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        Assert.StartsWith("mediasoup-worke", name);
+        Assert.Equal(server.Pid, parent);
+    }
+
+    [Fact]
+    public async Task A_sequence_run_completes_without_errors_and_measures_the_server_and_its_worker()
+    {
+        // A fixed, small number of sequences: under heavy load the reference itself rarely fails a step
+        // (docs/performance.md#the-reference-servers-own-errors), so the run stays short.
+        var result = await RunAsync(new LoadOptions
+        {
+            Mode = LoadMode.Sequence,
+            Connections = 8,
+            Peers = 4,
+            Iterations = 25,
+            Warmup = TimeSpan.Zero,
+            ServerPid = server.Pid,
+        });
+
+        Assert.True(result.ErrorCount == 0, $"{result.ErrorCount} errors: {string.Join("; ", result.Errors.Select(e => $"{e.Value} x {e.Key}"))}");
+        Assert.Equal(8 * 25, result.Completed);
+        foreach (var method in new[] { "connect", "join", "createTransport", "createProducer", "close", "sequence" })
+        {
+            Assert.True(result.Methods.TryGetValue(method, out var summary) && summary.Count > 0, $"no samples for {method}");
+        }
+
+        foreach (var notification in new[] { "newPeer", "newConsumer", "peerClosed" })
+        {
+            Assert.True(result.Notifications.TryGetValue(notification, out var summary) && summary.Count > 0, $"no samples for {notification}");
+        }
+
+        // CPU per sequence: the Node.js process alone, and with its worker (which does part of every sequence).
+        var treePerSequence = Assert.IsType<double>(result.ServerCpuMsPerUnit);
+        var nodePerSequence = Assert.IsType<double>(result.NodeCpuMsPerUnit);
+        Assert.True(nodePerSequence > 0, $"node CPU per sequence {nodePerSequence} ms");
+        Assert.True(treePerSequence > nodePerSequence, $"tree {treePerSequence} ms, node alone {nodePerSequence} ms: the worker's share is missing");
+        Assert.Contains(result.ServerProcessCpuPercent!.Keys, process => process.StartsWith("mediasoup-worke", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_full_run_of_2_rooms_of_3_peers_gets_every_consumer_and_notification()
+    {
+        var result = await RunAsync(new LoadOptions { Mode = LoadMode.Full, Rooms = 2, Peers = 3, Iterations = 1 });
+
+        Assert.True(result.ErrorCount == 0, $"{result.ErrorCount} errors: {string.Join("; ", result.Errors.Select(e => $"{e.Value} x {e.Key}"))}");
+        Assert.Equal(6, result.Completed);
+
+        // Per peer: two transports, two producers, one consumer per producer of the two others.
+        Assert.Equal(12, result.Methods["createTransport"].Count);
+        Assert.Equal(12, result.Methods["createProducer"].Count);
+        Assert.Equal(24, result.Methods["enableConsumer"].Count);
+        Assert.Equal(24, result.Notifications["newConsumer"].Count);
+        Assert.Equal(12, result.Notifications["consumerPaused"].Count);
+        Assert.Equal(12, result.Notifications["consumerResumed"].Count);
+        Assert.Equal(6, result.Notifications["peerClosed"].Count);
+    }
+
+    private async Task<LoadResult> RunAsync(LoadOptions options)
+    {
+        options = options with { Url = server.BaseUri };
+        using var progress = new StringWriter();
+        var result = await LoadRunner.RunAsync(options, progress);
+        var table = new StringWriter();
+        Report.WriteTable(result, table);
+        Assert.Contains($"against {server.BaseUri}", table.ToString());
+        return result;
+    }
+}
