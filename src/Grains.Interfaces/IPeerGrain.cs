@@ -44,11 +44,14 @@ public interface IPeerGrain : IGrainWithStringKey
     // Hand-over methods called by the Room. They interleave with a pending Peer → Room call and
     // never call the Room back, so Room → Peer → Room cannot deadlock.
 
-    /// <summary>Numbers and publishes notifications for the session, in the given order.</summary>
+    /// <summary>
+    /// Numbers and publishes notifications for the session, in the given order; they come from the
+    /// Room's operation number <paramref name="operation"/> (see <see cref="RoomAnswer.Operation"/>).
+    /// </summary>
     [AlwaysInterleave, Alias("Deliver")]
-    Task Deliver(PeerSession session, Guid incarnation, JsonElement[] notifications);
+    Task Deliver(PeerSession session, Guid incarnation, long operation, JsonElement[] notifications);
 
     /// <summary>Server-side close (room closed, kicked): sends <c>closed</c>, then ends the session's socket.</summary>
     [AlwaysInterleave, Alias("CloseByServer")]
-    Task CloseByServer(PeerSession session, Guid incarnation, JsonElement? appData, string reason);
+    Task CloseByServer(PeerSession session, Guid incarnation, long operation, JsonElement? appData, string reason);
 }

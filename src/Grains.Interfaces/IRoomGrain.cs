@@ -20,11 +20,11 @@ public interface IRoomGrain : IGrainWithStringKey
 
     /// <summary><c>join</c> of a connected session, asked by its Peer; the request is the mediasoup request object.</summary>
     [Alias("Join")]
-    Task<JoinOutcome> Join(PeerSession session, JsonElement request);
+    Task<RoomAnswer> Join(PeerSession session, JsonElement request);
 
     /// <summary>A joined peer's mediasoup request (already checked by its Peer grain: an object, a request, a string method).</summary>
     [Alias("PeerRequest")]
-    Task<MediasoupResult> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request);
+    Task<RoomAnswer> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request);
 
     /// <summary>A joined peer's mediasoup notification other than <c>leave</c>; failures are logged, never answered.</summary>
     [Alias("PeerNotify")]

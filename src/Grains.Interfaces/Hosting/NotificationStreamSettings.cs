@@ -37,4 +37,10 @@ public sealed class NotificationStreamSettings
     /// subscriber has it. A full cache makes the agent wait before reading more.
     /// </summary>
     public int CachedBatchesPerQueue { get; set; } = 4096;
+
+    /// <summary>
+    /// How long a pulling agent keeps what it knows of a stream that carried nothing (Orleans'
+    /// default); the next item simply looks the stream's subscribers up again.
+    /// </summary>
+    public TimeSpan StreamInactivityPeriod { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -20,8 +20,10 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     private PeerSession? _session;
     private NotificationPublisher? _publisher;
     private Guid? _incarnation;
-    private bool _joining;
     private bool _closed;
+
+    /// <summary>While a request is with the Room: what the Room handed over meanwhile, in order, with its operation number.</summary>
+    private List<(long Operation, Action Apply)>? _handedOverDuringRequest;
     private IRoomGrain? _room;
 
     public async Task<SiloAddress> Connect(PeerSession session)
@@ -107,7 +109,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
             }
 
             var method = MessageValidation.RequestMethod(request);
-            return Answer(await Room(session).PeerRequest(session, incarnation, method, request));
+            return await AskRoomAsync(() => Room(session).PeerRequest(session, incarnation, method, request));
         }
         catch (MediasoupError error)
         {
@@ -115,34 +117,62 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
         }
     }
 
-    /// <summary>
-    /// Takes the socket's <c>join</c> to the Room. While it is under way, the Room's hand-overs for
-    /// this session are taken before the incarnation is known: once the Room has added the peer, its
-    /// next operation may notify it before this grain has read the answer.
-    /// </summary>
-    private async Task<PeerAnswer> JoinAsync(PeerSession session, JsonElement request)
-    {
-        if (_incarnation is not null)
-        {
-            return Answer(MediasoupResult.Rejected(RequestRouting.AlreadyJoined));
-        }
+    /// <summary>Takes the socket's <c>join</c> to the Room; a successful answer names the incarnation joined.</summary>
+    private Task<PeerAnswer> JoinAsync(PeerSession session, JsonElement request) =>
+        _incarnation is not null
+            ? Task.FromResult(Answer(MediasoupResult.Rejected(RequestRouting.AlreadyJoined)))
+            : AskRoomAsync(() => Room(session).Join(session, request), answer => _incarnation = answer.Incarnation);
 
-        _joining = true;
-        JoinOutcome outcome;
+    /// <summary>
+    /// Asks the Room and places the answer among the notifications. What the Room hands over while
+    /// it is asked is held: the Room's operations up to the one that answered come first (numbered
+    /// before the answer), later ones after it, whatever order the answer and the hand-overs reach
+    /// this grain in. The answer's <see cref="PeerAnswer.NotifiedThrough"/> is the seq between them.
+    /// </summary>
+    private async Task<PeerAnswer> AskRoomAsync(Func<Task<RoomAnswer>> ask, Action<RoomAnswer>? learn = null)
+    {
+        var held = _handedOverDuringRequest = [];
+        RoomAnswer answer;
         try
         {
-            outcome = await Room(session).Join(session, request);
+            answer = await ask();
         }
         finally
         {
-            _joining = false;
+            _handedOverDuringRequest = null;
         }
 
-        _incarnation = outcome.Incarnation;
-        return Answer(outcome.Result) with { RoomHost = outcome.Host };
+        learn?.Invoke(answer);
+        foreach (var (_, apply) in held.Where(handOver => handOver.Operation <= answer.Operation))
+        {
+            apply();
+        }
+
+        var notifiedThrough = _publisher?.LastSeq ?? 0;
+        foreach (var (_, apply) in held.Where(handOver => handOver.Operation > answer.Operation))
+        {
+            apply();
+        }
+
+        return new PeerAnswer(answer.Result, notifiedThrough, answer.Host);
     }
 
     private PeerAnswer Answer(MediasoupResult result) => new(result, _publisher?.LastSeq ?? 0);
+
+    /// <summary>Applies a hand-over now, or in its place once the pending request's answer is known.</summary>
+    private Task HandOver(long operation, Action apply)
+    {
+        if (_handedOverDuringRequest is { } held)
+        {
+            held.Add((operation, apply));
+        }
+        else
+        {
+            apply();
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async Task Notify(PeerSession session, JsonElement notification)
     {
@@ -179,7 +209,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     public Task<PeerSnapshot> Describe() => Task.FromResult(new PeerSnapshot(
         _session, _incarnation, _closed, _publisher?.LastSeq ?? 0, GrainContext.ActivationId.ToString()));
 
-    public Task Deliver(PeerSession session, Guid incarnation, JsonElement[] notifications)
+    public Task Deliver(PeerSession session, Guid incarnation, long operation, JsonElement[] notifications) => HandOver(operation, () =>
     {
         if (IsLiveMember(session, incarnation))
         {
@@ -188,11 +218,9 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
                 _publisher!.Publish(notification);
             }
         }
+    });
 
-        return Task.CompletedTask;
-    }
-
-    public Task CloseByServer(PeerSession session, Guid incarnation, JsonElement? appData, string reason)
+    public Task CloseByServer(PeerSession session, Guid incarnation, long operation, JsonElement? appData, string reason) => HandOver(operation, () =>
     {
         if (IsLiveMember(session, incarnation))
         {
@@ -201,9 +229,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
             _closed = true;
             _publisher.End(new SessionEnd(CloseCodes.DoNotReconnect, reason));
         }
-
-        return Task.CompletedTask;
-    }
+    });
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
@@ -217,7 +243,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     }
 
     private bool IsLiveMember(PeerSession session, Guid incarnation) =>
-        _session == session && !_closed && (_incarnation == incarnation || (_joining && _incarnation is null));
+        _session == session && _incarnation == incarnation && !_closed;
 
     /// <summary>
     /// Closes this peer in its room. It is marked closed first, so notifications the Room hands

@@ -34,6 +34,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         MediasoupResult.Rejected("Error: this server holds as many rooms as it may; try again later", 503);
 
     private RoomIncarnation? _incarnation;
+    private long _lastOperation;
     private IGrainTimer? _emptyRoomTimer;
 
     private string RoomId => this.GetPrimaryKeyString();
@@ -56,10 +57,10 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         }
     }
 
-    public async Task<JoinOutcome> Join(PeerSession session, JsonElement request)
+    public async Task<RoomAnswer> Join(PeerSession session, JsonElement request)
     {
         var result = await JoinAsync(session, request);
-        return new JoinOutcome(result, result.Ok ? _incarnation?.Id : null, this.Silo());
+        return new RoomAnswer(result, _lastOperation, result.Ok ? _incarnation?.Id : null, this.Silo());
     }
 
     private async Task<MediasoupResult> JoinAsync(PeerSession session, JsonElement request)
@@ -113,7 +114,10 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         return MediasoupResult.Success(JoinResponse(room, member));
     }
 
-    public async Task<MediasoupResult> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request)
+    public async Task<RoomAnswer> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request) =>
+        new(await PeerRequestAsync(session, incarnation, method, request), _lastOperation);
+
+    private async Task<MediasoupResult> PeerRequestAsync(PeerSession session, Guid incarnation, string method, JsonElement request)
     {
         if (Member(session, incarnation) is not ({ } room, { } member))
         {
@@ -324,7 +328,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
             ? (room, member)
             : null;
 
-    private RoomOperation NewOperation(RoomIncarnation room) => new(room, settings.RtpCapabilitiesNode, settings.Limits, new Outbox(), this, logger);
+    private RoomOperation NewOperation(RoomIncarnation room) => new(++_lastOperation, room, settings.RtpCapabilitiesNode, settings.Limits, new Outbox(), this, logger);
 
     /// <summary>
     /// An empty room lingers for the grace period (or the room's own override), then closes. A
@@ -396,13 +400,13 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
                             batch.Add(notification.Json);
                             break;
                         case OutboxItem.Close close:
-                            await DeliverAsync(peer, session, room.Id, batch);
-                            await peer.CloseByServer(session, room.Id, close.AppData, close.Reason);
+                            await DeliverAsync(peer, session, room.Id, op.Number, batch);
+                            await peer.CloseByServer(session, room.Id, op.Number, close.AppData, close.Reason);
                             break;
                     }
                 }
 
-                await DeliverAsync(peer, session, room.Id, batch);
+                await DeliverAsync(peer, session, room.Id, op.Number, batch);
             }
             catch (Exception exception)
             {
@@ -413,11 +417,11 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         }));
     }
 
-    private static async Task DeliverAsync(IPeerGrain peer, PeerSession session, Guid incarnation, List<JsonElement> batch)
+    private static async Task DeliverAsync(IPeerGrain peer, PeerSession session, Guid incarnation, long operation, List<JsonElement> batch)
     {
         if (batch.Count > 0)
         {
-            await peer.Deliver(session, incarnation, [.. batch]);
+            await peer.Deliver(session, incarnation, operation, [.. batch]);
             batch.Clear();
         }
     }

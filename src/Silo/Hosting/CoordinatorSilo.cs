@@ -56,6 +56,7 @@ public static class CoordinatorSilo
                 // A reader waits in its queue for data; the timer only restarts one that stopped
                 // (a full cache, a stream being registered), so it can tick often at no idle cost.
                 options.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
+                options.StreamInactivityPeriod = streams.StreamInactivityPeriod;
             })));
 
         silo.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
