@@ -19,7 +19,10 @@ public sealed partial class SelfContainedTests
     /// <summary>The folders whose code runs at test, tool or benchmark time.</summary>
     private static readonly string[] CodeFolders = ["tests/", "tools/", "benchmarks/"];
 
-    private static readonly HashSet<string> CodeExtensions = [".cs", ".js", ".mjs"];
+    private static readonly HashSet<string> CodeExtensions = [".cs"];
+
+    /// <summary>Scripts whose relative module paths are resolved from their own folder, as Node does.</summary>
+    private static readonly HashSet<string> ScriptExtensions = [".js", ".mjs"];
 
     private static readonly HashSet<string> ProjectExtensions = [".csproj", ".props", ".targets"];
 
@@ -67,6 +70,21 @@ public sealed partial class SelfContainedTests
                     .Where(line => ParentLiteral().IsMatch(line.Text))
                     .Select(line => $"{file}:{line.Number}: a path literal starts at the parent folder: {Shorten(line.Text)}"));
             }
+            else if (ScriptExtensions.Contains(extension))
+            {
+                var folder = Path.GetDirectoryName(Path.Combine(root, file))!;
+                foreach (var (number, line) in TextLines(file))
+                {
+                    foreach (Match match in ScriptRelativePath().Matches(line))
+                    {
+                        var resolved = Path.GetFullPath(Path.Combine(folder, match.Groups["path"].Value));
+                        if (!IsInside(resolved, root))
+                        {
+                            offending.Add($"{file}:{number}: {match.Value} resolves to {resolved}, outside {root}");
+                        }
+                    }
+                }
+            }
             else if (ProjectExtensions.Contains(extension))
             {
                 var folder = Path.GetDirectoryName(Path.Combine(root, file))!;
@@ -91,7 +109,7 @@ public sealed partial class SelfContainedTests
     public void The_path_checks_recognise_what_they_look_for()
     {
         Assert.Matches(ParentLiteral(), $"var beside = Path.Combine(root, \"{Up}\", \"x\");");
-        Assert.Matches(ParentLiteral(), $"import data from '{Up}/{Up}/x.json';");
+        Assert.Equal($"{Up}/{Up}/x.json", ScriptRelativePath().Match($"import data from '{Up}/{Up}/x.json';").Groups["path"].Value);
         Assert.DoesNotMatch(ParentLiteral(), "var parent = dir.Parent; // \"a..b\" and \"./x\" are fine");
 
         var import = ProjectRelativePath().Match($"<Import Project=\"$(MSBuildThisFileDirectory){Up}/{Up}/x.props\" />");
@@ -137,6 +155,10 @@ public sealed partial class SelfContainedTests
     /// <summary>A string literal that starts with two dots: the parent folder, alone or as the first step of a path.</summary>
     [GeneratedRegex("""["'`]\.\.(?:[/\\]|["'`])""")]
     private static partial Regex ParentLiteral();
+
+    /// <summary>A quoted relative path in a script that starts by climbing to the parent folder.</summary>
+    [GeneratedRegex("""['"`](?<path>(?:\.\./)+[^'"`]*)['"`]""")]
+    private static partial Regex ScriptRelativePath();
 
     /// <summary>A relative path in a project file that starts by climbing to the parent folder, optionally after $(MSBuildThisFileDirectory).</summary>
     [GeneratedRegex("""(?:\$\(MSBuildThisFileDirectory\)|\$\(MSBuildProjectDirectory\)[/\\]?)?(?<path>(?:\.\.[/\\])+[^"';<>()]*)""")]

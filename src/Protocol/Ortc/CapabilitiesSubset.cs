@@ -15,30 +15,34 @@ public static class CapabilitiesSubset
 
     private static void Check(JsValue peer, JsValue room)
     {
-        foreach (var peerCodec in JsArrays.Iterate(peer.Get("codecs"), "aCaps.codecs"))
-        {
-            // PT first: a codec without a name only throws when its PT exists in the Room.
-            var matched = JsArrays.Find(room.Get("codecs"), "bCaps.codecs", roomCodec =>
-                peerCodec.Get("preferredPayloadType").StrictEquals(roomCodec.Get("preferredPayloadType"))
-                && CodecMatching.MatchCodecs(peerCodec, roomCodec));
-            if (!matched.IsTruthy)
-            {
-                throw MediasoupError.Error(
-                    $"unsupported codec [name:{JsText.Of(peerCodec.Get("name"))}, " +
-                    $"preferredPayloadType:{JsText.Of(peerCodec.Get("preferredPayloadType"))}]");
-            }
-        }
+        // PT first: a codec without a name only throws when its PT exists in the Room.
+        RequireEachInRoom(
+            JsArrays.Iterate(peer.Get("codecs"), "aCaps.codecs"),
+            room.Get("codecs"),
+            "bCaps.codecs",
+            "preferredPayloadType",
+            CodecMatching.MatchCodecs,
+            codec => $"unsupported codec [name:{JsText.Of(codec.Get("name"))}, preferredPayloadType:{JsText.Of(codec.Get("preferredPayloadType"))}]");
+        RequireEachInRoom(
+            JsArrays.IterateOrEmpty(peer.Get("headerExtensions")),
+            room.Get("headerExtensions"),
+            "bCaps.headerExtensions",
+            "preferredId",
+            CodecMatching.MatchHeaderExtensions,
+            extension => $"unsupported header extension [kind:{JsText.Of(extension.Get("kind"))}, uri:{JsText.Of(extension.Get("uri"))}]");
+    }
 
-        foreach (var peerExtension in JsArrays.IterateOrEmpty(peer.Get("headerExtensions")))
+    /// <summary>Each of the peer's entries must have a Room entry with the same <paramref name="idKey"/> that matches it, or the check fails with <paramref name="unsupported"/>.</summary>
+    private static void RequireEachInRoom(
+        IEnumerable<JsValue> peerEntries, JsValue roomEntries, string roomExpression, string idKey, Func<JsValue, JsValue, bool> matches, Func<JsValue, string> unsupported)
+    {
+        foreach (var peerEntry in peerEntries)
         {
-            var matched = JsArrays.Find(room.Get("headerExtensions"), "bCaps.headerExtensions", roomExtension =>
-                peerExtension.Get("preferredId").StrictEquals(roomExtension.Get("preferredId"))
-                && CodecMatching.MatchHeaderExtensions(peerExtension, roomExtension));
+            var matched = JsArrays.Find(roomEntries, roomExpression, roomEntry =>
+                peerEntry.Get(idKey).StrictEquals(roomEntry.Get(idKey)) && matches(peerEntry, roomEntry));
             if (!matched.IsTruthy)
             {
-                throw MediasoupError.Error(
-                    $"unsupported header extension [kind:{JsText.Of(peerExtension.Get("kind"))}, " +
-                    $"uri:{JsText.Of(peerExtension.Get("uri"))}]");
+                throw MediasoupError.Error(unsupported(peerEntry));
             }
         }
     }
