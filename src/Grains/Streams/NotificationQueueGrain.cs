@@ -36,14 +36,15 @@ internal sealed class NotificationQueueGrain(NotificationQueueLimits limits) : G
         if (_batches.Count == 0)
         {
             _appended ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            try
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var appended = _appended.Task;
+            if (await Task.WhenAny(appended, Task.Delay(wait, waiting.Token)) != appended)
             {
-                await _appended.Task.WaitAsync(wait, cancellationToken);
-            }
-            catch (TimeoutException)
-            {
+                cancellationToken.ThrowIfCancellationRequested();
                 return [];
             }
+
+            await waiting.CancelAsync();
         }
 
         var count = Math.Min(_batches.Count, maxCount);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Coordinator.Grains.Interfaces.Hosting;
 using Coordinator.Grains.Interfaces.Streams;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,5 +49,8 @@ public sealed class NotificationQueueAdapterFactory(
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new NotificationQueueReceiver(Queue(queueId), settings.QueueReadWait);
 
-    private INotificationQueueGrain Queue(QueueId queueId) => grains.GetGrain<INotificationQueueGrain>($"{name}/{queueId}");
+    private readonly ConcurrentDictionary<QueueId, INotificationQueueGrain> _queues = new();
+
+    private INotificationQueueGrain Queue(QueueId queueId) =>
+        _queues.GetOrAdd(queueId, static (id, provider) => provider.Grains.GetGrain<INotificationQueueGrain>($"{provider.Name}/{id}"), (Grains: grains, Name: name));
 }
