@@ -87,9 +87,11 @@ public sealed partial class ReferenceServer : IAsyncLifetime
     private async Task StartAsync(string folder)
     {
         // A port range of its own for the worker's ICE/RTP sockets, away from the embedded node's
-        // (20000-29999), from a reference server a developer may be running (10000-19999) and from the
-        // ephemeral ports the load tool's sockets take (32768 and up).
-        var start = Arguments("node", Path.Combine(folder, "server.js"), "--port", "0", "--rtc-min-port", "30000", "--rtc-max-port", "30999");
+        // (20000-29999), from a reference server a developer may be running (10000-19999), from the
+        // Orleans gateway ports of test clusters (30000 and a little up) and from the ephemeral ports
+        // the load tool's sockets take (32768 and up). The worker gives up on a transport after 20
+        // ports in a row that are taken.
+        var start = Arguments("node", Path.Combine(folder, "server.js"), "--port", "0", "--rtc-min-port", "31000", "--rtc-max-port", "31999");
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) =>
