@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Protocol.Messages;
 
