@@ -107,7 +107,7 @@ internal static class StormScenario
     private const string AfterPhase = "after";
 
     /// <summary>Loops of one storming peer under way at once (each holds at most one live producer).</summary>
-    private const int LoopsInFlight = 4;
+    private const int LoopsInFlight = 8;
 
     public static async Task<StormResult> RunAsync(RunContext context, TextWriter? progress)
     {
