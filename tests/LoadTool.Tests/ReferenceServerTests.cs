@@ -10,7 +10,7 @@ namespace Coordinator.LoadTool.Tests;
 /// embedded node's collection so that no other load run shares the cores with them.
 /// </summary>
 [Collection(EmbeddedNodeCollection.Name)]
-public sealed class ReferenceServerTests(ReferenceServer server) : IClassFixture<ReferenceServer>
+public sealed class ReferenceServerTests(ReferenceServer server, EmbeddedNode node) : IClassFixture<ReferenceServer>
 {
     [Fact]
     public void The_ready_line_names_the_server_and_its_worker_which_is_its_child()
@@ -77,6 +77,76 @@ public sealed class ReferenceServerTests(ReferenceServer server) : IClassFixture
         Assert.Equal(12, result.Notifications["consumerPaused"].Count);
         Assert.Equal(12, result.Notifications["consumerResumed"].Count);
         Assert.Equal(6, result.Notifications["peerClosed"].Count);
+    }
+
+    [Fact]
+    public async Task Compare_runs_the_reference_then_the_node_and_prints_both_rows_and_the_ratio()
+    {
+        // The embedded node runs in this process, so its pid is ours.
+        var options = new LoadOptions
+        {
+            Mode = LoadMode.Compare,
+            Url = node.BaseUri,
+            ServerPid = Environment.ProcessId,
+            ReferenceUrl = server.BaseUri,
+            ReferencePid = server.Pid,
+            Connections = 8,
+            ConnectionCounts = [8],
+            Rounds = 1,
+            Warmup = TimeSpan.FromSeconds(0.5),
+            FirstWarmup = TimeSpan.FromSeconds(1),
+            Duration = TimeSpan.FromSeconds(2),
+        };
+        using var progress = new StringWriter();
+        var result = await CompareRunner.RunAsync(options, progress);
+
+        Assert.True(result.Complete);
+        Assert.Equal([(CompareRunner.ReferenceName, 0.5), (CompareRunner.CoordinatorName, 1.0)], result.Runs.Select(r => (r.Server, Math.Round(r.WarmupSeconds, 1))));
+        foreach (var run in result.Runs)
+        {
+            Assert.True(run.ErrorCount == 0, $"{run.Server}: {string.Join("; ", run.Result.Errors.Select(e => $"{e.Value} x {e.Key}"))}");
+            Assert.Equal(8, run.Connections);
+            Assert.True(run.Result.Completed > 8, $"{run.Server}: only {run.Result.Completed} sequences");
+            Assert.Equal(run.Result.CompletedPerSecond, run.SequencesPerSecond);
+            Assert.True(run.SequenceP99Ms >= run.SequenceP50Ms && run.SequenceP50Ms > 0);
+            Assert.True(run.ServerCpuMsPerSequence > 0, $"{run.Server}: CPU per sequence {run.ServerCpuMsPerSequence}");
+            Assert.True(run.WorkersCpuMsPerSequence >= 0, $"{run.Server}: workers' CPU per sequence {run.WorkersCpuMsPerSequence}");
+            Assert.True(run.RssAfterKiB > 0 && run.ChildrenRssAfterKiB > 0, $"{run.Server}: RSS after {run.RssAfterKiB} KiB, children {run.ChildrenRssAfterKiB} KiB");
+        }
+
+        Assert.Equal(server.Pid, result.Runs[0].Result.Memory!.Pid);
+        Assert.Equal(Environment.ProcessId, result.Runs[1].Result.Memory!.Pid);
+        foreach (var first in new[] { result.Reference.FirstSample, result.Coordinator.FirstSample })
+        {
+            Assert.True(first is { RssKiB: > 0, ChildrenRssKiB: > 0 }, $"first sample {first}");
+        }
+
+        var ratio = Assert.Single(result.Ratios);
+        Assert.Equal((8, 1), (ratio.Connections, ratio.Runs));
+        Assert.Equal(Math.Round(result.Runs[1].SequencesPerSecond / result.Runs[0].SequencesPerSecond, 2), ratio.SequencesPerSecond);
+        Assert.Equal(Math.Round(result.Runs[1].SequenceP99Ms / result.Runs[0].SequenceP99Ms, 2), ratio.SequenceP99);
+        Assert.True(ratio.ServerCpuPerSequence > 0 && ratio.RssAfter > 0);
+
+        var table = new StringWriter();
+        Report.WriteTable(result, table);
+        Assert.Contains("mode compare", table.ToString());
+        Assert.Contains("8 in flight, Coordinator / reference (means of 1 run each): sequences/s ", table.ToString());
+        Assert.Contains("run 2/2: Coordinator", progress.ToString());
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("loadtool-compare-").FullName, "compare.json");
+        try
+        {
+            Report.WriteJson(result, path);
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            var runs = document.RootElement.GetProperty("runs");
+            Assert.Equal(2, runs.GetArrayLength());
+            Assert.Equal(result.Runs[0].Result.Completed, runs[0].GetProperty("result").GetProperty("completed").GetInt64());
+            Assert.Equal(ratio.SequencesPerSecond, document.RootElement.GetProperty("ratios")[0].GetProperty("sequencesPerSecond").GetDouble());
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
     }
 
     private async Task<LoadResult> RunAsync(LoadOptions options)
