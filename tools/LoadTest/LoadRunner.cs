@@ -143,6 +143,11 @@ public static class LoadRunner
 
     public static async Task<LoadResult> RunAsync(LoadOptions options, TextWriter? progress = null, CancellationToken cancellationToken = default)
     {
+        if (options.Mode == LoadMode.Compare)
+        {
+            throw new ArgumentException("--mode compare runs through CompareRunner, one sequence run per row");
+        }
+
         OpenFileLimit.EnsureEnough(options);
         var payloads = CapturedPayloads.Load(options.SessionPath);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -89,7 +89,7 @@ public sealed record StormMemory
     /// <summary>The highest sum of the children's VmRSS during the storm.</summary>
     public required long MaxChildrenRssKiBDuring { get; init; }
 
-    /// <summary>Every sample from the start of the run, with its phase: setup, settle, storm, after.</summary>
+    /// <summary>Every sample from the start of the run, with its phase: setup, settle, storm, after, leaving (the delivery check and the leaves).</summary>
     public required IReadOnlyList<MemoryPoint> Samples { get; init; }
 }
 
@@ -105,6 +105,7 @@ internal static class StormScenario
     private const string SettlePhase = "settle";
     private const string StormPhase = "storm";
     private const string AfterPhase = "after";
+    private const string LeavingPhase = "leaving";
 
     /// <summary>Loops of one storming peer under way at once (each holds at most one live producer).</summary>
     private const int LoopsInFlight = 8;
@@ -178,7 +179,10 @@ internal static class StormScenario
             afterSeconds = Stopwatch.GetElapsedTime(afterStart).TotalSeconds;
             after = memory?.SampleNow();
             cpuAfter = afterCpu.Read().Server;
-            context.ProgressNote = null;
+            if (memory is not null)
+            {
+                memory.Phase = LeavingPhase;
+            }
 
             await CheckDeliveryAsync(context, idle, counters);
             foreach (var peer in idle.Concat(storming.Select(s => s.Peer)).Where(p => p.ClosedByServer))
