@@ -80,7 +80,7 @@ public sealed class ReferenceServerTests(ReferenceServer server, EmbeddedNode no
     }
 
     [Fact]
-    public async Task Compare_runs_the_reference_then_the_node_and_prints_both_rows_and_the_ratio()
+    public async Task Compare_alternates_the_reference_and_the_node_and_prints_every_row_and_the_ratios()
     {
         // The embedded node runs in this process, so its pid is ours.
         var options = new LoadOptions
@@ -91,47 +91,53 @@ public sealed class ReferenceServerTests(ReferenceServer server, EmbeddedNode no
             ReferenceUrl = server.BaseUri,
             ReferencePid = server.Pid,
             Connections = 8,
-            ConnectionCounts = [8],
+            ConnectionCounts = [8, 4],
             Rounds = 1,
             Warmup = TimeSpan.FromSeconds(0.5),
             FirstWarmup = TimeSpan.FromSeconds(1),
-            Duration = TimeSpan.FromSeconds(2),
+            Duration = TimeSpan.FromSeconds(1.5),
         };
         using var progress = new StringWriter();
         var result = await CompareRunner.RunAsync(options, progress);
 
+        // Reference first at each count; each server's first run gets the longer warm-up.
         Assert.True(result.Complete);
-        Assert.Equal([(CompareRunner.ReferenceName, 0.5), (CompareRunner.CoordinatorName, 1.0)], result.Runs.Select(r => (r.Server, Math.Round(r.WarmupSeconds, 1))));
+        Assert.Equal(
+            [(CompareRunner.ReferenceName, 8, 1.0), (CompareRunner.CoordinatorName, 8, 1.0), (CompareRunner.ReferenceName, 4, 0.5), (CompareRunner.CoordinatorName, 4, 0.5)],
+            result.Runs.Select(r => (r.Server, r.Connections, Math.Round(r.WarmupSeconds, 1))));
         foreach (var run in result.Runs)
         {
             Assert.True(run.ErrorCount == 0, $"{run.Server}: {string.Join("; ", run.Result.Errors.Select(e => $"{e.Value} x {e.Key}"))}");
-            Assert.Equal(8, run.Connections);
-            Assert.True(run.Result.Completed > 8, $"{run.Server}: only {run.Result.Completed} sequences");
+            Assert.True(run.Result.Completed > run.Connections, $"{run.Server}: only {run.Result.Completed} sequences");
             Assert.Equal(run.Result.CompletedPerSecond, run.SequencesPerSecond);
             Assert.True(run.SequenceP99Ms >= run.SequenceP50Ms && run.SequenceP50Ms > 0);
             Assert.True(run.ServerCpuMsPerSequence > 0, $"{run.Server}: CPU per sequence {run.ServerCpuMsPerSequence}");
             Assert.True(run.WorkersCpuMsPerSequence >= 0, $"{run.Server}: workers' CPU per sequence {run.WorkersCpuMsPerSequence}");
             Assert.True(run.RssAfterKiB > 0 && run.ChildrenRssAfterKiB > 0, $"{run.Server}: RSS after {run.RssAfterKiB} KiB, children {run.ChildrenRssAfterKiB} KiB");
+            Assert.Equal(run.Server == CompareRunner.ReferenceName ? server.Pid : Environment.ProcessId, run.Result.Memory!.Pid);
         }
 
-        Assert.Equal(server.Pid, result.Runs[0].Result.Memory!.Pid);
-        Assert.Equal(Environment.ProcessId, result.Runs[1].Result.Memory!.Pid);
         foreach (var first in new[] { result.Reference.FirstSample, result.Coordinator.FirstSample })
         {
             Assert.True(first is { RssKiB: > 0, ChildrenRssKiB: > 0 }, $"first sample {first}");
         }
 
-        var ratio = Assert.Single(result.Ratios);
-        Assert.Equal((8, 1), (ratio.Connections, ratio.Runs));
-        Assert.Equal(Math.Round(result.Runs[1].SequencesPerSecond / result.Runs[0].SequencesPerSecond, 2), ratio.SequencesPerSecond);
-        Assert.Equal(Math.Round(result.Runs[1].SequenceP99Ms / result.Runs[0].SequenceP99Ms, 2), ratio.SequenceP99);
-        Assert.True(ratio.ServerCpuPerSequence > 0 && ratio.RssAfter > 0);
+        Assert.Equal([8, 4], result.Ratios.Select(r => r.Connections));
+        foreach (var ratio in result.Ratios)
+        {
+            var (theirs, ours) = (result.Runs.Single(r => r.Connections == ratio.Connections && r.Server == CompareRunner.ReferenceName), result.Runs.Single(r => r.Connections == ratio.Connections && r.Server == CompareRunner.CoordinatorName));
+            Assert.Equal(1, ratio.Runs);
+            Assert.Equal(Math.Round(ours.SequencesPerSecond / theirs.SequencesPerSecond, 2), ratio.SequencesPerSecond);
+            Assert.Equal(Math.Round(ours.SequenceP99Ms / theirs.SequenceP99Ms, 2), ratio.SequenceP99);
+            Assert.True(ratio.ServerCpuPerSequence > 0 && ratio.RssAfter > 0);
+        }
 
         var table = new StringWriter();
         Report.WriteTable(result, table);
         Assert.Contains("mode compare", table.ToString());
         Assert.Contains("8 in flight, Coordinator / reference (means of 1 run each): sequences/s ", table.ToString());
-        Assert.Contains("run 2/2: Coordinator", progress.ToString());
+        Assert.Contains("4 in flight, Coordinator / reference", table.ToString());
+        Assert.Contains("run 4/4: Coordinator", progress.ToString());
 
         var path = Path.Combine(Directory.CreateTempSubdirectory("loadtool-compare-").FullName, "compare.json");
         try
@@ -139,9 +145,9 @@ public sealed class ReferenceServerTests(ReferenceServer server, EmbeddedNode no
             Report.WriteJson(result, path);
             using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
             var runs = document.RootElement.GetProperty("runs");
-            Assert.Equal(2, runs.GetArrayLength());
+            Assert.Equal(4, runs.GetArrayLength());
             Assert.Equal(result.Runs[0].Result.Completed, runs[0].GetProperty("result").GetProperty("completed").GetInt64());
-            Assert.Equal(ratio.SequencesPerSecond, document.RootElement.GetProperty("ratios")[0].GetProperty("sequencesPerSecond").GetDouble());
+            Assert.Equal(result.Ratios[0].SequencesPerSecond, document.RootElement.GetProperty("ratios")[0].GetProperty("sequencesPerSecond").GetDouble());
         }
         finally
         {

@@ -14,7 +14,7 @@ public sealed record CompareResult
 
     public required double WarmupSeconds { get; init; }
 
-    /// <summary>The warm-up of Coordinator's first run.</summary>
+    /// <summary>The warm-up of each server's first run.</summary>
     public required double FirstWarmupSeconds { get; init; }
 
     public required double DurationSeconds { get; init; }
@@ -49,6 +49,7 @@ public sealed record CompareRun
 
     public required int Round { get; init; }
 
+    /// <summary>The warm-up asked for (the run's own report has the one that took place).</summary>
     public required double WarmupSeconds { get; init; }
 
     public required double SequencesPerSecond { get; init; }
@@ -128,10 +129,12 @@ public static class CompareRunner
                         break;
                     }
 
-                    var warmup = server == coordinator && !runs.Any(r => r.Server == CoordinatorName) ? options.EffectiveFirstWarmup : options.EffectiveWarmup;
+                    // Each server's first run also warms up a freshly started process (Coordinator's JIT compiler
+                    // works through its first minute; Node.js grows its heap), both the same.
+                    var warmup = runs.Any(r => r.Server == server.Name) ? options.EffectiveWarmup : options.EffectiveFirstWarmup;
                     progress?.WriteLine($"run {runs.Count + 1}/{total}: {server.Name} at {server.Url}, {connections} connections, round {round}, {warmup.TotalSeconds:0.#} s of warm-up then {options.EffectiveDuration?.TotalSeconds:0.#} s");
                     var result = await LoadRunner.RunAsync(RunOptions(options, server, connections, warmup), progress, cancellationToken);
-                    var run = Row(runs.Count + 1, server.Name, connections, round, result);
+                    var run = Row(runs.Count + 1, server.Name, connections, round, warmup, result);
                     runs.Add(run);
                     progress?.WriteLine($"  {run.SequencesPerSecond:N1} sequences/s, p50 {run.SequenceP50Ms:0.0} ms, p99 {run.SequenceP99Ms:0.0} ms, {run.ErrorCount} errors");
                 }
@@ -185,7 +188,7 @@ public static class CompareRunner
         return new CompareServer(name, url.ToString(), pid, first);
     }
 
-    private static CompareRun Row(int number, string server, int connections, int round, LoadResult result)
+    private static CompareRun Row(int number, string server, int connections, int round, TimeSpan warmup, LoadResult result)
     {
         var sequence = result.Methods.GetValueOrDefault("sequence");
         return new CompareRun
@@ -194,7 +197,7 @@ public static class CompareRunner
             Server = server,
             Connections = connections,
             Round = round,
-            WarmupSeconds = result.WarmupSeconds,
+            WarmupSeconds = warmup.TotalSeconds,
             SequencesPerSecond = result.CompletedPerSecond,
             SequenceP50Ms = sequence?.P50 ?? 0,
             SequenceP99Ms = sequence?.P99 ?? 0,

@@ -64,7 +64,7 @@ public sealed record LoadOptions
                              back to back: for each --connections value (a list, default 64,16), --rounds (2)
                              times, a run against the reference (--reference-url, --reference-pid) then one
                              against Coordinator (--url, --server-pid), each --warmup (5s) then --duration (20s);
-                             Coordinator's first run warms up for --first-warmup (30s). One row per run and the
+                             each server's first run warms up for --first-warmup (30s). One row per run and the
                              ratio Coordinator ÷ reference per connection count.
           --duration         seconds ("20", "20s", "500ms", "1m"); with --iterations, whichever ends first.
           --token-key        mint an HS256 join token (grants publish, subscribe) for every socket.
@@ -118,7 +118,7 @@ public sealed record LoadOptions
     /// <summary>Compare: runs against each server at each connection count.</summary>
     public int? Rounds { get; init; }
 
-    /// <summary>Compare: the warm-up of Coordinator's first run.</summary>
+    /// <summary>Compare: the warm-up of each server's first run.</summary>
     public TimeSpan? FirstWarmup { get; init; }
 
     public string? TokenKey { get; init; }

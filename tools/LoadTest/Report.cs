@@ -94,7 +94,7 @@ public static class Report
         var c = CultureInfo.InvariantCulture;
         string Server(CompareServer server) => $"{server.Name} {server.Url}{(server.Pid is { } pid ? $" (pid {pid})" : "")}";
         output.WriteLine($"Coordinator load test: mode compare, {Server(result.Reference)} against {Server(result.Coordinator)}");
-        output.WriteLine(string.Create(c, $"the sequence workload (connect, join, createTransport, createProducer audio, leave and close) in rooms of {result.Peers}; each run {result.WarmupSeconds:0.#} s of warm-up (Coordinator's first: {result.FirstWarmupSeconds:0.#} s), then {result.DurationSeconds:0.#} s measured"));
+        output.WriteLine(string.Create(c, $"the sequence workload (connect, join, createTransport, createProducer audio, leave and close) in rooms of {result.Peers}; each run {result.WarmupSeconds:0.#} s of warm-up (each server's first: {result.FirstWarmupSeconds:0.#} s), then {result.DurationSeconds:0.#} s measured"));
         foreach (var server in new[] { result.Reference, result.Coordinator })
         {
             if (server.FirstSample is { } first)
