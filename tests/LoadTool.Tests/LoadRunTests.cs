@@ -157,7 +157,6 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
         Assert.Equal(memory.MaxRatio <= 1.5, memory.MaxWithinTarget);
         Assert.Equal(memory.AfterDifferenceMiB <= 50, memory.AfterWithinTarget);
         Assert.True(memory.Samples.Count(p => p.Phase == "after") >= 2, "sampled every second after the storm");
-        Assert.True(storm.AfterSeconds >= 2);
 
         Assert.Contains("pre-storm", _table);
         Assert.Contains("max during the storm", _table);
