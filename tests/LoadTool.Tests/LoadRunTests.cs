@@ -65,6 +65,17 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
         Assert.True(treePerSequence >= nodePerSequence, $"tree {treePerSequence} ms < node {nodePerSequence} ms");
         Assert.Contains("server CPU per sequence: ", _table);
         Assert.True(result.WarmupSeconds > 0);
+
+        // Memory over the measured part: the node (this process) and its children (the worker), sampled every second.
+        var memory = Assert.IsType<RunMemory>(result.Memory);
+        Assert.Equal(Environment.ProcessId, memory.Pid);
+        Assert.True(memory.Samples >= 3, $"{memory.Samples} samples in 2 s");
+        Assert.True(memory.Start.RssKiB > 0 && memory.End.RssKiB > 0);
+        Assert.True(memory.PeakRssKiB >= Math.Max(memory.Start.RssKiB, memory.End.RssKiB));
+        Assert.True(memory.End.Children >= 1 && memory.End.ChildrenRssKiB > 0, $"{memory.End.Children} children, {memory.End.ChildrenRssKiB} KiB");
+        Assert.True(memory.PeakChildrenRssKiB >= memory.End.ChildrenRssKiB);
+        Assert.True(memory.Start.Seconds >= result.WarmupSeconds, "the first sample of the measured part is taken as the warm-up ends");
+        Assert.Contains("server memory, VmRSS in MiB", _table);
         foreach (var method in new[] { "connect", "join", "createTransport", "createProducer", "close", "sequence" })
         {
             Assert.True(result.Methods.TryGetValue(method, out var summary) && summary.Count > 0, $"no samples for {method}");
@@ -94,6 +105,70 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
         Assert.True(result.Notifications.TryGetValue("newPeer", out var newPeer) && newPeer.Count > 0, "no newPeer between paced peers");
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "result.json")));
         Assert.Equal(10, document.RootElement.GetProperty("rate").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_short_storm_reaches_every_idle_peer_and_reports_the_nodes_memory_around_it()
+    {
+        // The embedded node runs in this process, so its pid is ours.
+        var result = await RunAsync(new LoadOptions
+        {
+            Mode = LoadMode.Storm,
+            Peers = 5,
+            StormPeers = 2,
+            Rate = 5,
+            Duration = TimeSpan.FromSeconds(2),
+            After = TimeSpan.FromSeconds(2),
+            Warmup = TimeSpan.FromSeconds(0.5),
+            ServerPid = Environment.ProcessId,
+        });
+
+        Assert.True(result.ErrorCount == 0, string.Join("; ", result.Errors.Select(e => $"{e.Value} x {e.Key}")));
+        var storm = Assert.IsType<StormResult>(result.Storm);
+        Assert.Equal((5, 2, 5.0, 3900), (storm.IdlePeers, storm.StormPeers, storm.RatePerPeer, storm.AppDataBytes));
+
+        // 2 peers × 5 a second × 2 s, paced: about 20 loops, never more than the rate allows.
+        Assert.InRange(storm.ProducersCreated, 4, 2 * 5 * 3);
+        Assert.Equal(storm.ProducersCreated, storm.ProducersClosed);
+        Assert.Equal(storm.ProducersCreated, result.Completed);
+        Assert.Equal(storm.ProducersCreated, result.Methods["createProducer"].Count);
+
+        // Every idle peer got a consumer of every producer, and its close.
+        Assert.Equal(5 * storm.ProducersCreated, storm.NewConsumerExpected);
+        Assert.Equal(storm.NewConsumerExpected, storm.NewConsumerReceived);
+        Assert.Equal(storm.ConsumerClosedExpected, storm.ConsumerClosedReceived);
+        Assert.Equal(5 * storm.ProducersClosed, storm.ConsumerClosedReceived);
+
+        var memory = Assert.IsType<StormMemory>(storm.Memory);
+        Assert.Null(storm.MemoryNote);
+        Assert.Equal(Environment.ProcessId, memory.Pid);
+        foreach (var point in new[] { memory.PreStorm, memory.MaxDuring, memory.After })
+        {
+            Assert.True(point.RssKiB > 0 && point.ChildrenRssKiB > 0, $"{point.Phase}: {point.RssKiB} KiB, children {point.ChildrenRssKiB} KiB");
+        }
+
+        Assert.Equal("settle", memory.PreStorm.Phase);
+        Assert.Equal("storm", memory.MaxDuring.Phase);
+        Assert.Equal("after", memory.After.Phase);
+        Assert.True(memory.PreStorm.Seconds < memory.MaxDuring.Seconds && memory.MaxDuring.Seconds < memory.After.Seconds);
+        Assert.Equal(memory.Samples.Where(p => p.Phase == "storm").Max(p => p.RssKiB), memory.MaxDuring.RssKiB);
+        Assert.Equal(Math.Round((double)memory.MaxDuring.RssKiB / memory.PreStorm.RssKiB, 3), memory.MaxRatio);
+        Assert.Equal(Math.Round((memory.After.RssKiB - memory.PreStorm.RssKiB) / 1024.0, 1), memory.AfterDifferenceMiB);
+        Assert.Equal(memory.MaxRatio <= 1.5, memory.MaxWithinTarget);
+        Assert.Equal(memory.AfterDifferenceMiB <= 50, memory.AfterWithinTarget);
+        Assert.True(memory.Samples.Count(p => p.Phase == "after") >= 2, "sampled every second after the storm");
+
+        Assert.Contains("pre-storm", _table);
+        Assert.Contains("max during the storm", _table);
+        Assert.Contains("target <= 1.5x", _table);
+        Assert.Contains("target <= +50 MiB", _table);
+        Assert.Contains($"newConsumer {storm.NewConsumerReceived:N0} of {storm.NewConsumerExpected:N0} expected", _table);
+        AssertJsonFile(result, "createProducer");
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "result.json")));
+        var json = document.RootElement.GetProperty("storm");
+        Assert.Equal(storm.NewConsumerReceived, json.GetProperty("newConsumerReceived").GetInt64());
+        Assert.Equal(memory.PreStorm.RssKiB, json.GetProperty("memory").GetProperty("preStorm").GetProperty("rssKiB").GetInt64());
+        Assert.Equal(memory.Samples.Count, json.GetProperty("memory").GetProperty("samples").GetArrayLength());
     }
 
     [Fact]
@@ -195,16 +270,16 @@ public sealed class LoadRunTests(EmbeddedNode node) : IDisposable
         return result;
     }
 
-    private void AssertJsonFile(LoadResult result)
+    private void AssertJsonFile(LoadResult result, string method = "join")
     {
         using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "result.json")));
         var root = document.RootElement;
         Assert.Equal(result.Mode, root.GetProperty("mode").GetString());
         Assert.Equal(result.Completed, root.GetProperty("completed").GetInt64());
         Assert.Equal(0, root.GetProperty("errorCount").GetInt64());
-        var join = root.GetProperty("methods").GetProperty("join");
-        Assert.Equal(result.Methods["join"].Count, join.GetProperty("count").GetInt64());
-        Assert.True(join.GetProperty("p99").GetDouble() >= join.GetProperty("p50").GetDouble());
+        var timed = root.GetProperty("methods").GetProperty(method);
+        Assert.Equal(result.Methods[method].Count, timed.GetProperty("count").GetInt64());
+        Assert.True(timed.GetProperty("p99").GetDouble() >= timed.GetProperty("p50").GetDouble());
         Assert.Equal(JsonValueKind.Object, root.GetProperty("notifications").ValueKind);
     }
 }

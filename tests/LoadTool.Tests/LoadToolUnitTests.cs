@@ -98,6 +98,115 @@ public sealed class LoadToolUnitTests
     }
 
     [Fact]
+    public void Storm_options_default_to_the_storm_of_issue_16_and_refuse_what_does_not_apply()
+    {
+        var storm = LoadOptions.Parse(["--mode", "storm"]);
+        Assert.Equal("storm", LoadOptions.ModeName(storm.Mode));
+        Assert.Equal(20, storm.EffectivePeers);
+        Assert.Equal(4, storm.EffectiveStormPeers);
+        Assert.Equal(24, storm.EffectiveConnections);
+        Assert.Equal(45, storm.EffectiveRate);
+        Assert.Equal(3900, storm.EffectiveAppDataBytes);
+        Assert.Equal(TimeSpan.FromSeconds(60), storm.EffectiveDuration);
+        Assert.Equal(TimeSpan.FromSeconds(60), storm.EffectiveAfter);
+        Assert.Equal(TimeSpan.FromSeconds(5), storm.EffectiveWarmup);
+
+        var sized = LoadOptions.Parse(["--mode", "storm", "--peers", "5", "--storm-peers", "2", "--rate", "10", "--duration", "2s", "--after", "0", "--app-data", "1000", "--warmup", "0"]);
+        Assert.Equal((5, 2, 7, 10.0, 1000), (sized.EffectivePeers, sized.EffectiveStormPeers, sized.EffectiveConnections, sized.EffectiveRate!.Value, sized.EffectiveAppDataBytes));
+        Assert.Equal((TimeSpan.FromSeconds(2), TimeSpan.Zero, TimeSpan.Zero), (sized.EffectiveDuration!.Value, sized.EffectiveAfter, sized.EffectiveWarmup));
+
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "storm", "--connections", "4"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "storm", "--iterations", "3"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "sequence", "--storm-peers", "2"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "sequence", "--after", "5s"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--app-data", "100"]));
+        Assert.Contains("--mode storm", LoadOptions.Usage);
+    }
+
+    [Fact]
+    public void Compare_options_take_a_list_of_connection_counts_and_need_the_reference_server()
+    {
+        var compare = LoadOptions.Parse(["--mode", "compare", "--reference-url", "ws://127.0.0.1:4470"]);
+        Assert.Equal([64, 16], compare.EffectiveConnectionCounts);
+        Assert.Equal(2, compare.EffectiveRounds);
+        Assert.Equal(TimeSpan.FromSeconds(5), compare.EffectiveWarmup);
+        Assert.Equal(TimeSpan.FromSeconds(30), compare.EffectiveFirstWarmup);
+        Assert.Equal(TimeSpan.FromSeconds(20), compare.EffectiveDuration);
+
+        var listed = LoadOptions.Parse([
+            "--mode", "compare", "--url", "ws://127.0.0.1:4850", "--server-pid", "21", "--reference-url", "ws://127.0.0.1:4900",
+            "--reference-pid", "12", "--connections", "32,8", "--rounds", "3", "--warmup", "1s", "--first-warmup", "0", "--duration", "3s"]);
+        Assert.Equal([32, 8], listed.EffectiveConnectionCounts);
+        Assert.Equal((3, 12, TimeSpan.Zero), (listed.EffectiveRounds, listed.ReferencePid!.Value, listed.EffectiveFirstWarmup));
+
+        // Each run is a plain sequence run against one of the servers.
+        var run = CompareRunner.RunOptions(listed, new CompareServer(CompareRunner.ReferenceName, "ws://127.0.0.1:4900/", 12, null), 8, TimeSpan.FromSeconds(1));
+        Assert.Equal(LoadMode.Sequence, run.Mode);
+        Assert.Equal((new Uri("ws://127.0.0.1:4900/"), 12, 8, 4), (run.Url, run.ServerPid!.Value, run.EffectiveConnections, run.EffectivePeers));
+        Assert.Equal((TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)), (run.EffectiveWarmup, run.EffectiveDuration!.Value));
+        Assert.Null(run.ReferenceUrl);
+        Assert.Null(run.JsonPath);
+
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "compare"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "compare", "--reference-url", "ws://127.0.0.1:4470", "--iterations", "3"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "compare", "--reference-url", "ws://127.0.0.1:4470", "--connections", "16,16"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "sequence", "--connections", "64,16"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "sequence", "--reference-url", "ws://127.0.0.1:4470"]));
+        Assert.Throws<ArgumentException>(() => LoadOptions.Parse(["--mode", "sequence", "--rounds", "2"]));
+        Assert.Contains("--mode compare", LoadOptions.Usage);
+    }
+
+    [Fact]
+    public void A_runs_memory_is_its_first_and_last_sample_and_the_peaks_between()
+    {
+        MemoryPoint Point(double seconds, long rss, long children) => new(seconds, "measured", rss, rss / 2, children, 2);
+        var memory = Assert.IsType<RunMemory>(RunMemory.From(42, [Point(1, 100, 30), Point(2, 300, 20), Point(3, 200, 40), Point(4, 150, 10)]));
+
+        Assert.Equal(42, memory.Pid);
+        Assert.Equal(100, memory.Start.RssKiB);
+        Assert.Equal(150, memory.End.RssKiB);
+        Assert.Equal(300, memory.PeakRssKiB);
+        Assert.Equal(40, memory.PeakChildrenRssKiB);
+        Assert.Equal(4, memory.Samples);
+        Assert.Null(RunMemory.From(42, []));
+    }
+
+    [Fact]
+    public async Task A_memory_sample_sums_the_processs_children()
+    {
+        using var child = System.Diagnostics.Process.Start("sleep", "30");
+        try
+        {
+            var point = Assert.IsType<MemoryPoint>(MemoryPoint.Read(Environment.ProcessId, 1.5, "test"));
+            Assert.Equal(("test", 1.5), (point.Phase, point.Seconds));
+            Assert.True(point.RssKiB > 0 && point.RssAnonKiB > 0);
+            Assert.True(point.Children >= 1, $"{point.Children} children");
+            Assert.True(point.ChildrenRssKiB > 0);
+            Assert.Null(MemoryPoint.Read(child.Id + 1_000_000_000, 0, "gone"));
+
+            // The monitor samples at once and then every interval, each with the phase of the moment.
+            var monitor = new MemoryMonitor(Environment.ProcessId, "first", System.Diagnostics.Stopwatch.GetTimestamp(), TimeSpan.FromMilliseconds(50));
+            await using (monitor)
+            {
+                Assert.Equal("first", Assert.IsType<MemoryPoint>(monitor.First).Phase);
+                monitor.Phase = "second";
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (monitor.Points.Count(p => p.Phase == "second") < 2 && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(20);
+                }
+
+                Assert.True(monitor.Points.Count(p => p.Phase == "second") >= 2);
+                Assert.Equal("third", Assert.IsType<MemoryPoint>(monitor.Enter("third")).Phase);
+            }
+        }
+        finally
+        {
+            child.Kill();
+        }
+    }
+
+    [Fact]
     public void Memory_is_read_from_proc_status_in_KiB()
     {
         var sample = ProcessMemory.Parse("Name:\tdotnet\nVmPeak:\t  999999 kB\nVmRSS:\t  345678 kB\nRssAnon:\t  123456 kB\nRssFile:\t  222222 kB\n");

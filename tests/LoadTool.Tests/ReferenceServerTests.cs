@@ -10,7 +10,7 @@ namespace Coordinator.LoadTool.Tests;
 /// embedded node's collection so that no other load run shares the cores with them.
 /// </summary>
 [Collection(EmbeddedNodeCollection.Name)]
-public sealed class ReferenceServerTests(ReferenceServer server) : IClassFixture<ReferenceServer>
+public sealed class ReferenceServerTests(ReferenceServer server, EmbeddedNode node) : IClassFixture<ReferenceServer>
 {
     [Fact]
     public void The_ready_line_names_the_server_and_its_worker_which_is_its_child()
@@ -77,6 +77,82 @@ public sealed class ReferenceServerTests(ReferenceServer server) : IClassFixture
         Assert.Equal(12, result.Notifications["consumerPaused"].Count);
         Assert.Equal(12, result.Notifications["consumerResumed"].Count);
         Assert.Equal(6, result.Notifications["peerClosed"].Count);
+    }
+
+    [Fact]
+    public async Task Compare_alternates_the_reference_and_the_node_and_prints_every_row_and_the_ratios()
+    {
+        // The embedded node runs in this process, so its pid is ours.
+        var options = new LoadOptions
+        {
+            Mode = LoadMode.Compare,
+            Url = node.BaseUri,
+            ServerPid = Environment.ProcessId,
+            ReferenceUrl = server.BaseUri,
+            ReferencePid = server.Pid,
+            Connections = 8,
+            ConnectionCounts = [8, 4],
+            Rounds = 1,
+            Warmup = TimeSpan.FromSeconds(0.5),
+            FirstWarmup = TimeSpan.FromSeconds(1),
+            Duration = TimeSpan.FromSeconds(1.5),
+        };
+        using var progress = new StringWriter();
+        var result = await CompareRunner.RunAsync(options, progress);
+
+        // Reference first at each count; each server's first run gets the longer warm-up.
+        Assert.True(result.Complete);
+        Assert.Equal(
+            [(CompareRunner.ReferenceName, 8, 1.0), (CompareRunner.CoordinatorName, 8, 1.0), (CompareRunner.ReferenceName, 4, 0.5), (CompareRunner.CoordinatorName, 4, 0.5)],
+            result.Runs.Select(r => (r.Server, r.Connections, Math.Round(r.WarmupSeconds, 1))));
+        foreach (var run in result.Runs)
+        {
+            Assert.True(run.ErrorCount == 0, $"{run.Server}: {string.Join("; ", run.Result.Errors.Select(e => $"{e.Value} x {e.Key}"))}");
+            Assert.True(run.Result.Completed > run.Connections, $"{run.Server}: only {run.Result.Completed} sequences");
+            Assert.Equal(run.Result.CompletedPerSecond, run.SequencesPerSecond);
+            Assert.True(run.SequenceP99Ms >= run.SequenceP50Ms && run.SequenceP50Ms > 0);
+            Assert.True(run.ServerCpuMsPerSequence > 0, $"{run.Server}: CPU per sequence {run.ServerCpuMsPerSequence}");
+            Assert.True(run.WorkersCpuMsPerSequence >= 0, $"{run.Server}: workers' CPU per sequence {run.WorkersCpuMsPerSequence}");
+            Assert.True(run.RssAfterKiB > 0 && run.ChildrenRssAfterKiB > 0, $"{run.Server}: RSS after {run.RssAfterKiB} KiB, children {run.ChildrenRssAfterKiB} KiB");
+            Assert.Equal(run.Server == CompareRunner.ReferenceName ? server.Pid : Environment.ProcessId, run.Result.Memory!.Pid);
+        }
+
+        foreach (var first in new[] { result.Reference.FirstSample, result.Coordinator.FirstSample })
+        {
+            Assert.True(first is { RssKiB: > 0, ChildrenRssKiB: > 0 }, $"first sample {first}");
+        }
+
+        Assert.Equal([8, 4], result.Ratios.Select(r => r.Connections));
+        foreach (var ratio in result.Ratios)
+        {
+            var (theirs, ours) = (result.Runs.Single(r => r.Connections == ratio.Connections && r.Server == CompareRunner.ReferenceName), result.Runs.Single(r => r.Connections == ratio.Connections && r.Server == CompareRunner.CoordinatorName));
+            Assert.Equal(1, ratio.Runs);
+            Assert.Equal(Math.Round(ours.SequencesPerSecond / theirs.SequencesPerSecond, 2), ratio.SequencesPerSecond);
+            Assert.Equal(Math.Round(ours.SequenceP99Ms / theirs.SequenceP99Ms, 2), ratio.SequenceP99);
+            Assert.True(ratio.ServerCpuPerSequence > 0 && ratio.RssAfter > 0);
+        }
+
+        var table = new StringWriter();
+        Report.WriteTable(result, table);
+        Assert.Contains("mode compare", table.ToString());
+        Assert.Contains("8 in flight, Coordinator / reference (means of 1 run each): sequences/s ", table.ToString());
+        Assert.Contains("4 in flight, Coordinator / reference", table.ToString());
+        Assert.Contains("run 4/4: Coordinator", progress.ToString());
+
+        var path = Path.Combine(Directory.CreateTempSubdirectory("loadtool-compare-").FullName, "compare.json");
+        try
+        {
+            Report.WriteJson(result, path);
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            var runs = document.RootElement.GetProperty("runs");
+            Assert.Equal(4, runs.GetArrayLength());
+            Assert.Equal(result.Runs[0].Result.Completed, runs[0].GetProperty("result").GetProperty("completed").GetInt64());
+            Assert.Equal(result.Ratios[0].SequencesPerSecond, document.RootElement.GetProperty("ratios")[0].GetProperty("sequencesPerSecond").GetDouble());
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
     }
 
     private async Task<LoadResult> RunAsync(LoadOptions options)

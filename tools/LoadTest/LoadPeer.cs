@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Coordinator.Tools.Protoo;
 
 namespace Coordinator.Tools.LoadTest;
 
@@ -10,13 +9,14 @@ namespace Coordinator.Tools.LoadTest;
 public sealed class StepFailedException(string reason) : Exception(reason);
 
 /// <summary>
-/// One simulated client over a real <see cref="ProtooClient"/>: timed requests, the consumers it was
-/// told about, and the notification latencies it observes as a receiver.
+/// One simulated client over a real protoo WebSocket (<see cref="LoadSocket"/>): timed requests, the
+/// consumers it was told about, the notifications it counted, and the notification latencies it observes
+/// as a receiver.
 /// </summary>
 public sealed class LoadPeer : IAsyncDisposable
 {
     private readonly RunContext _context;
-    private readonly ProtooClient _client;
+    private LoadSocket _socket = null!;
     private readonly ConcurrentDictionary<uint, (string PeerName, string Kind)> _consumers = new();
     private readonly List<string> _triggerKeys = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -25,15 +25,15 @@ public sealed class LoadPeer : IAsyncDisposable
     private int _consumerResumed;
     private int _peerClosed;
     private int _newPeer;
+    private int _newConsumer;
+    private int _consumerClosed;
     private bool _closedByUs;
 
-    private LoadPeer(RunContext context, ProtooClient client, string room, string name)
+    private LoadPeer(RunContext context, string room, string name)
     {
         _context = context;
-        _client = client;
         Room = room;
         Name = name;
-        _client.FrameReceived += OnFrame;
     }
 
     public string Room { get; }
@@ -52,16 +52,27 @@ public sealed class LoadPeer : IAsyncDisposable
 
     public int NewPeerCount => Volatile.Read(ref _newPeer);
 
+    /// <summary>Every <c>newConsumer</c> received (the consumers themselves are kept only while open).</summary>
+    public int NewConsumerCount => Volatile.Read(ref _newConsumer);
+
+    public int ConsumerClosedCount => Volatile.Read(ref _consumerClosed);
+
     /// <summary>True once the socket has closed, by either side (or was aborted).</summary>
-    public bool SocketClosed => _client.Closed.IsCompleted;
+    public bool SocketClosed => _socket.Closed.IsCompleted;
+
+    /// <summary>True when the server closed the socket (not this peer's <see cref="CloseAsync"/> or dispose).</summary>
+    public bool ClosedByServer => !_closedByUs && _socket.Closed.IsCompleted;
+
+    /// <summary>The close code and reason the socket closed with, as text ("1000 bye"), or "no close frame".</summary>
+    public string CloseReason => _socket.CloseStatus is { } status ? $"{(int)status} {_socket.CloseDescription}" : "no close frame";
 
     public static async Task<LoadPeer> ConnectAsync(RunContext context, string room, string name)
     {
         var start = Stopwatch.GetTimestamp();
-        ProtooClient client;
+        var peer = new LoadPeer(context, room, name);
         try
         {
-            client = await ProtooClient.ConnectAsync(context.PeerUri(room, name), name).WaitAsync(context.Options.Timeout);
+            peer._socket = await LoadSocket.ConnectAsync(context.PeerUri(room, name), peer.OnFrame, context.Options.Timeout);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -69,7 +80,7 @@ public sealed class LoadPeer : IAsyncDisposable
         }
 
         context.Recorder.Step("connect", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-        return new LoadPeer(context, client, room, name);
+        return peer;
     }
 
     /// <summary>Sends a mediasoup request and times its response; a failure is counted and thrown.</summary>
@@ -80,11 +91,11 @@ public sealed class LoadPeer : IAsyncDisposable
         JsonElement frame;
         try
         {
-            frame = await _client.MediasoupAsync(request);
+            frame = await _socket.RequestAsync("mediasoup-request", request);
         }
         catch (TimeoutException)
         {
-            throw Fail(_context, $"{method}: no response within {ProtooTimeoutSeconds} s");
+            throw Fail(_context, $"{method}: no response within {_context.Options.Timeout.TotalSeconds:0.#} s");
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -108,7 +119,7 @@ public sealed class LoadPeer : IAsyncDisposable
     {
         try
         {
-            await _client.NotifyAsync("mediasoup-notification", notification).WaitAsync(_context.Options.Timeout);
+            await _socket.NotifyAsync("mediasoup-notification", notification);
             _context.Recorder.NotificationSent();
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -175,16 +186,16 @@ public sealed class LoadPeer : IAsyncDisposable
 
     public async Task CloseAsync()
     {
-        if (_client.CloseStatus is { } status)
+        if (_socket.CloseStatus is not null)
         {
-            throw Fail(_context, $"socket closed by the server: {(int)status} {_client.CloseDescription}");
+            throw Fail(_context, $"socket closed by the server: {CloseReason}");
         }
 
         _closedByUs = true;
         var start = Stopwatch.GetTimestamp();
         try
         {
-            await _client.CloseAsync();
+            await _socket.CloseAsync();
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -207,7 +218,7 @@ public sealed class LoadPeer : IAsyncDisposable
             }
 
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (remaining <= TimeSpan.Zero || _client.CloseStatus is not null)
+            if (remaining <= TimeSpan.Zero || _socket.CloseStatus is not null)
             {
                 throw Fail(_context, $"{what} did not arrive within {_context.Options.Timeout.TotalSeconds:0} s");
             }
@@ -225,21 +236,25 @@ public sealed class LoadPeer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _context.Retire(_triggerKeys);
-        if (!_closedByUs && _client.CloseStatus is null)
+        if (_socket is null)
         {
+            return;
+        }
+
+        if (!_closedByUs && _socket.CloseStatus is null)
+        {
+            _closedByUs = true;
             try
             {
-                await _client.CloseAsync();
+                await _socket.CloseAsync();
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
             }
         }
 
-        await _client.DisposeAsync();
+        await _socket.DisposeAsync();
     }
-
-    private const int ProtooTimeoutSeconds = 10;
 
     private static StepFailedException Fail(RunContext context, string reason)
     {
@@ -256,7 +271,7 @@ public sealed class LoadPeer : IAsyncDisposable
 
     private void Pulse() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
-    /// <summary>On the receive loop: keep it short. Checks the seq numbering and times notifications.</summary>
+    /// <summary>On the receive loop: keep it short, keep nothing of the frame. Checks the seq numbering, times and counts notifications.</summary>
     private void OnFrame(JsonElement frame, long arrival)
     {
         try
@@ -271,11 +286,6 @@ public sealed class LoadPeer : IAsyncDisposable
 
     private void Observe(JsonElement frame, long arrival)
     {
-        if (!ProtooClient.IsNotification(frame))
-        {
-            return;
-        }
-
         if (frame.TryGetProperty("seq", out var seqElement) && seqElement.TryGetInt64(out var seq))
         {
             if (seq != _lastSeq + 1)
@@ -300,9 +310,16 @@ public sealed class LoadPeer : IAsyncDisposable
                     var kind = data.GetProperty("kind").GetString()!;
                     _consumers.TryAdd(data.GetProperty("id").GetUInt32(), (producerPeer, kind));
                     _context.Arrived("newConsumer", RunContext.Keys.NewConsumer(Room, producerPeer, kind), arrival);
+                    Interlocked.Increment(ref _newConsumer);
                     Pulse();
                     break;
                 }
+
+            case "consumerClosed":
+                _consumers.TryRemove(data.GetProperty("id").GetUInt32(), out _);
+                Interlocked.Increment(ref _consumerClosed);
+                Pulse();
+                break;
 
             case "consumerPaused":
                 _context.Arrived("consumerPaused", RunContext.Keys.ConsumerPaused(Room, data.GetProperty("peerName").GetString()!), arrival);

@@ -79,11 +79,52 @@ public sealed record LoadResult
     /// <summary>How busy the whole machine was during the measured part, in percent of all its cores (other work included).</summary>
     public double? MachineBusyPercent { get; init; }
 
+    /// <summary>
+    /// With <c>--server-pid</c>, in every mode but idle and storm (which report their own): the server's memory
+    /// at the start of the measured part, its peak (sampled every second) and at the end.
+    /// </summary>
+    public RunMemory? Memory { get; init; }
+
     /// <summary>Idle mode only: peers joined and the server's memory with them idle.</summary>
     public IdleResult? Idle { get; init; }
 
+    /// <summary>Storm mode only: what the storm sent, what the idle peers received, and the server's memory around it.</summary>
+    public StormResult? Storm { get; init; }
+
     /// <summary>Where the client payloads came from (<see cref="CapturedPayloads.Source"/>).</summary>
     public required string Session { get; init; }
+}
+
+/// <summary>The <c>--server-pid</c> process and its children (the workers), over a run's measured part; VmRSS in KiB.</summary>
+public sealed record RunMemory
+{
+    public required int Pid { get; init; }
+
+    /// <summary>At the start of the measured part (the end of the warm-up).</summary>
+    public required MemoryPoint Start { get; init; }
+
+    /// <summary>The highest VmRSS of the process among the part's samples (one a second, start and end included).</summary>
+    public required long PeakRssKiB { get; init; }
+
+    /// <summary>The highest sum of its children's VmRSS among the same samples (not necessarily at the same moment).</summary>
+    public required long PeakChildrenRssKiB { get; init; }
+
+    /// <summary>When the last unit of work ended.</summary>
+    public required MemoryPoint End { get; init; }
+
+    public required int Samples { get; init; }
+
+    /// <summary>The measured part's samples, or null when there were none (the process could not be read).</summary>
+    public static RunMemory? From(int pid, IReadOnlyList<MemoryPoint> window) =>
+        window.Count == 0 ? null : new RunMemory
+        {
+            Pid = pid,
+            Start = window[0],
+            PeakRssKiB = window.Max(p => p.RssKiB),
+            PeakChildrenRssKiB = window.Max(p => p.ChildrenRssKiB),
+            End = window[^1],
+            Samples = window.Count,
+        };
 }
 
 /// <summary>The run cannot start as asked (e.g. too low an open-file limit); nothing was sent.</summary>
@@ -95,29 +136,58 @@ public static class LoadRunner
     public static readonly string[] StepOrder =
         ["connect", "queryRoom", "join", "createTransport", "createProducer", "enableConsumer", "close", "sequence", "peer session"];
 
+    private const string WarmupPhase = "warm-up";
+    private const string MeasuredPhase = "measured";
+
     public static readonly string[] NotificationOrder = ["newPeer", "newConsumer", "consumerPaused", "consumerResumed", "peerClosed"];
 
     public static async Task<LoadResult> RunAsync(LoadOptions options, TextWriter? progress = null, CancellationToken cancellationToken = default)
     {
+        if (options.Mode == LoadMode.Compare)
+        {
+            throw new ArgumentException("--mode compare runs through CompareRunner, one sequence run per row");
+        }
+
         OpenFileLimit.EnsureEnough(options);
         var payloads = CapturedPayloads.Load(options.SessionPath);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var finished = new CancellationTokenSource();
         var cpu = new CpuMeter(options.ServerPid);
-        var context = new RunContext(options, payloads, stop.Token, cpu.Mark);
         var startedAt = DateTimeOffset.UtcNow;
         var loadBefore = CpuMeter.LoadAverage();
         var runStart = Stopwatch.GetTimestamp();
 
+        // Idle and storm sample the server's memory at their own moments; the others over the measured part.
+        var warmsUp = options.EffectiveWarmup > TimeSpan.Zero || options.Mode == LoadMode.JoinLarge;
+        await using var memory = options.ServerPid is { } pid && options.Mode is not (LoadMode.Idle or LoadMode.Storm)
+            ? new MemoryMonitor(pid, warmsUp ? WarmupPhase : MeasuredPhase, runStart)
+            : null;
+        CpuReading? frozen = null;
+        var context = new RunContext(
+            options,
+            payloads,
+            stop.Token,
+            onMeasurementStart: () =>
+            {
+                cpu.Mark();
+                memory?.Enter(MeasuredPhase);
+            },
+            onMeasurementEnd: () => frozen = cpu.Read());
+
         var ticker = ProgressAsync(context, progress, runStart, finished.Token);
-        // Join-large counts joins, not time; idle's --duration is its settle wait, not a deadline.
-        var clock = options.Mode is LoadMode.JoinLarge or LoadMode.Idle ? Task.CompletedTask : ClockAsync(context, stop, finished.Token);
+        // Join-large counts joins, not time; idle's --duration is its settle wait, not a deadline; storm keeps its own time.
+        var clock = options.Mode is LoadMode.JoinLarge or LoadMode.Idle or LoadMode.Storm ? Task.CompletedTask : ClockAsync(context, stop, finished.Token);
         IdleResult? idle = null;
+        StormResult? storm = null;
         try
         {
             if (options.Mode == LoadMode.Idle)
             {
                 idle = await IdleScenario.RunAsync(context, progress);
+            }
+            else if (options.Mode == LoadMode.Storm)
+            {
+                storm = await StormScenario.RunAsync(context, progress);
             }
             else
             {
@@ -135,9 +205,9 @@ public static class LoadRunner
             await Task.WhenAll(ticker, clock);
         }
 
-        var end = Stopwatch.GetTimestamp();
-        var (clientCpu, serverCpu, nodeCpu, serverProcesses) = cpu.Read();
-        var machineBusy = cpu.MachineBusyPercent();
+        var end = context.MeasurementEnd ?? Stopwatch.GetTimestamp();
+        memory?.SampleNow();
+        var (clientCpu, serverCpu, nodeCpu, serverProcesses, machineBusy) = frozen ?? cpu.Read();
         var recorder = context.Recorder;
         var measured = Stopwatch.GetElapsedTime(context.MeasurementStart, end).TotalSeconds;
         return new LoadResult
@@ -173,7 +243,9 @@ public static class LoadRunner
             ServerCpuMsPerUnit = options.Mode == LoadMode.Idle ? null : CpuMsPerUnit(serverCpu, recorder.Completed, measured),
             NodeCpuMsPerUnit = options.Mode == LoadMode.Idle ? null : CpuMsPerUnit(nodeCpu, recorder.Completed, measured),
             MachineBusyPercent = machineBusy,
+            Memory = memory is null ? null : RunMemory.From(memory.Pid, [.. memory.Points.Where(p => p.Phase == MeasuredPhase)]),
             Idle = idle,
+            Storm = storm,
             Session = payloads.Source,
         };
     }
@@ -238,7 +310,7 @@ public static class LoadRunner
                 var phase = context.WarmedUp || context.Options.EffectiveWarmup == TimeSpan.Zero ? "" : " warm-up";
                 var line = string.Create(
                     CultureInfo.InvariantCulture,
-                    $"[{Stopwatch.GetElapsedTime(runStart, now).TotalSeconds,6:0.0} s{phase}] {unit} {completed:N0} ({(completed - lastCompleted) / seconds:N0}/s)  requests {requests:N0} ({(requests - lastRequests) / seconds:N0}/s)  errors {recorder.ErrorCount:N0}");
+                    $"[{Stopwatch.GetElapsedTime(runStart, now).TotalSeconds,6:0.0} s{phase}] {unit} {completed:N0} ({(completed - lastCompleted) / seconds:N0}/s)  requests {requests:N0} ({(requests - lastRequests) / seconds:N0}/s)  errors {recorder.ErrorCount:N0}{(context.ProgressNote?.Invoke() is { } note ? $"  {note}" : "")}");
                 (lastCompleted, lastRequests, lastTime) = (completed, requests, now);
                 if (interactive)
                 {
@@ -261,6 +333,9 @@ public static class LoadRunner
     }
 }
 
+/// <summary>What <see cref="CpuMeter.Read"/> found, in percent of one core (the machine: of all its cores).</summary>
+internal sealed record CpuReading(double Client, double? Server, double? Root, IReadOnlyDictionary<string, double>? Processes, double? MachineBusy);
+
 /// <summary>CPU time of this process and, when given, of a server process tree (Linux /proc), over the measured part.</summary>
 internal sealed class CpuMeter(int? serverPid)
 {
@@ -280,15 +355,17 @@ internal sealed class CpuMeter(int? serverPid)
 
     /// <summary>
     /// Percent of one core since <see cref="Mark"/>: this process, the server tree in all, its root process
-    /// alone, and each process of the tree that used any (e.g. the node and each mediasoup worker).
+    /// alone, and each process of the tree that used any (e.g. the node and each mediasoup worker); and how
+    /// busy the whole machine was.
     /// </summary>
-    public (double Client, double? Server, double? Root, IReadOnlyDictionary<string, double>? Processes) Read()
+    public CpuReading Read()
     {
         var wall = Stopwatch.GetElapsedTime(_wallStart).TotalSeconds;
         var client = Math.Round(100 * (Process.GetCurrentProcess().TotalProcessorTime - _clientStart).TotalSeconds / wall, 1);
+        var machine = MachineBusyPercent();
         if (serverPid is null)
         {
-            return (client, null, null, null);
+            return new CpuReading(client, null, null, null, machine);
         }
 
         var processes = new Dictionary<string, double>();
@@ -308,11 +385,11 @@ internal sealed class CpuMeter(int? serverPid)
             }
         }
 
-        return (client, Math.Round(100 * total / wall, 1), Math.Round(100 * root / wall, 1), processes);
+        return new CpuReading(client, Math.Round(100 * total / wall, 1), Math.Round(100 * root / wall, 1), processes, machine);
     }
 
     /// <summary>How busy all the machine's cores were since <see cref="Mark"/> (100% = every core), whoever used them.</summary>
-    public double? MachineBusyPercent() =>
+    private double? MachineBusyPercent() =>
         MachineTicks() is { } now && _machineStart is { } start && now.Total > start.Total
             ? Math.Round(100.0 * (now.Busy - start.Busy) / (now.Total - start.Total), 1)
             : null;
@@ -346,57 +423,6 @@ internal sealed class CpuMeter(int? serverPid)
     }
 
     /// <summary>Name and utime + stime (clock ticks) of the process and all its descendants.</summary>
-    private static Dictionary<int, (string Name, long Ticks)> ServerTree(int? root)
-    {
-        var tree = new Dictionary<int, (string Name, long Ticks)>();
-        if (root is null || !Directory.Exists($"/proc/{root}"))
-        {
-            return tree;
-        }
-
-        var stats = new List<(int Pid, int Parent, string Name, long Ticks)>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            {
-                continue;
-            }
-
-            try
-            {
-                var text = File.ReadAllText(Path.Combine(dir, "stat"));
-                var open = text.IndexOf('(');
-                var close = text.LastIndexOf(')');
-                var fields = text[(close + 2)..].Split(' ');
-                stats.Add((
-                    id,
-                    int.Parse(fields[1], CultureInfo.InvariantCulture),
-                    text[(open + 1)..close],
-                    long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)));
-            }
-            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
-            {
-            }
-        }
-
-        var members = new HashSet<int> { root.Value };
-        for (var grew = true; grew;)
-        {
-            grew = false;
-            foreach (var (id, parent, _, _) in stats)
-            {
-                if (members.Contains(parent) && members.Add(id))
-                {
-                    grew = true;
-                }
-            }
-        }
-
-        foreach (var (id, _, name, ticks) in stats.Where(s => members.Contains(s.Pid)))
-        {
-            tree[id] = (name, ticks);
-        }
-
-        return tree;
-    }
+    private static Dictionary<int, (string Name, long Ticks)> ServerTree(int? root) =>
+        root is { } pid ? ProcessTree.Members(pid).ToDictionary(entry => entry.Pid, entry => (entry.Name, entry.CpuTicks)) : [];
 }

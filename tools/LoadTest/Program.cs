@@ -5,6 +5,8 @@ using Coordinator.Tools.LoadTest;
 //   dotnet run -c Release --project tools/LoadTest -- --mode sequence --connections 64 --duration 20s --json seq.json
 //   dotnet run -c Release --project tools/LoadTest -- --mode join-large --peers 50 --iterations 100
 //   dotnet run -c Release --project tools/LoadTest -- --mode idle --connections 5000 --peers 10 --server-pid <node pid>
+//   dotnet run -c Release --project tools/LoadTest -- --mode storm --server-pid <node pid> --json storm.json
+//   dotnet run -c Release --project tools/LoadTest -- --mode compare --reference-url ws://127.0.0.1:4470 --reference-pid <pid> --server-pid <node pid>
 // A live progress line goes to stderr, the final table to stdout. Exit code 0 when no error occurred,
 // 1 when some did, 2 for bad options or a run that cannot start (e.g. too low an open-file limit).
 LoadOptions options;
@@ -26,22 +28,42 @@ Console.CancelKeyPress += (_, e) =>
     interrupt.Cancel();
 };
 
-LoadResult result;
+var progress = options.Quiet ? null : Console.Error;
 try
 {
-    result = await LoadRunner.RunAsync(options, options.Quiet ? null : Console.Error, interrupt.Token);
+    long errors;
+    if (options.Mode == LoadMode.Compare)
+    {
+        var comparison = await CompareRunner.RunAsync(options, progress, interrupt.Token);
+        Report.WriteTable(comparison, Console.Out);
+        if (options.JsonPath is { } path)
+        {
+            Report.WriteJson(comparison, path);
+        }
+
+        errors = comparison.ErrorCount;
+    }
+    else
+    {
+        var result = await LoadRunner.RunAsync(options, progress, interrupt.Token);
+        Report.WriteTable(result, Console.Out);
+        if (options.JsonPath is { } path)
+        {
+            Report.WriteJson(result, path);
+        }
+
+        errors = result.ErrorCount;
+    }
+
+    if (options.JsonPath is { } written)
+    {
+        Console.Error.WriteLine($"results written to {written}");
+    }
+
+    return errors == 0 ? 0 : 1;
 }
 catch (RunCannotStartException exception)
 {
     Console.Error.WriteLine(exception.Message);
     return 2;
 }
-
-Report.WriteTable(result, Console.Out);
-if (options.JsonPath is { } path)
-{
-    Report.WriteJson(result, path);
-    Console.Error.WriteLine($"results written to {path}");
-}
-
-return result.ErrorCount == 0 ? 0 : 1;

@@ -18,12 +18,14 @@ public sealed class RunContext
     private readonly ConcurrentQueue<(long RetiredAt, IReadOnlyList<string> Keys)> _retired = new();
     private readonly byte[]? _tokenKey;
     private readonly Action? _onMeasurementStart;
+    private readonly Action? _onMeasurementEnd;
     private Recorder _recorder = new();
     private long _nextId = Random.Shared.Next(1_000_000, 100_000_000);
 
-    public RunContext(LoadOptions options, CapturedPayloads payloads, CancellationToken stop, Action? onMeasurementStart = null)
+    public RunContext(LoadOptions options, CapturedPayloads payloads, CancellationToken stop, Action? onMeasurementStart = null, Action? onMeasurementEnd = null)
     {
         _onMeasurementStart = onMeasurementStart;
+        _onMeasurementEnd = onMeasurementEnd;
         Options = options;
         Payloads = payloads;
         Stop = stop;
@@ -55,6 +57,12 @@ public sealed class RunContext
 
     public bool WarmedUp { get; private set; }
 
+    /// <summary>When the measured part ended, if a scenario ended it before its own end (storm: before the after-period), in Stopwatch ticks.</summary>
+    public long? MeasurementEnd { get; private set; }
+
+    /// <summary>A few words the progress line ends with (e.g. the storm's phase and the server's memory), or null.</summary>
+    public Func<string?>? ProgressNote { get; set; }
+
     /// <summary>Ends the warm-up: what was recorded so far is dropped.</summary>
     public void BeginMeasurement()
     {
@@ -62,6 +70,13 @@ public sealed class RunContext
         WarmedUp = true;
         _onMeasurementStart?.Invoke();
         Volatile.Write(ref _recorder, new Recorder());
+    }
+
+    /// <summary>Ends the measured part before the scenario's end: rates and CPU figures cover what came before.</summary>
+    public void EndMeasurement()
+    {
+        MeasurementEnd = Stopwatch.GetTimestamp();
+        _onMeasurementEnd?.Invoke();
     }
 
     /// <summary>A transport or producer id, unique within the run (ids are unique per room on the server).</summary>

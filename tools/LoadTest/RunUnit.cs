@@ -8,6 +8,8 @@ public static class RunUnit
         LoadMode.Sequence => "sequences",
         LoadMode.JoinLarge => "joins",
         LoadMode.Idle => "idle peers joined",
+        LoadMode.Storm => "storm loops",
+        LoadMode.Compare => "sequences",
         _ => "peer sessions",
     };
 
@@ -16,6 +18,8 @@ public static class RunUnit
         LoadMode.Sequence => "sequence",
         LoadMode.JoinLarge => "join",
         LoadMode.Idle => "idle peer joined",
+        LoadMode.Storm => "storm loop",
+        LoadMode.Compare => "sequence",
         _ => "peer session",
     };
 }

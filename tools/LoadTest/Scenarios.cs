@@ -275,6 +275,14 @@ internal static class Scenarios
 
             context.BeginMeasurement();
             await JoinsAsync(context, room, size, options.EffectiveIterations ?? 100, "measured");
+
+            // The last joiners' newPeer and peerClosed may still be on their way to the members: wait for
+            // them (a peerClosed comes after its newPeer), so that every measured notification is counted.
+            var left = options.WarmupJoins + context.Recorder.Completed;
+            foreach (var member in members)
+            {
+                await member.WaitUntilAsync(p => p.PeerClosedCount >= left, $"{member.Name}'s peerClosed of the measured joiners");
+            }
         }
         catch (StepFailedException exception)
         {
