@@ -48,7 +48,7 @@ public static partial class CoordinatorNode
 
         if (mode == NodeMode.Embedded)
         {
-            builder.UseOrleans(silo => silo.UseCoordinatorClustering(configuration).AddCoordinatorGrains(configuration).AddCoordinatorMedia(configuration).AddActivityPropagation());
+            builder.UseOrleans(silo => silo.UseCoordinatorClustering(configuration).AddCoordinatorGrains(configuration).AddCoordinatorMedia(configuration).AddCoordinatorTracing(configuration));
         }
         else
         {
@@ -136,7 +136,7 @@ public static partial class CoordinatorNode
         client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<ClusterWatch>());
         client.AddPersistentStreams(GrainKeys.NotificationStreamProvider, NotificationQueueAdapterFactory.Create, _ => { });
         client.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
-        client.AddActivityPropagation();
+        client.AddCoordinatorTracing(configuration);
     }
 
     private const string ReadyTag = "ready";

@@ -9,9 +9,9 @@ namespace Coordinator.Grains.Interfaces.Streams;
 [Alias("Coordinator.INotificationQueueGrain")]
 public interface INotificationQueueGrain : IGrainWithStringKey
 {
-    /// <summary>Appends a batch; throws when the queue holds as many batches as it may (its agent is not keeping up).</summary>
+    /// <summary>Appends batches in order; throws, appending none, when they do not fit in what the queue may hold (its reader is not keeping up).</summary>
     [Alias("Enqueue")]
-    Task Enqueue(QueuedBatch batch);
+    Task Enqueue(QueuedBatch[] batches);
 
     /// <summary>
     /// Takes up to <paramref name="maxCount"/> batches in order. When the queue is empty, waits up to

@@ -17,15 +17,19 @@ internal sealed class NotificationQueueGrain(NotificationQueueLimits limits) : G
     private readonly Queue<QueuedBatch> _batches = new();
     private TaskCompletionSource? _appended;
 
-    public Task Enqueue(QueuedBatch batch)
+    public Task Enqueue(QueuedBatch[] batches)
     {
-        if (_batches.Count >= limits.MaxBatchesPerQueue)
+        if (_batches.Count + batches.Length > limits.MaxBatchesPerQueue)
         {
             throw new InvalidOperationException(
-                $"notification queue {this.GetPrimaryKeyString()} holds {limits.MaxBatchesPerQueue} batches: its reader is not keeping up");
+                $"notification queue {this.GetPrimaryKeyString()} holds {_batches.Count} batches of at most {limits.MaxBatchesPerQueue}: its reader is not keeping up");
         }
 
-        _batches.Enqueue(batch);
+        foreach (var batch in batches)
+        {
+            _batches.Enqueue(batch);
+        }
+
         _appended?.TrySetResult();
         _appended = null;
         return Task.CompletedTask;

@@ -45,12 +45,12 @@ public sealed class NotificationQueueAdapterFactory(
     public Task<IStreamFailureHandler> GetDeliveryFailureHandler(QueueId queueId) => Task.FromResult(_failures);
 
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
-        Queue(_mapper.GetQueueForStream(streamId)).Enqueue(new QueuedBatch(streamId, [.. events.Cast<object>()]));
+        _senders.GetOrAdd(_mapper.GetQueueForStream(streamId), static (id, factory) => new NotificationQueueSender(factory.Queue(id)), this)
+            .SendAsync(new QueuedBatch(streamId, [.. events.Cast<object>()]));
 
     public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new NotificationQueueReceiver(Queue(queueId), settings.QueueReadWait);
 
-    private readonly ConcurrentDictionary<QueueId, INotificationQueueGrain> _queues = new();
+    private readonly ConcurrentDictionary<QueueId, NotificationQueueSender> _senders = new();
 
-    private INotificationQueueGrain Queue(QueueId queueId) =>
-        _queues.GetOrAdd(queueId, static (id, provider) => provider.Grains.GetGrain<INotificationQueueGrain>($"{provider.Name}/{id}"), (Grains: grains, Name: name));
+    private INotificationQueueGrain Queue(QueueId queueId) => grains.GetGrain<INotificationQueueGrain>($"{name}/{queueId}");
 }

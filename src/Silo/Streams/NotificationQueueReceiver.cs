@@ -20,10 +20,19 @@ internal sealed class NotificationQueueReceiver(INotificationQueueGrain queue, T
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
         var batches = await queue.Dequeue(maxCount < 0 ? int.MaxValue : maxCount, wait, cancellationToken);
-        var containers = new IBatchContainer[batches.Length];
-        for (var i = 0; i < batches.Length; i++)
+        var containers = new List<IBatchContainer>(batches.Length);
+        for (var first = 0; first < batches.Length;)
         {
-            containers[i] = new NotificationBatchContainer(batches[i].StreamId, batches[i].Events, new EventSequenceTokenV2(++_sequenceNumber));
+            // Consecutive batches of one stream become one container: its subscriber gets them in one delivery.
+            var end = first + 1;
+            while (end < batches.Length && batches[end].StreamId == batches[first].StreamId)
+            {
+                end++;
+            }
+
+            var events = end - first == 1 ? batches[first].Events : [.. batches[first..end].SelectMany(batch => batch.Events)];
+            containers.Add(new NotificationBatchContainer(batches[first].StreamId, events, new EventSequenceTokenV2(++_sequenceNumber)));
+            first = end;
         }
 
         return containers;
