@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
-using Orleans.Hosting;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Orleans.Hosting;
 
 namespace Coordinator.Silo.Telemetry;
 
