@@ -19,7 +19,16 @@ internal sealed class NotificationQueueReceiver(INotificationQueueGrain queue, T
 
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
-        var batches = await queue.Dequeue(maxCount < 0 ? int.MaxValue : maxCount, wait, cancellationToken);
+        QueuedBatch[] batches;
+        try
+        {
+            batches = await queue.Dequeue(maxCount < 0 ? int.MaxValue : maxCount, wait, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return []; // The agent is stopping: an empty read, not an error to log.
+        }
+
         var containers = new List<IBatchContainer>(batches.Length);
         for (var first = 0; first < batches.Length;)
         {
