@@ -4,7 +4,7 @@ namespace Coordinator.MemoryFloor;
 [Alias("Coordinator.MemoryFloor.IIdleGrain")]
 public interface IIdleGrain : IGrainWithStringKey
 {
-    /// <summary>Activates the grain and, when <paramref name="streamKey"/> is given, publishes one item on that session stream.</summary>
+    /// <summary>Activates the grain and, when <paramref name="sessionId"/> is given, publishes one item for that session on the gateway's stream.</summary>
     [Alias("Touch")]
-    Task TouchAsync(string? streamKey);
+    Task TouchAsync(Guid? sessionId);
 }

@@ -5,10 +5,10 @@ namespace Coordinator.MemoryFloor;
 
 public sealed class IdleGrain : Grain, IIdleGrain
 {
-    public Task TouchAsync(string? streamKey) =>
-        streamKey is null
+    public Task TouchAsync(Guid? sessionId) =>
+        sessionId is not { } session
             ? Task.CompletedTask
             : this.GetStreamProvider(GrainKeys.NotificationStreamProvider)
-                .GetStream<PeerStreamItem>(StreamId.Create(GrainKeys.PeerSessionStreamNamespace, streamKey))
-                .OnNextAsync(new PeerStreamItem { Seq = 1 });
+                .GetStream<SessionStreamItem>(StreamId.Create(GrainKeys.NotificationStreamNamespace, FloorStream.Key))
+                .OnNextAsync(new SessionStreamItem { SessionId = session, Seq = 1 });
 }

@@ -18,8 +18,8 @@ using Orleans.Streams;
 // socket: an ASP.NET Core (Kestrel) WebSocket with the protoo sub-protocol, waiting with a
 //         zero-byte receive as the gateway does;
 // grain:  one grain activation (an empty grain: less than a Peer grain holds);
-// stream: the gateway's subscription to the connection's session stream (Coordinator's stream
-//         provider and settings), and the grain registered as its producer by one published item.
+// stream: one item published by the grain on the gateway's notification stream (Coordinator's
+//         stream provider and settings; the gateway subscribed once, at start) and received.
 var mode = args.FirstOrDefault() ?? throw new ArgumentException("server | client");
 string[] levels = ["socket", "grain", "stream"];
 var upTo = levels.Length - 1;
@@ -68,21 +68,28 @@ async Task<int> ServeAsync()
     var app = builder.Build();
     app.UseWebSockets();
     var sequence = 0;
-    app.Map("/", async (HttpContext context, IGrainFactory grains, IClusterClient cluster) =>
+    var arrivals = new System.Collections.Concurrent.ConcurrentDictionary<Guid, TaskCompletionSource>();
+    app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<IClusterClient>()
+        .GetStreamProvider(GrainKeys.NotificationStreamProvider)
+        .GetStream<SessionStreamItem>(StreamId.Create(GrainKeys.NotificationStreamNamespace, FloorStream.Key))
+        .SubscribeAsync((item, _) =>
+        {
+            if (arrivals.TryRemove(item.SessionId, out var arrived))
+            {
+                arrived.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        }).GetAwaiter().GetResult());
+    app.Map("/", async (HttpContext context, IGrainFactory grains) =>
     {
         var key = $"floor-{Interlocked.Increment(ref sequence)}";
         using var socket = await context.WebSockets.AcceptWebSocketAsync("protoo");
         if (upTo >= 2)
         {
-            var arrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await cluster.GetStreamProvider(GrainKeys.NotificationStreamProvider)
-                .GetStream<PeerStreamItem>(StreamId.Create(GrainKeys.PeerSessionStreamNamespace, key))
-                .SubscribeAsync((_, _) =>
-                {
-                    arrived.TrySetResult();
-                    return Task.CompletedTask;
-                });
-            await grains.GetGrain<IIdleGrain>(key).TouchAsync(key);
+            var session = Guid.NewGuid();
+            var arrived = arrivals.GetOrAdd(session, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            await grains.GetGrain<IIdleGrain>(key).TouchAsync(session);
             await arrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
         }
         else if (upTo == 1)

@@ -5,7 +5,7 @@ namespace Coordinator.Grains.Interfaces;
 
 /// <summary>
 /// A mediasoup Peer, keyed by <see cref="GrainKeys.Peer"/>. It owns the connected session and is
-/// the single publisher of that session's notification stream: it numbers every notification.
+/// the only publisher of that session's notifications: it numbers every one of them.
 /// </summary>
 [Alias("Coordinator.IPeerGrain")]
 public interface IPeerGrain : IGrainWithStringKey
@@ -26,9 +26,12 @@ public interface IPeerGrain : IGrainWithStringKey
     [Alias("Disconnect")]
     Task Disconnect(PeerSession session);
 
-    /// <summary>A peer-target mediasoup request.</summary>
+    /// <summary>
+    /// A mediasoup request of the session's socket other than <c>queryRoom</c>: <c>join</c> (which
+    /// this grain takes to its Room) and every peer request.
+    /// </summary>
     [Alias("Request")]
-    Task<MediasoupResult> Request(PeerSession session, JsonElement request);
+    Task<PeerAnswer> Request(PeerSession session, JsonElement request);
 
     /// <summary>A peer-target mediasoup notification from the client (errors are logged, never answered).</summary>
     [Alias("Notify")]
@@ -41,15 +44,14 @@ public interface IPeerGrain : IGrainWithStringKey
     // Hand-over methods called by the Room. They interleave with a pending Peer → Room call and
     // never call the Room back, so Room → Peer → Room cannot deadlock.
 
-    /// <summary>The Room admitted <paramref name="session"/> into <paramref name="incarnation"/>; false if the session is no longer current.</summary>
-    [AlwaysInterleave, Alias("Admit")]
-    Task<bool> Admit(PeerSession session, Guid incarnation);
-
-    /// <summary>Numbers and publishes notifications for the session, in the given order.</summary>
+    /// <summary>
+    /// Numbers and publishes notifications for the session, in the given order; they come from the
+    /// Room's operation number <paramref name="operation"/> (see <see cref="RoomAnswer.Operation"/>).
+    /// </summary>
     [AlwaysInterleave, Alias("Deliver")]
-    Task Deliver(PeerSession session, Guid incarnation, JsonElement[] notifications);
+    Task Deliver(PeerSession session, Guid incarnation, long operation, JsonElement[] notifications);
 
     /// <summary>Server-side close (room closed, kicked): sends <c>closed</c>, then ends the session's socket.</summary>
     [AlwaysInterleave, Alias("CloseByServer")]
-    Task CloseByServer(PeerSession session, Guid incarnation, JsonElement? appData, string reason);
+    Task CloseByServer(PeerSession session, Guid incarnation, long operation, JsonElement? appData, string reason);
 }

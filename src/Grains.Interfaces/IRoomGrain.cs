@@ -7,8 +7,9 @@ namespace Coordinator.Grains.Interfaces;
 /// A mediasoup Room, keyed by room id. It is the serialization point of the room: membership,
 /// producers and consumers change only here, one operation at a time, like the reference
 /// server's single thread.
-/// <para>Call graph (no cycles): gateway → Room; gateway → Peer → Room; Room → Peer only through
-/// <see cref="IPeerGrain"/> hand-over methods, which interleave and never call back.</para>
+/// <para>Call graph (no cycles): gateway → Room (<c>queryRoom</c>, admin); gateway → Peer → Room (every
+/// request of a joined or joining peer); Room → Peer only through <see cref="IPeerGrain"/> hand-over
+/// methods, which interleave and never call back.</para>
 /// </summary>
 [Alias("Coordinator.IRoomGrain")]
 public interface IRoomGrain : IGrainWithStringKey
@@ -17,13 +18,13 @@ public interface IRoomGrain : IGrainWithStringKey
     [Alias("QueryRoom")]
     Task<MediasoupResult> QueryRoom(JsonElement request);
 
-    /// <summary><c>join</c> on behalf of a connected session; the request is the mediasoup request object.</summary>
+    /// <summary><c>join</c> of a connected session, asked by its Peer; the request is the mediasoup request object.</summary>
     [Alias("Join")]
-    Task<MediasoupResult> Join(PeerSession session, JsonElement request);
+    Task<RoomAnswer> Join(PeerSession session, JsonElement request);
 
     /// <summary>A joined peer's mediasoup request (already checked by its Peer grain: an object, a request, a string method).</summary>
     [Alias("PeerRequest")]
-    Task<MediasoupResult> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request);
+    Task<RoomAnswer> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request);
 
     /// <summary>A joined peer's mediasoup notification other than <c>leave</c>; failures are logged, never answered.</summary>
     [Alias("PeerNotify")]
@@ -50,7 +51,7 @@ public interface IRoomGrain : IGrainWithStringKey
     [Alias("OnMediaEvents")]
     Task OnMediaEvents(Guid incarnation, MediaEvent[] events);
 
-    /// <summary>The silo hosting this room and its media router: if that silo dies, the room's media is gone.</summary>
+    /// <summary>The silo hosting this room and its media router (Peer placement asks it, so a Peer lives beside its Room).</summary>
     [AlwaysInterleave, ReadOnly, Alias("Host")]
     Task<SiloAddress> Host();
 

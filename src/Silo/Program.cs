@@ -17,7 +17,7 @@ builder.UseOrleans(silo => silo
     .UseCoordinatorClustering(builder.Configuration)
     .AddCoordinatorGrains(builder.Configuration)
     .AddCoordinatorMedia(builder.Configuration)
-    .AddActivityPropagation());
+    .AddCoordinatorTracing(builder.Configuration));
 
 var telemetry = TelemetrySettings.From(builder.Configuration);
 builder.Services.AddCoordinatorTelemetry(builder.Configuration, metrics: meters => meters.AddPrometheusExporter());

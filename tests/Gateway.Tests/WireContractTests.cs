@@ -74,12 +74,11 @@ public sealed class WireContractTests(EmbeddedNode node)
         await alice.WaitForNotificationAsync("newPeer");
         var cluster = node.Services.GetRequiredService<IClusterClient>();
         var session = (await cluster.GetGrain<IPeerGrain>(GrainKeys.Peer(_room, "alice")).Describe()).Session!;
-        var stream = cluster.GetStreamProvider(GrainKeys.NotificationStreamProvider)
-            .GetStream<PeerStreamItem>(StreamId.Create(GrainKeys.PeerSessionStreamNamespace, session.StreamKey));
+        var stream = cluster.GetStreamProvider(GrainKeys.NotificationStreamProvider).GetStream<SessionStreamItem>(GrainKeys.NotificationStreamOf(session));
         var stray = JsonSerializer.SerializeToElement(new { method = "stray", target = "peer", notification = true });
 
-        await stream.OnNextAsync(new PeerStreamItem { Seq = 1, Notification = stray });
-        await stream.OnNextAsync(new PeerStreamItem { Seq = 3, Notification = stray });
+        await stream.OnNextAsync(new SessionStreamItem { SessionId = session.SessionId, Seq = 1, Notification = stray });
+        await stream.OnNextAsync(new SessionStreamItem { SessionId = session.SessionId, Seq = 3, Notification = stray });
 
         Assert.Equal((WebSocketCloseStatus)CloseCodes.ReconnectAndRejoin, await alice.WaitForCloseAsync());
         Assert.Contains("expected seq 2, got 3", alice.CloseDescription);

@@ -2,6 +2,7 @@ using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
 using Coordinator.Grains.Media;
 using Coordinator.Silo.Hosting;
+using Coordinator.Silo.Streams;
 using Coordinator.TestSupport.Media;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +41,6 @@ public sealed class ClusterFixture : IAsyncLifetime
             ["Rooms:EmptyRoomGracePeriod"] = GracePeriod.ToString(),
             ["Orleans:GrainCollection:CollectionQuantum"] = "00:00:01",
             ["Orleans:GrainCollection:CollectionAge"] = "00:00:02",
-            ["Streams:PullingPeriod"] = "00:00:00.005",
         }));
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
@@ -69,7 +69,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         public void Configure(IConfiguration configuration, IClientBuilder client)
         {
-            client.AddMemoryStreams(GrainKeys.NotificationStreamProvider, provider => provider.ConfigurePartitioning(new NotificationStreamSettings().Partitions));
+            client.Services.AddSingleton(new NotificationStreamSettings());
+            client.AddPersistentStreams(GrainKeys.NotificationStreamProvider, NotificationQueueAdapterFactory.Create, _ => { });
             client.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
         }
     }

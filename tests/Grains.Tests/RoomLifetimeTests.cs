@@ -51,9 +51,9 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
 
         // A late leave and a late notification hand-over, both addressed to the old incarnation.
         await alice.Room.Leave(alice.Session, oldIncarnation, appData: null);
-        await alice.Grain.Deliver(alice.Session, oldIncarnation, [JsonSerializer.SerializeToElement(new { method = "stale" })]);
+        await alice.Grain.Deliver(alice.Session, oldIncarnation, operation: long.MaxValue, [JsonSerializer.SerializeToElement(new { method = "stale" })]);
         var current = (await alice.Room.Describe()).Incarnation!.Value;
-        await alice.Grain.Deliver(alice.Session, current, [JsonSerializer.SerializeToElement(new { method = "fresh" })]);
+        await alice.Grain.Deliver(alice.Session, current, operation: long.MaxValue, [JsonSerializer.SerializeToElement(new { method = "fresh" })]);
 
         await alice.WaitForItemsAsync(2);
         Assert.Equal(["alice", "bob"], (await alice.Room.Describe()).Peers);
@@ -77,7 +77,7 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
         Assert.Equal(["newPeer:alice", "peerClosed:alice", "newPeer:alice"], bob.Notifications.Select(RoomMembershipTests.Describe));
 
         // Requests of the replaced session are refused.
-        var stale = await first.Grain.Request(first.Session, JsonSerializer.SerializeToElement(new { method = "createTransport" }));
+        var stale = (await first.Grain.Request(first.Session, JsonSerializer.SerializeToElement(new { method = "createTransport" }))).Result;
         Assert.False(stale.Ok);
     }
 

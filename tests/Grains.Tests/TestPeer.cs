@@ -6,13 +6,13 @@ using Orleans.Streams;
 
 namespace Coordinator.Grains.Tests;
 
-/// <summary>Plays the gateway for one session: connects, subscribes to its stream, records every item.</summary>
+/// <summary>Plays the gateway for one session: connects, subscribes to a notification stream of its own, records every item.</summary>
 public sealed class TestPeer : IAsyncDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
     private readonly IClusterClient _client;
-    private readonly List<PeerStreamItem> _items = [];
-    private StreamSubscriptionHandle<PeerStreamItem>? _subscription;
+    private readonly List<SessionStreamItem> _items = [];
+    private StreamSubscriptionHandle<SessionStreamItem>? _subscription;
 
     private TestPeer(IClusterClient client, PeerSession session)
     {
@@ -28,7 +28,7 @@ public sealed class TestPeer : IAsyncDisposable
 
     public IRoomGrain Room => _client.GetGrain<IRoomGrain>(Session.RoomId);
 
-    public IReadOnlyList<PeerStreamItem> Items
+    public IReadOnlyList<SessionStreamItem> Items
     {
         get
         {
@@ -44,11 +44,12 @@ public sealed class TestPeer : IAsyncDisposable
 
     public static async Task<TestPeer> ConnectAsync(IClusterClient client, string roomId, string peerName)
     {
-        var peer = new TestPeer(client, new PeerSession(roomId, peerName, Guid.NewGuid()));
-        var stream = client.GetStreamProvider(GrainKeys.NotificationStreamProvider)
-            .GetStream<PeerStreamItem>(StreamId.Create(GrainKeys.PeerSessionStreamNamespace, peer.Session.StreamKey));
+        var sessionId = Guid.NewGuid();
+        var peer = new TestPeer(client, new PeerSession(roomId, peerName, sessionId, PeerGrants.All, GrainKeys.NotificationStream($"test-gateway-{sessionId:N}", 0)));
+        var stream = client.GetStreamProvider(GrainKeys.NotificationStreamProvider).GetStream<SessionStreamItem>(GrainKeys.NotificationStreamOf(peer.Session));
         peer._subscription = await stream.SubscribeAsync((item, _) =>
         {
+            Assert.Equal(peer.Session.SessionId, item.SessionId);
             lock (peer._items)
             {
                 peer._items.Add(item);
@@ -60,7 +61,8 @@ public sealed class TestPeer : IAsyncDisposable
         return peer;
     }
 
-    public Task<MediasoupResult> JoinAsync(bool spy = false, string? appDataJson = null, JsonNode? rtpCapabilities = null)
+    /// <summary><c>join</c>, through the session's Peer as the gateway sends it.</summary>
+    public async Task<MediasoupResult> JoinAsync(bool spy = false, string? appDataJson = null, JsonNode? rtpCapabilities = null)
     {
         var request = new JsonObject
         {
@@ -75,7 +77,7 @@ public sealed class TestPeer : IAsyncDisposable
             request["appData"] = JsonNode.Parse(appDataJson);
         }
 
-        return Room.Join(Session, JsonSerializer.SerializeToElement(request));
+        return (await Grain.Request(Session, JsonSerializer.SerializeToElement(request))).Result;
     }
 
     public Task LeaveAsync(string? appDataJson = null)
@@ -92,7 +94,7 @@ public sealed class TestPeer : IAsyncDisposable
     public Task DisconnectAsync() => Grain.Disconnect(Session);
 
     /// <summary>A peer-target mediasoup request (<c>target:'peer'</c> is added).</summary>
-    public Task<MediasoupResult> RequestAsync(string method, object fields) => Grain.Request(Session, Message(method, fields, notification: false));
+    public async Task<MediasoupResult> RequestAsync(string method, object fields) => (await Grain.Request(Session, Message(method, fields, notification: false))).Result;
 
     /// <summary>A peer-target mediasoup notification.</summary>
     public Task NotifyAsync(string method, object fields) => Grain.Notify(Session, Message(method, fields, notification: true));

@@ -14,13 +14,11 @@ namespace Coordinator.Gateway.Cluster;
 /// </summary>
 internal sealed partial class SessionLease(
     IGrainFactory grains,
+    GatewayInstance gateway,
     ConnectionTracker tracker,
     IOptions<GatewayOptions> options,
     ILogger<SessionLease> logger) : BackgroundService
 {
-    /// <summary>Unique per process: a restarted gateway never inherits a dead one's lease.</summary>
-    public static readonly string InstanceId = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-
     /// <summary>After a failed renewal, try again this soon: the lease must not run out while the cluster recovers.</summary>
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
 
@@ -35,7 +33,7 @@ internal sealed partial class SessionLease(
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        var lease = grains.GetGrain<IGatewayLeaseGrain>(InstanceId);
+        var lease = grains.GetGrain<IGatewayLeaseGrain>(gateway.Id);
         try
         {
             while (!stopping.IsCancellationRequested)

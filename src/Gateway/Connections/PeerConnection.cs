@@ -8,20 +8,19 @@ using Coordinator.Grains.Interfaces;
 using Coordinator.Protocol;
 using Coordinator.Protocol.Messages;
 using Coordinator.Protocol.Protoo;
-using Orleans.Streams;
 
 namespace Coordinator.Gateway.Connections;
 
 /// <summary>
 /// One protoo WebSocket bound to (roomId, peerName). It translates frames into grain calls and
-/// the session's notification stream into frames. It keeps no protocol state beyond what the
+/// the session's notifications into frames. It keeps no protocol state beyond what the
 /// mediasoup-demo server kept per socket: whether this socket has joined.
 /// </summary>
 internal sealed partial class PeerConnection(
     WebSocket socket,
     PeerSession session,
     IGrainFactory grains,
-    IStreamProvider streams,
+    GatewayNotifications notifications,
     GatewayOptions options,
     ILogger logger)
 {
@@ -46,10 +45,8 @@ internal sealed partial class PeerConnection(
     public async Task RunAsync()
     {
         _notifications.Attach(_writer);
-        var stream = streams.GetStream<PeerStreamItem>(StreamId.Create(GrainKeys.PeerSessionStreamNamespace, session.StreamKey));
-
-        // Subscribe before anything can be published for this session, so nothing is missed.
-        var subscription = await stream.SubscribeAsync((item, _) => _notifications.OnItem(item));
+        // Registered before the Peer hears of the session, so nothing published for it is missed.
+        using var registration = notifications.Register(session.SessionId, _notifications);
         using var writing = new CancellationTokenSource();
         var writerTask = _writer.RunAsync(writing.Token);
         try
@@ -70,7 +67,6 @@ internal sealed partial class PeerConnection(
         {
             _writer.Complete();
             await LeaveAsync();
-            await UnsubscribeAsync(subscription);
             writing.CancelAfter(TimeSpan.FromSeconds(2));
             await writerTask.ContinueWith(_ => { }, TaskScheduler.Default);
         }
@@ -204,13 +200,12 @@ internal sealed partial class PeerConnection(
         switch (route.Destination)
         {
             case RequestDestination.QueryRoom:
-                Respond(request, await WithDeadline(_room.QueryRoom(request.Data)));
+                _notifications.RequestStarted();
+                await RespondAsync(request, await WithDeadline(_room.QueryRoom(request.Data), Unprocessable), notifiedThrough: null);
                 break;
             case RequestDestination.Join:
-                await JoinAsync(request);
-                break;
             case RequestDestination.Peer:
-                Respond(request, await WithDeadline(_peer.Request(session, request.Data)));
+                await PeerRequestAsync(request, route.Destination == RequestDestination.Join);
                 break;
             default:
                 SendError(request.Id, route.ErrorCode, route.ErrorReason!);
@@ -218,43 +213,27 @@ internal sealed partial class PeerConnection(
         }
     }
 
-    private async Task JoinAsync(ProtooRequest request)
+    /// <summary>
+    /// A request for the socket's Peer, <c>join</c> included. Notifications wait meanwhile, and the
+    /// answer is written in its place among them (see <see cref="SessionStreamReceiver"/>).
+    /// </summary>
+    private async Task PeerRequestAsync(ProtooRequest request, bool join)
     {
-        // Notifications that follow the join are held until its response is written.
-        _notifications.Hold();
-        try
+        _notifications.RequestStarted();
+        var call = _peer.Request(session, request.Data);
+        var answer = await WithDeadline(call, new PeerAnswer(Unprocessable, NotifiedThrough: 0));
+        if (join)
         {
-            var call = _room.Join(session, request.Data);
-            var result = await WithDeadline(call);
-            if (result is null)
+            if (answer is null)
             {
                 _ = UndoLateJoinAsync(call);
             }
 
-            _joined = result?.Ok == true;
-            Respond(request, result);
-        }
-        finally
-        {
-            _notifications.Release();
+            _joined = answer?.Result.Ok == true;
+            RoomSilo = answer?.RoomHost;
         }
 
-        if (_joined)
-        {
-            await LearnRoomSiloAsync();
-        }
-    }
-
-    private async Task LearnRoomSiloAsync()
-    {
-        try
-        {
-            RoomSilo = await _room.Host().WaitAsync(options.RequestTimeout);
-        }
-        catch (Exception exception)
-        {
-            LogRequestFailed(exception);
-        }
+        await RespondAsync(request, answer?.Result, answer?.NotifiedThrough);
     }
 
     private async Task HandleMediasoupNotificationAsync(JsonElement notification)
@@ -284,11 +263,11 @@ internal sealed partial class PeerConnection(
     /// The client was told its join failed; if the Room completes it anyway, leave again so the
     /// room holds no peer the client does not know about.
     /// </summary>
-    private async Task UndoLateJoinAsync(Task<MediasoupResult> call)
+    private async Task UndoLateJoinAsync(Task<PeerAnswer> call)
     {
         try
         {
-            if ((await call).Ok)
+            if ((await call).Result.Ok)
             {
                 await _peer.Notify(session, LeaveNotification);
             }
@@ -300,11 +279,12 @@ internal sealed partial class PeerConnection(
     }
 
     /// <summary>
-    /// The result, or null when the deadline passed first. <c>WaitAsync</c> rather than a
-    /// <c>Task.Delay</c> race: its timer is released as soon as the call completes, instead of
-    /// staying queued for the whole deadline (thousands per second under load).
+    /// The result, or null when the deadline passed first; <paramref name="failed"/> when the call
+    /// failed. <c>WaitAsync</c> rather than a <c>Task.Delay</c> race: its timer is released as soon
+    /// as the call completes, instead of staying queued for the whole deadline.
     /// </summary>
-    private async Task<MediasoupResult?> WithDeadline(Task<MediasoupResult> call)
+    private async Task<T?> WithDeadline<T>(Task<T> call, T failed)
+        where T : class
     {
         try
         {
@@ -317,14 +297,16 @@ internal sealed partial class PeerConnection(
         catch (Exception exception)
         {
             LogRequestFailed(exception);
-            return MediasoupResult.Rejected("Error: the request could not be processed");
+            return failed;
         }
     }
 
-    private void Respond(ProtooRequest request, MediasoupResult? result)
+    private static readonly MediasoupResult Unprocessable = MediasoupResult.Rejected("Error: the request could not be processed");
+
+    private Task RespondAsync(ProtooRequest request, MediasoupResult? result, long? notifiedThrough)
     {
         _outcome = result switch { null => "timeout", { Ok: true } => "ok", _ => "error" };
-        Send(Response(request, result));
+        return _notifications.AnswerAsync(Response(request, result), notifiedThrough);
     }
 
     private byte[] Response(ProtooRequest request, MediasoupResult? result) => result switch
@@ -353,18 +335,6 @@ internal sealed partial class PeerConnection(
         try
         {
             await _peer.Disconnect(session).WaitAsync(options.RequestTimeout);
-        }
-        catch (Exception exception)
-        {
-            LogConnectionFailed(exception);
-        }
-    }
-
-    private async Task UnsubscribeAsync(StreamSubscriptionHandle<PeerStreamItem> subscription)
-    {
-        try
-        {
-            await subscription.UnsubscribeAsync().WaitAsync(options.RequestTimeout);
         }
         catch (Exception exception)
         {

@@ -15,6 +15,7 @@ namespace Coordinator.Gateway.Connections;
 internal sealed partial class ProtooEndpoint(
     IClusterClient cluster,
     ConnectionTracker tracker,
+    GatewayNotifications notifications,
     IOptions<GatewayOptions> options,
     JoinTokenValidator tokens,
     ILogger<ProtooEndpoint> logger)
@@ -53,14 +54,15 @@ internal sealed partial class ProtooEndpoint(
             return;
         }
 
-        var session = new PeerSession(roomId, peerName, Guid.NewGuid(), grants);
+        var sessionId = Guid.NewGuid();
+        var session = new PeerSession(roomId, peerName, sessionId, grants, notifications.StreamFor(sessionId));
         using var socket = await context.WebSockets.AcceptWebSocketAsync(ProtooHandshake.SubProtocol);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RoomId"] = roomId, ["PeerName"] = peerName });
         var connection = new PeerConnection(
             socket,
             session,
             cluster,
-            cluster.GetStreamProvider(GrainKeys.NotificationStreamProvider),
+            notifications,
             options.Value,
             logger);
 

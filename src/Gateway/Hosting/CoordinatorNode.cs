@@ -7,8 +7,10 @@ using Coordinator.Gateway.Telemetry;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
 using Coordinator.Silo.Hosting;
+using Coordinator.Silo.Streams;
 using Coordinator.Silo.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Orleans.Configuration;
@@ -46,13 +48,17 @@ public static partial class CoordinatorNode
 
         if (mode == NodeMode.Embedded)
         {
-            builder.UseOrleans(silo => silo.UseCoordinatorClustering(configuration).AddCoordinatorGrains(configuration).AddCoordinatorMedia(configuration).AddActivityPropagation());
+            builder.UseOrleans(silo => silo.UseCoordinatorClustering(configuration).AddCoordinatorGrains(configuration).AddCoordinatorMedia(configuration).AddCoordinatorTracing(configuration));
         }
         else
         {
             builder.UseOrleansClient(client => ConfigureClient(client, configuration));
         }
 
+        builder.Services.AddSingleton<GatewayInstance>();
+        builder.Services.TryAddSingleton(NotificationStreamConfiguration.Read(configuration));
+        builder.Services.AddSingleton<GatewayNotifications>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<GatewayNotifications>());
         builder.Services.AddSingleton<ConnectionTracker>();
         builder.Services.AddSingleton<ProtooEndpoint>();
         builder.Services.AddHostedService<SessionLease>();
@@ -116,8 +122,6 @@ public static partial class CoordinatorNode
     private static void ConfigureClient(IClientBuilder client, IConfiguration configuration)
     {
         var cluster = ClusterSettings.From(configuration);
-        var streams = configuration.GetSection(NotificationStreamSettings.Section).Get<NotificationStreamSettings>()
-            ?? new NotificationStreamSettings();
         if (cluster.UsesRedis)
         {
             client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
@@ -130,9 +134,9 @@ public static partial class CoordinatorNode
         }
 
         client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<ClusterWatch>());
-        client.AddMemoryStreams(GrainKeys.NotificationStreamProvider, provider => provider.ConfigurePartitioning(streams.Partitions));
+        client.AddPersistentStreams(GrainKeys.NotificationStreamProvider, NotificationQueueAdapterFactory.Create, _ => { });
         client.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
-        client.AddActivityPropagation();
+        client.AddCoordinatorTracing(configuration);
     }
 
     private const string ReadyTag = "ready";

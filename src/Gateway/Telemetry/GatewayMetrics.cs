@@ -29,6 +29,9 @@ internal static class GatewayMetrics
     private static readonly Histogram<double> StreamLag = Meter.CreateHistogram<double>(
         "coordinator.stream.lag", unit: "ms", description: "Time from the Peer grain's publish to the item's arrival at the gateway");
 
+    private static readonly Counter<long> NotificationsForClosedSessions = Meter.CreateCounter<long>(
+        "coordinator.notifications.unclaimed", description: "Notification stream items that arrived for a session whose socket had already closed (dropped)");
+
     /// <summary>The request methods of the protocol; anything else (client-chosen text) is counted as "other".</summary>
     private static readonly HashSet<string> Methods = ["queryRoom", "join", "createTransport", "restartTransport", "createProducer", "enableConsumer"];
 
@@ -47,6 +50,8 @@ internal static class GatewayMetrics
     public static void Delivered(long publishedAtTicks) => Record(NotificationDelivery, publishedAtTicks);
 
     public static void Arrived(long publishedAtTicks) => Record(StreamLag, publishedAtTicks);
+
+    public static void NotificationForClosedSession() => NotificationsForClosedSessions.Add(1);
 
     /// <summary>Publish times are wall-clock ticks from the silo: across machines this includes their clock offset.</summary>
     private static void Record(Histogram<double> histogram, long publishedAtTicks)

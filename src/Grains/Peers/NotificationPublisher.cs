@@ -6,7 +6,8 @@ using Orleans.Streams;
 namespace Coordinator.Grains.Peers;
 
 /// <summary>
-/// Numbers a session's notifications 1, 2, 3 … and publishes them strictly in that order: a publish
+/// Numbers a session's notifications 1, 2, 3 … and publishes them, on the stream of the session's
+/// gateway, strictly in that order: a publish
 /// starts only after the previous one finished, because concurrent stream writes could reach the
 /// queue out of order. Notifications that arrive while one is in flight go out together as the next
 /// batch (one queue message instead of one each). A failed publish is retried for a while: in a
@@ -14,18 +15,18 @@ namespace Coordinator.Grains.Peers;
 /// membership declares that silo dead. Only items that still fail are lost, which the gateway sees
 /// as a gap. Runs on its grain's scheduler, like every caller.
 /// </summary>
-internal sealed class NotificationPublisher(IAsyncStream<PeerStreamItem> stream, ILogger logger)
+internal sealed class NotificationPublisher(IAsyncStream<SessionStreamItem> stream, Guid sessionId, ILogger logger)
 {
-    private readonly List<PeerStreamItem> _pending = [];
+    private readonly List<SessionStreamItem> _pending = [];
     private Task _publishing = Task.CompletedTask;
 
     public long LastSeq { get; private set; }
 
-    public void Publish(JsonElement notification) => Enqueue(new PeerStreamItem { Seq = ++LastSeq, Notification = notification });
+    public void Publish(JsonElement notification) => Enqueue(new SessionStreamItem { SessionId = sessionId, Seq = ++LastSeq, Notification = notification });
 
-    public void End(SessionEnd end) => Enqueue(new PeerStreamItem { Seq = ++LastSeq, End = end });
+    public void End(SessionEnd end) => Enqueue(new SessionStreamItem { SessionId = sessionId, Seq = ++LastSeq, End = end });
 
-    private void Enqueue(PeerStreamItem item)
+    private void Enqueue(SessionStreamItem item)
     {
         _pending.Add(item);
         if (_publishing.IsCompleted)
@@ -46,7 +47,7 @@ internal sealed class NotificationPublisher(IAsyncStream<PeerStreamItem> stream,
 
     private static readonly TimeSpan RetryBudget = TimeSpan.FromSeconds(15);
 
-    private async Task PublishAsync(PeerStreamItem[] batch)
+    private async Task PublishAsync(SessionStreamItem[] batch)
     {
         var started = DateTime.UtcNow;
         var delay = TimeSpan.FromMilliseconds(50);

@@ -10,8 +10,9 @@ namespace Coordinator.Grains.Peers;
 
 /// <summary>
 /// The Peer: owns the connected session and publishes, numbered, every notification the session
-/// receives. Requests from its socket arrive here; room-wide work is delegated to the Room
-/// (Peer → Room), while the Room reaches back only through the interleaving hand-over methods.
+/// receives. Every request of its socket but <c>queryRoom</c> arrives here, <c>join</c> included;
+/// room-wide work is delegated to the Room (Peer → Room), while the Room reaches back only through
+/// the interleaving hand-over methods.
 /// </summary>
 [WithRoomPlacement]
 public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> logger) : Grain, IPeerGrain
@@ -20,6 +21,9 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     private NotificationPublisher? _publisher;
     private Guid? _incarnation;
     private bool _closed;
+
+    /// <summary>While a request is with the Room: what the Room handed over meanwhile, in order, with its operation number.</summary>
+    private List<(long Operation, Action Apply)>? _handedOverDuringRequest;
     private IRoomGrain? _room;
 
     public async Task<SiloAddress> Connect(PeerSession session)
@@ -43,8 +47,8 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
 
         _session = session;
         _publisher = new NotificationPublisher(
-            this.GetStreamProvider(GrainKeys.NotificationStreamProvider)
-                .GetStream<PeerStreamItem>(StreamId.Create(GrainKeys.PeerSessionStreamNamespace, session.StreamKey)),
+            this.GetStreamProvider(GrainKeys.NotificationStreamProvider).GetStream<SessionStreamItem>(GrainKeys.NotificationStreamOf(session)),
+            session.SessionId,
             logger);
         _incarnation = null;
         _closed = false;
@@ -80,11 +84,21 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
         DeactivateOnIdle();
     }
 
-    public async Task<MediasoupResult> Request(PeerSession session, JsonElement request)
+    public async Task<PeerAnswer> Request(PeerSession session, JsonElement request)
     {
-        if (_session != session || _incarnation is not { } incarnation)
+        if (_session != session)
         {
-            return MediasoupResult.Rejected("no mediasoup Peer", 400);
+            return Answer(MediasoupResult.Rejected(RequestRouting.NotJoined, 400));
+        }
+
+        if (JsJson.StringProperty(request, "method") == "join")
+        {
+            return await JoinAsync(session, request);
+        }
+
+        if (_incarnation is not { } incarnation)
+        {
+            return Answer(MediasoupResult.Rejected(RequestRouting.NotJoined, 400));
         }
 
         try
@@ -95,12 +109,69 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
             }
 
             var method = MessageValidation.RequestMethod(request);
-            return await Room(session).PeerRequest(session, incarnation, method, request);
+            return await AskRoomAsync(() => Room(session).PeerRequest(session, incarnation, method, request));
         }
         catch (MediasoupError error)
         {
-            return MediasoupResult.Rejected(error);
+            return Answer(MediasoupResult.Rejected(error));
         }
+    }
+
+    /// <summary>Takes the socket's <c>join</c> to the Room; a successful answer names the incarnation joined.</summary>
+    private Task<PeerAnswer> JoinAsync(PeerSession session, JsonElement request) =>
+        _incarnation is not null
+            ? Task.FromResult(Answer(MediasoupResult.Rejected(RequestRouting.AlreadyJoined)))
+            : AskRoomAsync(() => Room(session).Join(session, request), answer => _incarnation = answer.Incarnation);
+
+    /// <summary>
+    /// Asks the Room and places the answer among the notifications. What the Room hands over while
+    /// it is asked is held: the Room's operations up to the one that answered come first (numbered
+    /// before the answer), later ones after it, whatever order the answer and the hand-overs reach
+    /// this grain in. The answer's <see cref="PeerAnswer.NotifiedThrough"/> is the seq between them.
+    /// </summary>
+    private async Task<PeerAnswer> AskRoomAsync(Func<Task<RoomAnswer>> ask, Action<RoomAnswer>? learn = null)
+    {
+        var held = _handedOverDuringRequest = [];
+        RoomAnswer answer;
+        try
+        {
+            answer = await ask();
+        }
+        finally
+        {
+            _handedOverDuringRequest = null;
+        }
+
+        learn?.Invoke(answer);
+        foreach (var (_, apply) in held.Where(handOver => handOver.Operation <= answer.Operation))
+        {
+            apply();
+        }
+
+        var notifiedThrough = _publisher?.LastSeq ?? 0;
+        foreach (var (_, apply) in held.Where(handOver => handOver.Operation > answer.Operation))
+        {
+            apply();
+        }
+
+        return new PeerAnswer(answer.Result, notifiedThrough, answer.Host);
+    }
+
+    private PeerAnswer Answer(MediasoupResult result) => new(result, _publisher?.LastSeq ?? 0);
+
+    /// <summary>Applies a hand-over now, or in its place once the pending request's answer is known.</summary>
+    private Task HandOver(long operation, Action apply)
+    {
+        if (_handedOverDuringRequest is { } held)
+        {
+            held.Add((operation, apply));
+        }
+        else
+        {
+            apply();
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task Notify(PeerSession session, JsonElement notification)
@@ -138,19 +209,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     public Task<PeerSnapshot> Describe() => Task.FromResult(new PeerSnapshot(
         _session, _incarnation, _closed, _publisher?.LastSeq ?? 0, GrainContext.ActivationId.ToString()));
 
-    public Task<bool> Admit(PeerSession session, Guid incarnation)
-    {
-        if (_session != session)
-        {
-            return Task.FromResult(false);
-        }
-
-        _incarnation = incarnation;
-        _closed = false;
-        return Task.FromResult(true);
-    }
-
-    public Task Deliver(PeerSession session, Guid incarnation, JsonElement[] notifications)
+    public Task Deliver(PeerSession session, Guid incarnation, long operation, JsonElement[] notifications) => HandOver(operation, () =>
     {
         if (IsLiveMember(session, incarnation))
         {
@@ -159,11 +218,9 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
                 _publisher!.Publish(notification);
             }
         }
+    });
 
-        return Task.CompletedTask;
-    }
-
-    public Task CloseByServer(PeerSession session, Guid incarnation, JsonElement? appData, string reason)
+    public Task CloseByServer(PeerSession session, Guid incarnation, long operation, JsonElement? appData, string reason) => HandOver(operation, () =>
     {
         if (IsLiveMember(session, incarnation))
         {
@@ -172,9 +229,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
             _closed = true;
             _publisher.End(new SessionEnd(CloseCodes.DoNotReconnect, reason));
         }
-
-        return Task.CompletedTask;
-    }
+    });
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

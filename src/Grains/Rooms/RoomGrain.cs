@@ -34,6 +34,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         MediasoupResult.Rejected("Error: this server holds as many rooms as it may; try again later", 503);
 
     private RoomIncarnation? _incarnation;
+    private long _lastOperation;
     private IGrainTimer? _emptyRoomTimer;
 
     private string RoomId => this.GetPrimaryKeyString();
@@ -56,7 +57,13 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         }
     }
 
-    public async Task<MediasoupResult> Join(PeerSession session, JsonElement request)
+    public async Task<RoomAnswer> Join(PeerSession session, JsonElement request)
+    {
+        var result = await JoinAsync(session, request);
+        return new RoomAnswer(result, _lastOperation, result.Ok ? _incarnation?.Id : null, this.Silo());
+    }
+
+    private async Task<MediasoupResult> JoinAsync(PeerSession session, JsonElement request)
     {
         if (await OpenAsync() is not { } room)
         {
@@ -73,12 +80,8 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
             return Rejected(error);
         }
 
+        // The caller is the session's own Peer: it cannot be replaced while it waits for this answer.
         var peer = GrainFactory.GetGrain<IPeerGrain>(session.PeerKey);
-        if (!await peer.Admit(session, room.Id))
-        {
-            return MediasoupResult.Rejected("Error: this connection was replaced by a newer one");
-        }
-
         var member = new RoomMember(session, peer, join.Spy, join.RtpCapabilities, join.AppData);
         room.Add(member);
         CancelEmptyRoomTimer();
@@ -97,7 +100,8 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
             return Rejected(error);
         }
 
-        logger.LogInformation("Peer {Peer} joined room {Room} ({Incarnation}){Spy}", member.Name, RoomId, room.Id, member.Spy ? " as a spy" : "");
+        // Debug: at a thousand joins a second, a line each was a few percent of the node's CPU.
+        logger.LogDebug("Peer {Peer} joined room {Room} ({Incarnation}){Spy}", member.Name, RoomId, room.Id, member.Spy ? " as a spy" : "");
         if (!member.Spy)
         {
             var newPeer = ServerNotifications.NewPeer(member.Name, member.AppData);
@@ -111,7 +115,10 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         return MediasoupResult.Success(JoinResponse(room, member));
     }
 
-    public async Task<MediasoupResult> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request)
+    public async Task<RoomAnswer> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request) =>
+        new(await PeerRequestAsync(session, incarnation, method, request), _lastOperation);
+
+    private async Task<MediasoupResult> PeerRequestAsync(PeerSession session, Guid incarnation, string method, JsonElement request)
     {
         if (Member(session, incarnation) is not ({ } room, { } member))
         {
@@ -164,7 +171,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         }
 
         room.Remove(member);
-        logger.LogInformation("Peer {Peer} left room {Room} ({Incarnation})", member.Name, RoomId, room.Id);
+        logger.LogDebug("Peer {Peer} left room {Room} ({Incarnation})", member.Name, RoomId, room.Id);
         var op = NewOperation(room);
         if (!member.Spy)
         {
@@ -322,7 +329,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
             ? (room, member)
             : null;
 
-    private RoomOperation NewOperation(RoomIncarnation room) => new(room, settings.RtpCapabilitiesNode, settings.Limits, new Outbox(), this, logger);
+    private RoomOperation NewOperation(RoomIncarnation room) => new(++_lastOperation, room, settings.RtpCapabilitiesNode, settings.Limits, new Outbox(), this, logger);
 
     /// <summary>
     /// An empty room lingers for the grace period (or the room's own override), then closes. A
@@ -394,13 +401,13 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
                             batch.Add(notification.Json);
                             break;
                         case OutboxItem.Close close:
-                            await DeliverAsync(peer, session, room.Id, batch);
-                            await peer.CloseByServer(session, room.Id, close.AppData, close.Reason);
+                            await DeliverAsync(peer, session, room.Id, op.Number, batch);
+                            await peer.CloseByServer(session, room.Id, op.Number, close.AppData, close.Reason);
                             break;
                     }
                 }
 
-                await DeliverAsync(peer, session, room.Id, batch);
+                await DeliverAsync(peer, session, room.Id, op.Number, batch);
             }
             catch (Exception exception)
             {
@@ -411,11 +418,11 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         }));
     }
 
-    private static async Task DeliverAsync(IPeerGrain peer, PeerSession session, Guid incarnation, List<JsonElement> batch)
+    private static async Task DeliverAsync(IPeerGrain peer, PeerSession session, Guid incarnation, long operation, List<JsonElement> batch)
     {
         if (batch.Count > 0)
         {
-            await peer.Deliver(session, incarnation, [.. batch]);
+            await peer.Deliver(session, incarnation, operation, [.. batch]);
             batch.Clear();
         }
     }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Protocol.Messages;
@@ -21,16 +22,17 @@ public sealed class SharedCapabilities
     private const int FirstPruneAt = 64;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, WeakReference<JsonNode>> _byText = new(StringComparer.Ordinal);
+    private readonly Dictionary<byte[], WeakReference<JsonNode>> _byText = new(Utf8TextComparer.Instance);
     private int _pruneAt = FirstPruneAt;
 
     /// <summary>The shared parsed copy of <paramref name="capabilities"/> (null for JSON <c>null</c>).</summary>
     public JsonNode? Acquire(JsonElement capabilities)
     {
-        var text = capabilities.GetRawText();
+        // Looked up by the request's own UTF-8 bytes: a hit, nearly every join, copies nothing.
+        var text = JsonMarshal.GetRawUtf8Value(capabilities);
         lock (_gate)
         {
-            if (_byText.TryGetValue(text, out var held) && held.TryGetTarget(out var node))
+            if (_byText.GetAlternateLookup<ReadOnlySpan<byte>>().TryGetValue(text, out var held) && held.TryGetTarget(out var node))
             {
                 return node;
             }
@@ -45,12 +47,13 @@ public sealed class SharedCapabilities
 
         lock (_gate)
         {
-            if (_byText.TryGetValue(text, out var held) && held.TryGetTarget(out var node))
+            var lookup = _byText.GetAlternateLookup<ReadOnlySpan<byte>>();
+            if (lookup.TryGetValue(text, out var held) && held.TryGetTarget(out var node))
             {
                 return node;
             }
 
-            _byText[text] = new WeakReference<JsonNode>(parsed);
+            lookup[text] = new WeakReference<JsonNode>(parsed);
             if (_byText.Count >= _pruneAt)
             {
                 PruneDead();
@@ -85,5 +88,26 @@ public sealed class SharedCapabilities
         }
 
         _pruneAt = Math.Max(FirstPruneAt, 2 * _byText.Count);
+    }
+
+    /// <summary>Compares texts by their UTF-8 bytes; a span finds an array without being copied.</summary>
+    private sealed class Utf8TextComparer : IEqualityComparer<byte[]>, IAlternateEqualityComparer<ReadOnlySpan<byte>, byte[]>
+    {
+        public static readonly Utf8TextComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] text) => GetHashCode((ReadOnlySpan<byte>)text);
+
+        public bool Equals(ReadOnlySpan<byte> alternate, byte[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(alternate);
+            return hash.ToHashCode();
+        }
+
+        public byte[] Create(ReadOnlySpan<byte> alternate) => alternate.ToArray();
     }
 }

@@ -61,8 +61,9 @@ public static class ConsumerRtpParameters
         var rtxSupported = false;
 
         // The reference works on the JSON copy, so a value JSON cannot hold (1e400) is already null
-        // when it is matched and read. Our consumables never hold one; a caller's might.
-        var copied = JsValue.From(JsValue.JsonCopy(consumableCodecs.Node));
+        // when it is matched and read. Our consumables never hold one (a caller's might): the copy,
+        // made for every consumer, is only needed then.
+        var copied = JsValue.HoldsNonFiniteNumber(consumableCodecs.Node) ? JsValue.From(JsValue.JsonCopy(consumableCodecs.Node)) : consumableCodecs;
         foreach (var codec in JsArrays.Iterate(copied, "consumableCodecs"))
         {
             // By payload type only: no name or kind check, and the first peer entry wins.

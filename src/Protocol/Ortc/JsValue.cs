@@ -172,6 +172,16 @@ public readonly struct JsValue
         _ => node.DeepClone(),
     };
 
+    /// <summary>Whether a number JSON cannot hold (such as 1e400) is anywhere in the tree: only then does <see cref="JsonCopy"/> change it.</summary>
+    internal static bool HoldsNonFiniteNumber(JsonNode? node) => node switch
+    {
+        null => false,
+        JsonObject obj => obj.Any(pair => HoldsNonFiniteNumber(pair.Value)),
+        JsonArray array => array.Any(HoldsNonFiniteNumber),
+        JsonValue value => value.GetValueKind() == JsonValueKind.Number && !double.IsFinite(From(value).AsNumber()),
+        _ => false,
+    };
+
     public override string ToString() => IsUndefined ? "undefined" : Node?.ToJsonString() ?? "null";
 
     internal string AsString() => Node!.GetValue<string>();

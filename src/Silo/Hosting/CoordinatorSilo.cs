@@ -4,12 +4,14 @@ using Coordinator.Grains.Interfaces.Hosting;
 using Coordinator.Grains.Peers;
 using Coordinator.Grains.Placement;
 using Coordinator.Grains.Rooms;
+using Coordinator.Grains.Streams;
 using Coordinator.Silo.Media;
 using Coordinator.Silo.Streams;
 using Coordinator.Silo.Telemetry;
 using Coordinator.Silo.Workers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
@@ -26,11 +28,10 @@ public static class CoordinatorSilo
     /// <summary>Grains, notification streams, JSON serialization and room settings; no clustering.</summary>
     public static ISiloBuilder AddCoordinatorGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
-        var streams = configuration.GetSection(NotificationStreamSettings.Section).Get<NotificationStreamSettings>()
-            ?? new NotificationStreamSettings();
+        var streams = NotificationStreamConfiguration.Read(configuration);
 
         // Who subscribes to which stream: in a cluster it must outlive any one silo. Orleans' binary
-        // serializer rather than the default JSON one: three writes per session, so it shows at load.
+        // serializer rather than the default JSON one.
         var cluster = ClusterSettings.From(configuration);
         if (cluster.UsesRedis)
         {
@@ -47,25 +48,19 @@ public static class CoordinatorSilo
                 memory.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
         }
 
-        // Orleans looks for a pub-sub store named after the stream provider before the shared one.
-        silo.Services.AddKeyedSingleton<IGrainStorage>(GrainKeys.NotificationStreamProvider, (services, _) => new NotificationPubSubStorage(
-            services.GetRequiredKeyedService<IGrainStorage>(PubSubStore),
-            services.GetRequiredService<ILogger<NotificationPubSubStorage>>()));
-
-        silo.AddMemoryStreams(GrainKeys.NotificationStreamProvider, provider =>
-        {
-            provider.ConfigurePartitioning(streams.Partitions);
+        silo.Services.TryAddSingleton(streams);
+        silo.Services.AddSingleton(new NotificationQueueLimits(streams.MaxBatchesPerQueue));
+        silo.AddPersistentStreams(GrainKeys.NotificationStreamProvider, NotificationQueueAdapterFactory.Create, provider =>
             provider.ConfigurePullingAgent(agent => agent.Configure(options =>
             {
-                options.GetQueueMsgsTimerPeriod = streams.PullingPeriod;
+                // A reader waits in its queue for data; the timer only restarts one that stopped
+                // (a full cache, a stream being registered), so it can tick often at no idle cost.
+                options.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
                 options.StreamInactivityPeriod = streams.StreamInactivityPeriod;
-            }));
-        });
+            })));
 
         silo.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
         silo.Services.Configure<GrainCollectionOptions>(configuration.GetSection($"{ClusterSettings.Section}:GrainCollection"));
-        silo.Services.Configure<GrainCollectionOptions>(options =>
-            options.ClassSpecificCollectionAge.TryAdd(PubSubGrainClass, streams.PubSubCollectionAge));
         // Loaded now, so that invalid media codecs stop the silo at start with the reason, not the first room.
         silo.Services.AddSingleton(RoomSettingsLoader.Load(configuration));
         silo.Services.AddSingleton<OpenRooms>();
@@ -139,6 +134,4 @@ public static class CoordinatorSilo
 
     private const string PubSubStore = "PubSubStore";
 
-    /// <summary>Orleans' (internal) stream pub-sub grain class, as its collection settings name it.</summary>
-    internal const string PubSubGrainClass = "Orleans.Streams.PubSubRendezvousGrain";
 }

@@ -9,7 +9,7 @@ using StackExchange.Redis;
 namespace Coordinator.Silo.Hosting;
 
 /// <summary>
-/// Stops this silo when the Redis membership table it joined has vanished (Redis restarted
+/// Stops this silo when the Redis membership table it joined has vanished or no longer lists it (Redis restarted
 /// without persistence, or the key was deleted). Orleans cannot re-create the table under running
 /// silos: they would retry failing table updates forever and the cluster could no longer detect
 /// failures. Exiting (code 75) lets the supervisor (Docker's restart policy, systemd) start the
@@ -18,6 +18,8 @@ namespace Coordinator.Silo.Hosting;
 internal sealed partial class MembershipStoreWatchdog(
     ClusterSettings cluster,
     IOptions<ClusterOptions> clusterOptions,
+    ILocalSiloDetails localSilo,
+    IClusterMembershipService membership,
     IHostApplicationLifetime lifetime,
     ILogger<MembershipStoreWatchdog> logger) : BackgroundService
 {
@@ -29,6 +31,7 @@ internal sealed partial class MembershipStoreWatchdog(
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         var key = RedisClusteringOptions.DefaultCreateRedisKey(clusterOptions.Value);
+        var ownRow = localSilo.SiloAddress.ToString(); // Orleans.Clustering.Redis names a silo's row so
         using var redis = await ConnectionMultiplexer.ConnectAsync(CoordinatorSilo.RedisConfiguration(cluster));
         var seen = false;
         var misses = 0;
@@ -38,14 +41,17 @@ internal sealed partial class MembershipStoreWatchdog(
             bool exists;
             try
             {
-                exists = await redis.GetDatabase().KeyExistsAsync(key);
+                // This silo's own row, not the key: another silo's write (its graceful stop, say) can
+                // recreate the key in a fresh table that no longer lists this one.
+                exists = await redis.GetDatabase().HashExistsAsync(key, ownRow);
             }
-            catch (RedisException)
+            catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
-                continue; // Unreachable is not lost: keep serving and look again.
+                continue; // Unreachable or slow is not lost: keep serving and look again.
             }
 
-            seen |= exists;
+            // Active means this silo's row was written, even if the store was lost before the first look.
+            seen |= exists || membership.CurrentSnapshot.GetSiloStatus(localSilo.SiloAddress) == SiloStatus.Active;
             misses = exists || !seen ? 0 : misses + 1;
             if (misses >= MissesBeforeStopping)
             {

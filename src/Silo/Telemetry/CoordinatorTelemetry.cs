@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Orleans.Hosting;
 
 namespace Coordinator.Silo.Telemetry;
 
@@ -42,7 +43,7 @@ public static class CoordinatorTelemetry
 
         // Traces only go somewhere through OTLP. Without a collector, listening would still create a
         // span for every grain call and request (measured: about a sixth of the node's CPU at load).
-        if (settings.OtlpEndpoint is { Length: > 0 } traceEndpoint)
+        if (settings.ExportsTraces && settings.OtlpEndpoint is { } traceEndpoint)
         {
             telemetry.WithTracing(builder =>
             {
@@ -55,4 +56,15 @@ public static class CoordinatorTelemetry
 
         return telemetry;
     }
+
+    /// <summary>
+    /// Orleans' trace context across grain calls, when traces are recorded: otherwise its filters
+    /// would run on every grain call for nothing.
+    /// </summary>
+    public static ISiloBuilder AddCoordinatorTracing(this ISiloBuilder silo, IConfiguration configuration) =>
+        TelemetrySettings.From(configuration).ExportsTraces ? silo.AddActivityPropagation() : silo;
+
+    /// <inheritdoc cref="AddCoordinatorTracing(ISiloBuilder, IConfiguration)"/>
+    public static IClientBuilder AddCoordinatorTracing(this IClientBuilder client, IConfiguration configuration) =>
+        TelemetrySettings.From(configuration).ExportsTraces ? client.AddActivityPropagation() : client;
 }

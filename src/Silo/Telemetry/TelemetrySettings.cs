@@ -28,6 +28,9 @@ public sealed class TelemetrySettings
     /// </summary>
     public double TraceSampleRatio { get; set; } = 1.0;
 
+    /// <summary>Traces are recorded only when they go somewhere (an OTLP collector).</summary>
+    public bool ExportsTraces => OtlpEndpoint is { Length: > 0 };
+
     public static TelemetrySettings From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<TelemetrySettings>() ?? new TelemetrySettings();
 }

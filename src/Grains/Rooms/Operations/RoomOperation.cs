@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Media;
 using Coordinator.Grains.Rooms.Model;
 using Coordinator.Protocol;
@@ -17,8 +18,11 @@ internal interface IRoomTimers
 /// capabilities, where to put notifications, and timers. Media failures become the reference's
 /// errors: the worker's reason in an <c>Error</c>.
 /// </summary>
-internal sealed class RoomOperation(RoomIncarnation room, JsonObject roomCapabilities, RoomLimits limits, Outbox outbox, IRoomTimers timers, ILogger logger)
+internal sealed class RoomOperation(long number, RoomIncarnation room, JsonObject roomCapabilities, RoomLimits limits, Outbox outbox, IRoomTimers timers, ILogger logger)
 {
+    /// <summary>Increases with every operation of the Room: it orders notifications against answers (see <see cref="RoomAnswer.Operation"/>).</summary>
+    public long Number { get; } = number;
+
     public RoomIncarnation Room { get; } = room;
 
     public JsonObject RoomCapabilities { get; } = roomCapabilities;

@@ -3,12 +3,16 @@ using System.Text.Json;
 namespace Coordinator.Grains.Interfaces;
 
 /// <summary>
-/// One item of a peer session's notification stream. Items are numbered 1, 2, 3 … by the peer's
-/// grain, the stream's only publisher, so that a gateway can see a gap or a duplicate.
+/// One item of a gateway's notification stream, for one of its sessions. A session's items are
+/// numbered 1, 2, 3 … by the peer's grain, their only publisher, so the gateway can see a gap or a
+/// duplicate; items of other sessions on the same stream are numbered apart.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("Coordinator.PeerStreamItem")]
-public sealed record PeerStreamItem
+[GenerateSerializer, Immutable, Alias("Coordinator.SessionStreamItem")]
+public sealed record SessionStreamItem
 {
+    [Id(4)]
+    public required Guid SessionId { get; init; }
+
     [Id(0)]
     public required long Seq { get; init; }
 
