@@ -24,6 +24,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     private readonly string _signingKey = TokenKeys.NewSymmetricKey();
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
     private readonly List<NodeProcess> _processes = [];
+    private string? _redisData;
     private IHost? _client;
     private bool _developmentMode;
 
@@ -38,9 +39,13 @@ internal sealed class LocalCluster : IAsyncDisposable
     public IGrainFactory Grains => _client!.Services.GetRequiredService<IClusterClient>();
 
     /// <summary>Starts the topology; <paramref name="developmentMode"/> makes the gateways tokenless (for browser pages).</summary>
-    public static async Task<LocalCluster> StartAsync(bool developmentMode = false)
+    public static async Task<LocalCluster> StartAsync(bool developmentMode = false, bool persistentRedis = false)
     {
-        var cluster = new LocalCluster { _developmentMode = developmentMode };
+        var cluster = new LocalCluster
+        {
+            _developmentMode = developmentMode,
+            _redisData = persistentRedis ? Directory.CreateTempSubdirectory("coordinator-redis-").FullName : null,
+        };
         try
         {
             await cluster.StartRedisAsync();
@@ -58,8 +63,12 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public async Task StartRedisAsync()
     {
-        // No persistence: like the compose service, a restarted Redis starts empty.
-        Redis = NodeProcess.Start("redis", "redis-server", ["--port", $"{RedisPort}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], new Dictionary<string, string>());
+        // Without persistence a restarted Redis starts empty; with it (an append-only file, synced
+        // at every write here so that a kill -9 loses nothing) it comes back with its data.
+        string[] persistence = _redisData is null
+            ? ["--save", "", "--appendonly", "no"]
+            : ["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _redisData];
+        Redis = NodeProcess.Start("redis", "redis-server", ["--port", $"{RedisPort}", "--bind", "127.0.0.1", .. persistence], new Dictionary<string, string>());
         _processes.Add(Redis);
         await Redis.WaitForPortAsync(RedisPort, StartTimeout);
     }
@@ -162,6 +171,11 @@ internal sealed class LocalCluster : IAsyncDisposable
         foreach (var process in Enumerable.Reverse(_processes))
         {
             await process.DisposeAsync();
+        }
+
+        if (_redisData is not null)
+        {
+            Directory.Delete(_redisData, recursive: true);
         }
     }
 

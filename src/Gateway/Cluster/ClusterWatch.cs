@@ -29,12 +29,14 @@ internal sealed partial class ClusterWatch(
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         using var timer = new PeriodicTimer(options.Value.ClusterWatchInterval);
-        var management = grains.GetGrain<IManagementGrain>(0);
+        // The silos' own views, not the management grain's: that one reads the membership store, and
+        // a store outage must not make a gateway whose silos serve look unready.
+        var view = grains.GetGrain<IClusterViewGrain>(0);
         while (await timer.TickOrStopAsync(stopping))
         {
             try
             {
-                var hosts = await management.GetHosts(onlyActive: false).WaitAsync(options.Value.ClusterWatchInterval * 5, stopping);
+                var hosts = await view.Silos().WaitAsync(options.Value.ClusterWatchInterval * 5, stopping);
                 if (hosts.Values.Any(status => status == SiloStatus.Active))
                 {
                     Interlocked.Exchange(ref _lastSeenActiveTicks, DateTime.UtcNow.Ticks);

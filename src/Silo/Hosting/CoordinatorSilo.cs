@@ -100,7 +100,7 @@ public static class CoordinatorSilo
         MembershipTuning.Apply(silo.Services, configuration);
         MembershipTuning.ApplyClientDrop(silo.Services, configuration);
         silo.Services.AddSingleton(cluster);
-        silo.Services.AddHostedService<MembershipStoreWatchdog>();
+        silo.Services.AddHostedService<MembershipTableGuard>();
 
         // The default directory deactivates every grain whose registration lived on a silo that
         // died, which would end healthy rooms on the surviving silos. The distributed directory
