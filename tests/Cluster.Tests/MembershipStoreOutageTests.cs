@@ -13,7 +13,9 @@ namespace Coordinator.Cluster.Tests;
 /// </summary>
 public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly TimeSpan Freeze = TimeSpan.FromSeconds(12);
+    /// <summary>How long the store stalls or stays down; COORDINATOR_TEST_STORE_OUTAGE_SECONDS runs the longer outages by hand (e.g. 60).</summary>
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("COORDINATOR_TEST_STORE_OUTAGE_SECONDS"), out var seconds) ? seconds : 12);
 
     /// <summary>Silos look at their table every 2 s and write it back after two misses; Orleans rereads it every 2 s.</summary>
     private static readonly TimeSpan HealBound = TimeSpan.FromSeconds(20);
@@ -42,13 +44,7 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyn
         var frozen = Stopwatch.GetTimestamp();
         try
         {
-            // A new room and peer while the store answers nothing: placement and the grain
-            // directory live in the silos, so the join does not need it.
-            await JoinFreshRoomAsync("gateway2", "during the freeze");
-            var completed = room.Traffic.Completed;
-            await room.Traffic.WaitForProgressAsync(completed + 10);
-            await Eventually.True(() => Stopwatch.GetElapsedTime(frozen) >= Freeze, Freeze + TimeSpan.FromSeconds(5), "the freeze to last");
-            await AssertGatewaysReadyAsync("at the end of the freeze");
+            await ServesThroughoutAsync(room, frozen, "the freeze");
         }
         finally
         {
@@ -69,6 +65,7 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyn
         Cluster.Redis.KillHard();
         await Cluster.StartRedisAsync();
         await WaitForBothSilosInTheTableAsync();
+        Assert.Contains(Cluster.Silos.Values, silo => silo.Process.Output().Contains("rows written back"));
         output.WriteLine($"Redis restarted empty -> both silos back in the membership table after {Stopwatch.GetElapsedTime(wiped).TotalMilliseconds:0} ms");
 
         await JoinFreshRoomAsync("gateway1", "after the restart");
@@ -78,18 +75,31 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyn
     }
 
     [Fact]
-    public async Task A_store_restarted_with_its_data_stops_nothing()
+    public async Task A_store_down_and_restarted_with_its_data_stops_nothing()
     {
         _cluster = await LocalCluster.StartAsync(persistentRedis: true);
         var room = await BusyRoomAsync();
 
-        var restarted = Stopwatch.GetTimestamp();
+        var down = Stopwatch.GetTimestamp();
         Cluster.Redis.KillHard();
+        await ServesThroughoutAsync(room, down, "the store being down");
+        var restarted = Stopwatch.GetTimestamp();
         await Cluster.StartRedisAsync();
         await WaitForBothSilosInTheTableAsync();
         await JoinFreshRoomAsync("gateway1", "after the restart");
-        output.WriteLine($"Redis restarted with its data -> table readable and a join works {Stopwatch.GetElapsedTime(restarted).TotalMilliseconds:0} ms after the kill");
+        output.WriteLine($"Redis down {Stopwatch.GetElapsedTime(down, restarted).TotalSeconds:0.0} s, restarted with its data -> table readable and a join works {Stopwatch.GetElapsedTime(restarted).TotalMilliseconds:0} ms after the restart");
         await AssertUnharmedAsync(room);
+    }
+
+    /// <summary>Until <see cref="Outage"/> has passed since <paramref name="since"/>: the room's traffic goes on, a fresh room opens, the gateways stay ready.</summary>
+    private async Task ServesThroughoutAsync(BusyRoom room, long since, string what)
+    {
+        // Placement and the grain directory live in the silos, so a join does not need the store.
+        await JoinFreshRoomAsync("gateway2", $"during {what}");
+        await room.Traffic.WaitForProgressAsync(room.Traffic.Completed + 10);
+        await Eventually.True(() => Stopwatch.GetElapsedTime(since) >= Outage, Outage + TimeSpan.FromSeconds(5), $"{what} to last {Outage.TotalSeconds} s");
+        await JoinFreshRoomAsync("gateway1", $"at the end of {what}");
+        await AssertGatewaysReadyAsync($"at the end of {what}");
     }
 
     /// <summary>Alice on gateway1 publishes, Bob on gateway2 receives, and Alice's traffic loop runs.</summary>
