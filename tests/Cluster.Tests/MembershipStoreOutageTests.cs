@@ -145,11 +145,11 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyn
 
     private async Task AssertGatewaysReadyAsync(string when)
     {
-        foreach (var (name, (_, port)) in Cluster.Gateways)
+        foreach (var (name, (process, port)) in Cluster.Gateways)
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             var ready = await http.GetAsync("/health/ready");
-            Assert.True(ready.IsSuccessStatusCode, $"{name} /health/ready {when}: {(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}");
+            Assert.True(ready.IsSuccessStatusCode, $"{name} /health/ready {when}: {(int)ready.StatusCode} {await ready.Content.ReadAsStringAsync()}\n{Cluster.Logs()}");
         }
     }
 

@@ -35,12 +35,15 @@ public static class CoordinatorSilo
         var cluster = ClusterSettings.From(configuration);
         if (cluster.UsesRedis)
         {
-            silo.AddRedisGrainStorage(PubSubStore, options => options.Configure<Serializer>((redis, serializer) =>
+            silo.AddRedisGrainStorage(PubSubRedisStore, options => options.Configure<Serializer>((redis, serializer) =>
             {
                 redis.ConfigurationOptions = RedisConfiguration(cluster);
                 redis.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
                 redis.DeleteStateOnClear = true;
             }));
+            silo.Services.AddKeyedSingleton<IGrainStorage>(PubSubStore, (services, _) => new WriteBehindGrainStorage(
+                services.GetRequiredKeyedService<IGrainStorage>(PubSubRedisStore),
+                services.GetRequiredService<ILogger<WriteBehindGrainStorage>>()));
         }
         else
         {
@@ -133,5 +136,6 @@ public static class CoordinatorSilo
     }
 
     private const string PubSubStore = "PubSubStore";
+    private const string PubSubRedisStore = "PubSubStore.Redis";
 
 }

@@ -80,9 +80,12 @@ internal sealed partial class MembershipTableGuard(
                     continue;
                 }
             }
-            catch (Exception exception) when (exception is RedisException or TimeoutException)
+            catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
-                continue; // Unreachable or slow is not lost: keep serving and look again.
+                // Unreachable or slow is not lost: keep serving and look again. Any failure counts as
+                // that: the Redis client itself has thrown pipeline errors while the server was frozen.
+                LogLookFailed(exception.GetType().Name, exception.Message);
+                continue;
             }
 
             await StopForRestartAsync(key.ToString());
@@ -102,6 +105,9 @@ internal sealed partial class MembershipTableGuard(
         LogForcedExit(StopGracePeriod.TotalSeconds);
         Libc.ExitImmediately(ExitCode);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not read the membership table ({Type}: {Reason}); looking again")]
+    private partial void LogLookFailed(string type, string reason);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "The silo did not stop within {Seconds} s: exiting now")]
     private partial void LogForcedExit(double seconds);
