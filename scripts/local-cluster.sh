@@ -8,7 +8,7 @@
 # Every process is supervised: when one exits while the script is not stopping, it is started again
 # after a back-off (1 s, doubling up to 30 s; back to 1 s once it had run for 60 s), and the script
 # prints "<name> exited with code N; restarting in S s". Ctrl+C (or SIGTERM to this script) stops
-# everything it started: gateways and silos first, Redis last.
+# everything it started: gateways first, then silos, Redis last.
 #
 # Redis keeps its data in an append-only file under $LOCAL_CLUSTER_DIR/redis, so a restarted Redis
 # still has the membership table; the folder is emptied when the script starts.
@@ -72,8 +72,9 @@ supervise() {
     echo "$child" >"$DIR/$name.pid"
     echo "$name: pid $child, log $DIR/$name.log"
     # A trap interrupts `wait` (status > 128) while the child still runs: wait again for its own status.
+    # (stderr: bash's own "Killed" notice; the line below says it.)
     while :; do
-      wait "$child"
+      wait "$child" 2>/dev/null
       code=$?
       kill -0 "$child" 2>/dev/null || break
     done
@@ -91,30 +92,32 @@ supervise() {
   done
 }
 
-supervisors=() redis_supervisor=""
-# Gateways and silos first (a silo's graceful stop writes to the membership table), Redis last.
+gateway_supervisors=() silo_supervisors=() redis_supervisor=""
+# Gateways first (they unsubscribe from their streams through the silos), then silos (a silo's
+# graceful stop writes to the membership table), Redis last.
 stop_all() {
   trap - EXIT INT TERM
   echo "stopping the cluster"
-  if ((${#supervisors[@]})); then
-    kill -TERM "${supervisors[@]}" 2>/dev/null || true
-    wait "${supervisors[@]}" 2>/dev/null || true
-  fi
-  if [[ -n "$redis_supervisor" ]]; then
-    kill -TERM "$redis_supervisor" 2>/dev/null || true
-  fi
+  stop_supervisors "${gateway_supervisors[@]}"
+  stop_supervisors "${silo_supervisors[@]}"
+  stop_supervisors ${redis_supervisor:+"$redis_supervisor"}
   wait || true
+}
+stop_supervisors() {
+  (($#)) || return 0
+  kill -TERM "$@" 2>/dev/null || true
+  wait "$@" 2>/dev/null || true
 }
 trap stop_all EXIT INT TERM
 
 # start <name> <command> [NAME=value overrides...]: the service's compose environment plus overrides.
+# Sets $! to its supervisor.
 start() {
   local name="$1" command="$2"; shift 2
   mapfile -t environment < <(service_env "$name")
   supervise "$name" env "${environment[@]}" \
     Orleans__RedisConnectionString="127.0.0.1:${REDIS_PORT}" Orleans__AdvertisedIPAddress=127.0.0.1 "$@" \
     "$command" &
-  supervisors+=($!)
 }
 
 if [[ "$REDIS_PERSIST" == 0 ]]; then
@@ -131,9 +134,13 @@ gateway=src/Gateway/bin/Release/net10.0/Coordinator.Gateway
 # there; on a shared machine both stay on loopback.
 loopback=(Orleans__ListenAddress=127.0.0.1 Telemetry__SiloHttpAddress=127.0.0.1 MediaWorkers__RtcIPv4=127.0.0.1 MediaWorkers__RtcAnnouncedIPv4=127.0.0.1)
 start silo1 "$silo" "${loopback[@]}" Orleans__SiloPort="$SILO1_PORT" Orleans__GatewayPort="$SILO1_GATEWAY_PORT" Telemetry__SiloHttpPort="$SILO1_METRICS_PORT"
+silo_supervisors+=($!)
 start silo2 "$silo" "${loopback[@]}" Orleans__SiloPort="$SILO2_PORT" Orleans__GatewayPort="$SILO2_GATEWAY_PORT" Telemetry__SiloHttpPort="$SILO2_METRICS_PORT"
+silo_supervisors+=($!)
 start gateway1 "$gateway" Gateway__ListenAddress=127.0.0.1 Gateway__Port="$GATEWAY1_PORT"
+gateway_supervisors+=($!)
 start gateway2 "$gateway" Gateway__ListenAddress=127.0.0.1 Gateway__Port="$GATEWAY2_PORT"
+gateway_supervisors+=($!)
 
 echo "redis: port $REDIS_PORT, $([[ "$REDIS_PERSIST" == 0 ]] && echo "no persistence" || echo "append-only file in $DIR/redis")"
 echo "silo metrics: http://127.0.0.1:$SILO1_METRICS_PORT/metrics and http://127.0.0.1:$SILO2_METRICS_PORT/metrics"
