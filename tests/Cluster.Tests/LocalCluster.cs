@@ -83,6 +83,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         environment["Orleans__GatewayPort"] = $"{gatewayPort}";
         environment["Orleans__AdvertisedIPAddress"] = "127.0.0.1";
         environment["MediaWorkers__RtcIPv4"] = "127.0.0.1";
+        environment["Orleans__ListenAddress"] = "127.0.0.1";
         environment["Telemetry__SiloHttpAddress"] = "127.0.0.1";
         environment["Telemetry__SiloHttpPort"] = $"{FreePort.Next()}";
         environment.Remove("MediaWorkers__RtcAnnouncedIPv4");
@@ -183,7 +184,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// The app in its own project's output (same configuration as this test build): a test
     /// output folder has the test's dependency set, not the app's.
     /// </summary>
-    private static string Executable(string name)
+    internal static string Executable(string name)
     {
         var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var configuration = framework.Parent!.Name;

@@ -36,6 +36,33 @@ public sealed class ComposeStructureTests
     }
 
     [Fact]
+    public void Redis_persists_to_an_append_only_file_in_a_named_volume_and_never_evicts()
+    {
+        var redis = _compose.Services["redis"];
+        var command = Scalars(redis, "command", "redis");
+
+        Assert.Equal("redis-server", command[0]);
+        Assert.Equal("yes", Option(command, "--appendonly"));
+        Assert.Equal("noeviction", Option(command, "--maxmemory-policy"));
+        // The redis image keeps its data in /data; a named volume outlives the container.
+        var volume = Assert.Single(Scalars(redis, "volumes", "redis"), v => v.EndsWith(":/data", StringComparison.Ordinal));
+        var name = volume[..volume.IndexOf(':')];
+        Assert.True(!name.StartsWith('/') && !name.StartsWith('.'), $"redis: /data must be a named volume, not the bind mount {volume}");
+        Assert.True(Child(Mapping(_compose.Root, "volumes"), name) is not null, $"the volume {name} must be declared under the top-level volumes");
+    }
+
+    [Fact]
+    public void Silos_listen_on_every_interface_of_their_container()
+    {
+        // A silo listens on its advertised address by default; in a container the health check
+        // reaches the gateway port on 127.0.0.1, so the compose file must say 0.0.0.0 itself.
+        foreach (var name in Silos)
+        {
+            Assert.Equal("0.0.0.0", Environment(_compose.Services[name], name)["Orleans__ListenAddress"]);
+        }
+    }
+
+    [Fact]
     public void Every_environment_is_a_mapping_of_plain_strings()
     {
         foreach (var (name, service) in _compose.Services.Where(s => Child(s.Value, "environment") is not null))
@@ -120,6 +147,13 @@ public sealed class ComposeStructureTests
                     $"{name}: depends_on {dependency} must wait for service_healthy");
             }
         }
+    }
+
+    // The value after a command-line flag, or null when the flag is absent.
+    private static string? Option(IReadOnlyList<string> command, string flag)
+    {
+        var at = command.ToList().IndexOf(flag);
+        return at >= 0 && at + 1 < command.Count ? command[at + 1] : null;
     }
 
     private static int Port(string value) => int.Parse(value, CultureInfo.InvariantCulture);

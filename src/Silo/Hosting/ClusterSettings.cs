@@ -31,6 +31,13 @@ public sealed class ClusterSettings
     /// </summary>
     public string? AdvertisedIPAddress { get; set; }
 
+    /// <summary>
+    /// The address the silo-to-silo and gateway ports listen on (Redis clustering). Default: the
+    /// advertised address only. <c>0.0.0.0</c> (every interface) is for containers, where the
+    /// advertised address may not be one of the container's own.
+    /// </summary>
+    public string? ListenAddress { get; set; }
+
     public bool UsesRedis => MembershipStore == ClusteringMode.Redis;
 
     public static ClusterSettings From(IConfiguration configuration) =>

@@ -98,8 +98,18 @@ public static class CoordinatorSilo
         silo.ConfigureEndpoints(
             cluster.AdvertisedIPAddress is { Length: > 0 } address ? IPAddress.Parse(address) : null!,
             cluster.SiloPort,
-            cluster.GatewayPort,
-            listenOnAnyHostAddress: true);
+            cluster.GatewayPort);
+
+        // Without a listen address Orleans listens on the advertised address alone, not on every interface.
+        if (ListenAddress(cluster) is { } listen)
+        {
+            silo.Configure<EndpointOptions>(options =>
+            {
+                options.SiloListeningEndpoint = new IPEndPoint(listen, cluster.SiloPort);
+                options.GatewayListeningEndpoint = new IPEndPoint(listen, cluster.GatewayPort);
+            });
+        }
+
         MembershipTuning.Apply(silo.Services, configuration);
         MembershipTuning.ApplyClientDrop(silo.Services, configuration);
         silo.Services.AddSingleton(cluster);
@@ -134,6 +144,15 @@ public static class CoordinatorSilo
         options.AbortOnConnectFail = false;
         return options;
     }
+
+    /// <summary><c>Orleans:ListenAddress</c>, or null when unset; anything but an IP address stops the silo at start-up.</summary>
+    public static IPAddress? ListenAddress(ClusterSettings cluster) => cluster.ListenAddress switch
+    {
+        null or "" => null,
+        var text when IPAddress.TryParse(text, out var address) => address,
+        var text => throw new InvalidOperationException(
+            $"Orleans:ListenAddress must be an IP address (such as 10.0.0.5, or 0.0.0.0 for every interface); got \"{text}\"."),
+    };
 
     private const string PubSubStore = "PubSubStore";
     private const string PubSubRedisStore = "PubSubStore.Redis";
