@@ -16,6 +16,7 @@ namespace Coordinator.Gateway.Cluster;
 internal sealed partial class ClusterWatch(
     IGrainFactory grains,
     ConnectionTracker tracker,
+    PathLosses pathLosses,
     IOptions<GatewayOptions> options,
     ILogger<ClusterWatch> logger) : BackgroundService, IClusterConnectionStatusObserver
 {
@@ -47,6 +48,7 @@ internal sealed partial class ClusterWatch(
                     if (status is SiloStatus.ShuttingDown or SiloStatus.Stopping or SiloStatus.Dead && _gone.Add(silo))
                     {
                         LogSiloGone(silo.ToString(), status.ToString());
+                        pathLosses.Signal();
                     }
                 }
 
@@ -82,6 +84,10 @@ internal sealed partial class ClusterWatch(
 
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
+        if (currentNumberOfGateways < previousNumberOfGateways)
+        {
+            pathLosses.Signal(); // calls sent through that silo may never be answered
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {Silo} left the cluster ({Status}): closing the sockets whose room or peer it hosted")]
