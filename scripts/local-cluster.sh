@@ -4,7 +4,9 @@
 # ws://127.0.0.1:4444 (REDIS_PORT, GATEWAY1_PORT and GATEWAY2_PORT change the ports). Every process gets its compose service's environment (resolved by
 # `docker-compose config`), with host names replaced by 127.0.0.1 and distinct local ports.
 # Join tokens are required: set COORDINATOR_SIGNING_KEY (base64, at least 32 bytes) or one is
-# generated and printed. Ctrl+C stops everything this script started.
+# generated and printed. Cluster TLS is on as in the compose file, with certificates made by
+# scripts/cluster-certs.sh in artifacts/local-cluster/certs (CLUSTER_TLS=false turns it off).
+# Ctrl+C stops everything this script started.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -16,6 +18,10 @@ export COORDINATOR_SIGNING_KEY="${COORDINATOR_SIGNING_KEY:-$(head -c 32 /dev/ura
 readonly REDIS_PORT="${REDIS_PORT:-6379}" GATEWAY1_PORT="${GATEWAY1_PORT:-4443}" GATEWAY2_PORT="${GATEWAY2_PORT:-4444}"
 readonly LOGS="artifacts/local-cluster"
 mkdir -p "$LOGS"
+readonly CERTS="$LOGS/certs"
+if [[ "${CLUSTER_TLS:-true}" == true ]]; then
+  bash scripts/cluster-certs.sh -d "$CERTS" silo1 silo2 gateway1 gateway2 >/dev/null
+fi
 resolved="$(docker-compose -f docker/docker-compose.yml config)"
 
 # The environment of one compose service, as NAME=value lines.
@@ -36,11 +42,22 @@ stop_all() {
 }
 trap stop_all EXIT INT TERM
 
+# The process's cluster TLS files, or TLS off.
+tls_env() {
+  if [[ "${CLUSTER_TLS:-true}" == true ]]; then
+    echo Orleans__Tls__Enabled=true "Orleans__Tls__CertificatePath=$CERTS/$1/node.crt" \
+      "Orleans__Tls__KeyPath=$CERTS/$1/node.key" "Orleans__Tls__CaCertificatePath=$CERTS/$1/ca.crt"
+  else
+    echo Orleans__Tls__Enabled=false
+  fi
+}
+
 # start <name> <command> [NAME=value overrides...]: the service's compose environment plus overrides.
 start() {
   local name="$1" command="$2"; shift 2
   mapfile -t environment < <(service_env "$name")
-  env "${environment[@]}" \
+  read -r -a tls <<<"$(tls_env "$name")"
+  env "${environment[@]}" "${tls[@]}" \
     Orleans__RedisConnectionString="127.0.0.1:${REDIS_PORT}" Orleans__AdvertisedIPAddress=127.0.0.1 "$@" \
     "$command" >"$LOGS/$name.log" 2>&1 &
   pids+=($!)
