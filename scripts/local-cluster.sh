@@ -3,7 +3,8 @@
 # silo1 and silo2 (each with a mediasoup worker), gateway1 on ws://127.0.0.1:4443 and gateway2 on
 # ws://127.0.0.1:4444. Every process gets its compose service's environment (resolved by
 # `docker-compose config`), with host names replaced by 127.0.0.1 and distinct local ports.
-# Everything listens on 127.0.0.1 only.
+# Everything listens on 127.0.0.1 only. Cluster traffic uses mutual TLS as in the compose file, with
+# certificates made by scripts/cluster-certs.sh in $LOCAL_CLUSTER_DIR/certs.
 #
 # Every process is supervised: when one exits while the script is not stopping, it is started again
 # after a back-off (1 s, doubling up to 30 s; back to 1 s once it had run for 60 s), and the script
@@ -20,7 +21,8 @@
 #   SILO1_GATEWAY_PORT, SILO2_GATEWAY_PORT                      30000, 30001
 #   SILO1_METRICS_PORT, SILO2_METRICS_PORT (/metrics, /health/live)   9464, 9465
 #   REDIS_PERSIST=0           Redis without persistence: a restarted Redis starts empty
-#   LOCAL_CLUSTER_DIR         logs, pid files and Redis data (default artifacts/local-cluster)
+#   CLUSTER_TLS=false         cluster traffic in plain text (no certificates)
+#   LOCAL_CLUSTER_DIR         logs, pid files, certificates and Redis data (default artifacts/local-cluster)
 #   LOCAL_CLUSTER_BUILD=0     skip installing tools and building (the Release build must exist)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -43,6 +45,10 @@ readonly BACKOFF_FIRST=1 BACKOFF_MAX=30 BACKOFF_RESET_AFTER=60
 
 mkdir -p "$DIR"
 rm -rf "$DIR/redis" && mkdir -p "$DIR/redis"
+readonly CERTS="$DIR/certs"
+if [[ "${CLUSTER_TLS:-true}" == true ]]; then
+  bash scripts/cluster-certs.sh -d "$CERTS" silo1 silo2 gateway1 gateway2 >/dev/null
+fi
 resolved="$(docker-compose -f docker/docker-compose.yml config)"
 
 # The environment of one compose service, as NAME=value lines.
@@ -110,12 +116,23 @@ stop_supervisors() {
 }
 trap stop_all EXIT INT TERM
 
+# The process's cluster TLS files, or TLS off.
+tls_env() {
+  if [[ "${CLUSTER_TLS:-true}" == true ]]; then
+    echo Orleans__Tls__Enabled=true "Orleans__Tls__CertificatePath=$CERTS/$1/node.crt" \
+      "Orleans__Tls__KeyPath=$CERTS/$1/node.key" "Orleans__Tls__CaCertificatePath=$CERTS/$1/ca.crt"
+  else
+    echo Orleans__Tls__Enabled=false
+  fi
+}
+
 # start <name> <command> [NAME=value overrides...]: the service's compose environment plus overrides.
 # Sets $! to its supervisor.
 start() {
   local name="$1" command="$2"; shift 2
   mapfile -t environment < <(service_env "$name")
-  supervise "$name" env "${environment[@]}" \
+  read -r -a tls <<<"$(tls_env "$name")"
+  supervise "$name" env "${environment[@]}" "${tls[@]}" \
     Orleans__RedisConnectionString="127.0.0.1:${REDIS_PORT}" Orleans__AdvertisedIPAddress=127.0.0.1 "$@" \
     "$command" &
 }

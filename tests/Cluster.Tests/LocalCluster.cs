@@ -2,6 +2,7 @@ using System.Text.Json;
 using Coordinator.Gateway.Auth;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
+using Coordinator.Silo.Hosting;
 using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,8 @@ namespace Coordinator.Cluster.Tests;
 /// silo2 with real mediasoup workers, gateway1 and gateway2. Each service runs with its compose
 /// environment; only what a single machine needs differs (host names become 127.0.0.1, ports
 /// become free ones, RTC sockets bind to loopback). The test process is also an Orleans client,
-/// to ask a room where it lives.
+/// to ask a room where it lives. With TLS, every process (the test's client too) gets its own
+/// certificate from a CA made for this cluster; without, TLS is off whatever the compose file says.
 /// </summary>
 internal sealed class LocalCluster : IAsyncDisposable
 {
@@ -27,6 +29,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     private string? _redisData;
     private IHost? _client;
     private bool _developmentMode;
+    private TestCertificates? _certificates;
 
     public NodeProcess Redis { get; private set; } = null!;
 
@@ -38,14 +41,30 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public IGrainFactory Grains => _client!.Services.GetRequiredService<IClusterClient>();
 
-    /// <summary>Starts the topology; <paramref name="developmentMode"/> makes the gateways tokenless (for browser pages).</summary>
-    public static async Task<LocalCluster> StartAsync(bool developmentMode = false, bool persistentRedis = false)
+    /// <summary>The cluster's CA when it runs with TLS.</summary>
+    public TestCertificates.Authority? Authority { get; private set; }
+
+    /// <summary>Where this cluster's certificates are written (TLS only).</summary>
+    public TestCertificates Certificates => _certificates ?? throw new InvalidOperationException("this cluster runs without TLS");
+
+    /// <summary>
+    /// Starts the topology; <paramref name="developmentMode"/> makes the gateways tokenless (for
+    /// browser pages), <paramref name="tls"/> turns on mutual TLS between all of its processes,
+    /// <paramref name="persistentRedis"/> gives Redis an append-only file (a restart keeps its data).
+    /// </summary>
+    public static async Task<LocalCluster> StartAsync(bool developmentMode = false, bool tls = false, bool persistentRedis = false)
     {
         var cluster = new LocalCluster
         {
             _developmentMode = developmentMode,
             _redisData = persistentRedis ? Directory.CreateTempSubdirectory("coordinator-redis-").FullName : null,
         };
+        if (tls)
+        {
+            cluster._certificates = new TestCertificates();
+            cluster.Authority = TestCertificates.NewAuthority($"{cluster._clusterId} CA");
+        }
+
         try
         {
             await cluster.StartRedisAsync();
@@ -76,9 +95,19 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>Starts (or starts again, as a supervisor would) a silo service of the compose file.</summary>
     public async Task StartSiloAsync(string service)
     {
+        var (silo, gatewayPort) = LaunchSilo(service, service, NodeTls(service));
+        await silo.WaitForPortAsync(gatewayPort, StartTimeout);
+    }
+
+    /// <summary>
+    /// Starts a silo called <paramref name="name"/> with the compose environment of <paramref name="service"/>
+    /// and the TLS settings <paramref name="tls"/>, without waiting for it; returns it and its gateway port.
+    /// </summary>
+    public (NodeProcess Process, int GatewayPort) LaunchSilo(string name, string service, ClusterTlsOptions tls)
+    {
         var siloPort = FreePort.Next();
         var gatewayPort = FreePort.Next();
-        var environment = ServiceEnvironment(service);
+        var environment = ServiceEnvironment(service, tls);
         environment["Orleans__SiloPort"] = $"{siloPort}";
         environment["Orleans__GatewayPort"] = $"{gatewayPort}";
         environment["Orleans__AdvertisedIPAddress"] = "127.0.0.1";
@@ -87,16 +116,31 @@ internal sealed class LocalCluster : IAsyncDisposable
         environment["Telemetry__SiloHttpAddress"] = "127.0.0.1";
         environment["Telemetry__SiloHttpPort"] = $"{FreePort.Next()}";
         environment.Remove("MediaWorkers__RtcAnnouncedIPv4");
-        var silo = NodeProcess.Start(service, Executable("Coordinator.Silo"), [], environment);
+        var silo = NodeProcess.Start(name, Executable("Coordinator.Silo"), [], environment);
         _processes.Add(silo);
-        Silos[service] = (silo, siloPort);
-        await silo.WaitForPortAsync(gatewayPort, StartTimeout);
+        Silos[name] = (silo, siloPort);
+        return (silo, gatewayPort);
     }
 
     private async Task StartGatewayAsync(string service)
     {
+        var (gateway, port) = LaunchGateway(service, service, NodeTls(service));
+        await gateway.WaitForPortAsync(port, StartTimeout);
+        await Eventually.True(() => IsReadyAsync(service), StartTimeout, $"{service} to be ready (/health/ready)");
+    }
+
+    /// <summary>Whether a gateway answers 200 on /health/ready.</summary>
+    public async Task<bool> IsReadyAsync(string gateway)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Gateways[gateway].Port}") };
+        return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
+    }
+
+    /// <summary>Like <see cref="LaunchSilo"/>, for a gateway; returns it and its WebSocket port.</summary>
+    public (NodeProcess Process, int Port) LaunchGateway(string name, string service, ClusterTlsOptions tls)
+    {
         var port = FreePort.Next();
-        var environment = ServiceEnvironment(service);
+        var environment = ServiceEnvironment(service, tls);
         environment["Gateway__ListenAddress"] = "127.0.0.1";
         environment["Gateway__Port"] = $"{port}";
         if (_developmentMode)
@@ -104,20 +148,24 @@ internal sealed class LocalCluster : IAsyncDisposable
             environment["Gateway__DevelopmentMode"] = "true";
         }
 
-        var gateway = NodeProcess.Start(service, Executable("Coordinator.Gateway"), [], environment);
+        var gateway = NodeProcess.Start(name, Executable("Coordinator.Gateway"), [], environment);
         _processes.Add(gateway);
-        Gateways[service] = (gateway, port);
-        await gateway.WaitForPortAsync(port, StartTimeout);
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        await Eventually.True(
-            async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode,
-            StartTimeout,
-            $"{service} to be ready (/health/ready)");
+        Gateways[name] = (gateway, port);
+        return (gateway, port);
     }
 
-    private Dictionary<string, string> ServiceEnvironment(string service)
+    /// <summary>A certificate from this cluster's CA for <paramref name="node"/>, or TLS off for a cluster without.</summary>
+    private ClusterTlsOptions NodeTls(string node) =>
+        _certificates is null ? new ClusterTlsOptions { Enabled = false } : _certificates.Issue(node, Authority!);
+
+    private Dictionary<string, string> ServiceEnvironment(string service, ClusterTlsOptions tls)
     {
         var environment = ComposeServices.Environment(service, new Dictionary<string, string> { ["COORDINATOR_SIGNING_KEY"] = _signingKey });
+        foreach (var (key, value) in TestCertificates.Environment(tls))
+        {
+            environment[key] = value;
+        }
+
         environment["Orleans__RedisConnectionString"] = $"127.0.0.1:{RedisPort}";
         environment["Orleans__ClusterId"] = _clusterId;
         environment["Logging__LogLevel__Default"] = "Warning";
@@ -133,6 +181,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         {
             client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (_clusterId, "coordinator"));
             client.UseRedisClustering($"127.0.0.1:{RedisPort}");
+            client.UseClusterTls(NodeTls("test-client"));
             client.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
         });
         _client = builder.Build();
@@ -174,6 +223,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             await process.DisposeAsync();
         }
 
+        _certificates?.Dispose();
         if (_redisData is not null)
         {
             Directory.Delete(_redisData, recursive: true);

@@ -123,6 +123,7 @@ public static partial class CoordinatorNode
     private static void ConfigureClient(IClientBuilder client, IConfiguration configuration)
     {
         var cluster = ClusterSettings.From(configuration);
+        client.UseClusterTls(configuration);
         if (cluster.UsesRedis)
         {
             client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));

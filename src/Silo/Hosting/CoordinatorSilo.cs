@@ -83,11 +83,13 @@ public static class CoordinatorSilo
 
     /// <summary>
     /// Localhost clustering (one machine, silos found through the primary silo's port), or Redis
-    /// membership with quick failure detection (<see cref="MembershipTuning"/>).
+    /// membership with quick failure detection (<see cref="MembershipTuning"/>); mutual TLS on the
+    /// silo and gateway ports when <c>Orleans:Tls:Enabled</c> (<see cref="ClusterTls"/>).
     /// </summary>
     public static ISiloBuilder UseCoordinatorClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         var cluster = ClusterSettings.From(configuration);
+        silo.UseClusterTls(configuration);
         if (!cluster.UsesRedis)
         {
             return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
