@@ -28,10 +28,13 @@ public interface IPeerGrain : IGrainWithStringKey
 
     /// <summary>
     /// A mediasoup request of the session's socket other than <c>queryRoom</c>: <c>join</c> (which
-    /// this grain takes to its Room) and every peer request.
+    /// this grain takes to its Room) and every peer request. <paramref name="number"/> is the
+    /// gateway's count of the session's requests (1, 2, …): a call that repeats a recent number gets
+    /// the first call's answer without running the request again, so a gateway may send a request
+    /// again when the path of the first call was lost (a silo on the way died). 0: not repeatable.
     /// </summary>
     [Alias("Request")]
-    Task<PeerAnswer> Request(PeerSession session, JsonElement request);
+    Task<PeerAnswer> Request(PeerSession session, long number, JsonElement request);
 
     /// <summary>A peer-target mediasoup notification from the client (errors are logged, never answered).</summary>
     [Alias("Notify")]

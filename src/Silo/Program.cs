@@ -11,6 +11,7 @@ using OpenTelemetry.Metrics;
 
 // A standalone silo: grains (and, on this host, mediasoup workers). Gateways connect as clients.
 // Its only HTTP endpoints are operational: GET /metrics (Prometheus) and GET /health/live.
+StopExitCode.ZeroOnlyWhenAskedToStop();
 var builder = WebApplication.CreateBuilder(args);
 LoggingDefaults.Apply(builder.Configuration);
 builder.UseOrleans(silo => silo

@@ -26,6 +26,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     private readonly string _signingKey = TokenKeys.NewSymmetricKey();
     private readonly string _clusterId = $"test-{Guid.NewGuid():N}";
     private readonly List<NodeProcess> _processes = [];
+    private string? _redisData;
     private IHost? _client;
     private bool _developmentMode;
     private TestCertificates? _certificates;
@@ -48,11 +49,16 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts the topology; <paramref name="developmentMode"/> makes the gateways tokenless (for
-    /// browser pages), <paramref name="tls"/> turns on mutual TLS between all of its processes.
+    /// browser pages), <paramref name="tls"/> turns on mutual TLS between all of its processes,
+    /// <paramref name="persistentRedis"/> gives Redis an append-only file (a restart keeps its data).
     /// </summary>
-    public static async Task<LocalCluster> StartAsync(bool developmentMode = false, bool tls = false)
+    public static async Task<LocalCluster> StartAsync(bool developmentMode = false, bool tls = false, bool persistentRedis = false)
     {
-        var cluster = new LocalCluster { _developmentMode = developmentMode };
+        var cluster = new LocalCluster
+        {
+            _developmentMode = developmentMode,
+            _redisData = persistentRedis ? Directory.CreateTempSubdirectory("coordinator-redis-").FullName : null,
+        };
         if (tls)
         {
             cluster._certificates = new TestCertificates();
@@ -76,8 +82,12 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     public async Task StartRedisAsync()
     {
-        // No persistence: like the compose service, a restarted Redis starts empty.
-        Redis = NodeProcess.Start("redis", "redis-server", ["--port", $"{RedisPort}", "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], new Dictionary<string, string>());
+        // Without persistence a restarted Redis starts empty; with it (an append-only file, synced
+        // at every write here so that a kill -9 loses nothing) it comes back with its data.
+        string[] persistence = _redisData is null
+            ? ["--save", "", "--appendonly", "no"]
+            : ["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", _redisData];
+        Redis = NodeProcess.Start("redis", "redis-server", ["--port", $"{RedisPort}", "--bind", "127.0.0.1", .. persistence], new Dictionary<string, string>());
         _processes.Add(Redis);
         await Redis.WaitForPortAsync(RedisPort, StartTimeout);
     }
@@ -214,6 +224,10 @@ internal sealed class LocalCluster : IAsyncDisposable
         }
 
         _certificates?.Dispose();
+        if (_redisData is not null)
+        {
+            Directory.Delete(_redisData, recursive: true);
+        }
     }
 
     /// <summary>

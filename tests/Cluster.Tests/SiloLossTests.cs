@@ -8,9 +8,9 @@ namespace Coordinator.Cluster.Tests;
 
 /// <summary>
 /// <c>kill -9</c> of one silo while rooms on both silos carry traffic: the dead silo's rooms are
-/// closed for their clients (4001, so they rejoin) within a bound, the other rooms see no close and
-/// no failure (except a request that was in flight through the dying silo), the clients rejoin at
-/// once, and no request waits past the request deadline.
+/// closed for their clients (4001, so they rejoin) within a bound, the other rooms see no close, no
+/// failure and no request slower than 2 s (one in flight through the dying silo is sent again), and
+/// the clients rejoin at once.
 /// </summary>
 public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -20,8 +20,8 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>The gateway answers every request within its 8 s deadline; the client library gives up at 10 s.</summary>
     private static readonly TimeSpan RequestBound = TimeSpan.FromSeconds(9);
 
-    /// <summary>Requests sent up to this long after the kill may still be routed through the dead silo.</summary>
-    private static readonly TimeSpan InFlightWindow = TimeSpan.FromSeconds(1);
+    /// <summary>A request of a surviving room caught by the kill is sent again at once: answered within this.</summary>
+    private static readonly TimeSpan SurvivorRequestBound = TimeSpan.FromSeconds(2);
 
     private LocalCluster _cluster = null!;
 
@@ -91,20 +91,23 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
         foreach (var room in rooms)
         {
             await room.Traffic.StopAsync();
-            Assert.True(room.Traffic.LongestRequest < RequestBound, $"{room.Id}: a request waited {room.Traffic.LongestRequest}");
         }
 
         foreach (var room in survivors)
         {
-            // A request already on its way through the killed silo (an Orleans client reaches a
-            // grain through one silo's gateway) may be lost with it, until the gateway process sees
-            // that connection drop: the gateway answers it within its deadline. Nothing later fails.
-            var inFlightAtKill = room.Traffic.Failures.Where(failure => Stopwatch.GetElapsedTime(killed, failure.SentAt) < InFlightWindow).ToList();
-            var afterKill = room.Traffic.Failures.Except(inFlightAtKill).ToList();
-            Assert.True(afterKill.Count == 0 && inFlightAtKill.Count <= 1, $"{room.Id}: {string.Join("\n", room.Traffic.Failures.Take(3))}\n{Story(room)}");
+            // A request that was on its way through the killed silo (an Orleans client reaches a
+            // grain through one silo's gateway) is sent again as soon as the gateway sees that
+            // connection drop, and the Peer answers it once: nothing fails, nothing waits long.
+            Assert.True(room.Traffic.Failures.Count == 0, $"{room.Id}: {string.Join("\n", room.Traffic.Failures.Take(3))}\n{Story(room)}");
+            Assert.True(room.Traffic.LongestRequest < SurvivorRequestBound, $"{room.Id}: a request waited {room.Traffic.LongestRequest}");
             Assert.All(room.Clients, client => Assert.Null(client.CloseStatus));
             Assert.False(room.Clients.Any(client => client.Notifications.Any(n => n.GetProperty("method").GetString() is "closed" or "peerClosed")), "a surviving room saw a peer close");
             output.WriteLine($"{room.Id} on {room.Silo}: {room.Traffic.Completed} requests, none failed, longest {room.Traffic.LongestRequest.TotalMilliseconds:0} ms");
+        }
+
+        foreach (var room in doomed)
+        {
+            Assert.True(room.Traffic.LongestRequest < RequestBound, $"{room.Id}: a request waited {room.Traffic.LongestRequest}");
         }
 
         foreach (var client in rooms.SelectMany(room => room.Clients))

@@ -77,7 +77,7 @@ public sealed class RoomLifetimeTests(ClusterFixture fixture)
         Assert.Equal(["newPeer:alice", "peerClosed:alice", "newPeer:alice"], bob.Notifications.Select(RoomMembershipTests.Describe));
 
         // Requests of the replaced session are refused.
-        var stale = (await first.Grain.Request(first.Session, JsonSerializer.SerializeToElement(new { method = "createTransport" }))).Result;
+        var stale = (await first.Grain.Request(first.Session, 0, JsonSerializer.SerializeToElement(new { method = "createTransport" }))).Result;
         Assert.False(stale.Ok);
     }
 

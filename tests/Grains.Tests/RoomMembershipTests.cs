@@ -66,7 +66,7 @@ public sealed class RoomMembershipTests(ClusterFixture fixture)
         await using var alice = await _room.JoinAsync("alice");
         await alice.LeaveAsync();
 
-        var result = (await alice.Grain.Request(alice.Session, JsonSerializer.SerializeToElement(new { method = "createTransport", target = "peer" }))).Result;
+        var result = (await alice.Grain.Request(alice.Session, 0, JsonSerializer.SerializeToElement(new { method = "createTransport", target = "peer" }))).Result;
 
         Assert.Equal("InvalidStateError: Room closed", result.ErrorReason);
     }

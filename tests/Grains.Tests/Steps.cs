@@ -40,7 +40,7 @@ internal static class Steps
             request["appData"] = JsonSerializer.SerializeToNode(appData);
         }
 
-        var result = (await peer.Grain.Request(peer.Session, JsonSerializer.SerializeToElement(request))).Result;
+        var result = (await peer.Grain.Request(peer.Session, 0, JsonSerializer.SerializeToElement(request))).Result;
         Assert.True(result.Ok, result.ErrorReason);
         return producer;
     }

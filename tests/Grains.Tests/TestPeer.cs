@@ -77,7 +77,7 @@ public sealed class TestPeer : IAsyncDisposable
             request["appData"] = JsonNode.Parse(appDataJson);
         }
 
-        return (await Grain.Request(Session, JsonSerializer.SerializeToElement(request))).Result;
+        return (await Grain.Request(Session, 0, JsonSerializer.SerializeToElement(request))).Result;
     }
 
     public Task LeaveAsync(string? appDataJson = null)
@@ -93,8 +93,8 @@ public sealed class TestPeer : IAsyncDisposable
 
     public Task DisconnectAsync() => Grain.Disconnect(Session);
 
-    /// <summary>A peer-target mediasoup request (<c>target:'peer'</c> is added).</summary>
-    public async Task<MediasoupResult> RequestAsync(string method, object fields) => (await Grain.Request(Session, Message(method, fields, notification: false))).Result;
+    /// <summary>A peer-target mediasoup request (<c>target:'peer'</c> is added); <paramref name="number"/> as a gateway numbers it (0: not repeatable).</summary>
+    public async Task<MediasoupResult> RequestAsync(string method, object fields, long number = 0) => (await Grain.Request(Session, number, Message(method, fields, notification: false))).Result;
 
     /// <summary>A peer-target mediasoup notification.</summary>
     public Task NotifyAsync(string method, object fields) => Grain.Notify(Session, Message(method, fields, notification: true));

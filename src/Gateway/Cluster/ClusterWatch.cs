@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Coordinator.Gateway.Connections;
 using Coordinator.Gateway.Hosting;
 using Coordinator.Grains.Interfaces;
@@ -16,6 +17,7 @@ namespace Coordinator.Gateway.Cluster;
 internal sealed partial class ClusterWatch(
     IGrainFactory grains,
     ConnectionTracker tracker,
+    PathLosses pathLosses,
     IOptions<GatewayOptions> options,
     ILogger<ClusterWatch> logger) : BackgroundService, IClusterConnectionStatusObserver
 {
@@ -26,15 +28,34 @@ internal sealed partial class ClusterWatch(
     public bool SeesActiveSilos =>
         DateTime.UtcNow.Ticks - Interlocked.Read(ref _lastSeenActiveTicks) < (options.Value.ClusterWatchInterval * 3).Ticks;
 
+    /// <summary>After a lost path, look this often for a while: the silo behind it is declared dead about a second later.</summary>
+    private static readonly TimeSpan QuickInterval = TimeSpan.FromMilliseconds(200);
+
+    private static readonly TimeSpan QuickPeriod = TimeSpan.FromSeconds(5);
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(options.Value.ClusterWatchInterval);
-        var management = grains.GetGrain<IManagementGrain>(0);
-        while (await timer.TickOrStopAsync(stopping))
+        // The silos' own views, not the management grain's: that one reads the membership store, and
+        // a store outage must not make a gateway whose silos serve look unready.
+        var view = grains.GetGrain<IClusterViewGrain>(0);
+        var quickUntil = 0L;
+        while (!stopping.IsCancellationRequested)
         {
+            var loss = pathLosses.Next;
+            var interval = Stopwatch.GetTimestamp() < quickUntil ? QuickInterval : options.Value.ClusterWatchInterval;
+            if (await Task.WhenAny(Task.Delay(interval, stopping), loss) == loss)
+            {
+                quickUntil = Stopwatch.GetTimestamp() + (long)(QuickPeriod.TotalSeconds * Stopwatch.Frequency);
+            }
+
+            if (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
             try
             {
-                var hosts = await management.GetHosts(onlyActive: false).WaitAsync(options.Value.ClusterWatchInterval * 5, stopping);
+                var hosts = await view.Silos().WaitAsync(options.Value.ClusterWatchInterval * 5, stopping);
                 if (hosts.Values.Any(status => status == SiloStatus.Active))
                 {
                     Interlocked.Exchange(ref _lastSeenActiveTicks, DateTime.UtcNow.Ticks);
@@ -45,6 +66,7 @@ internal sealed partial class ClusterWatch(
                     if (status is SiloStatus.ShuttingDown or SiloStatus.Stopping or SiloStatus.Dead && _gone.Add(silo))
                     {
                         LogSiloGone(silo.ToString(), status.ToString());
+                        pathLosses.Signal(); // its calls in flight may be lost; this also keeps the quick looks going
                     }
                 }
 
@@ -80,6 +102,10 @@ internal sealed partial class ClusterWatch(
 
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
+        if (currentNumberOfGateways < previousNumberOfGateways)
+        {
+            pathLosses.Signal(); // calls sent through that silo may never be answered
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {Silo} left the cluster ({Status}): closing the sockets whose room or peer it hosted")]

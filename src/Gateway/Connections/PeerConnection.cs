@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Coordinator.Gateway.Cluster;
 using Coordinator.Gateway.Hosting;
 using Coordinator.Gateway.Telemetry;
 using Coordinator.Grains.Interfaces;
@@ -21,6 +22,7 @@ internal sealed partial class PeerConnection(
     PeerSession session,
     IGrainFactory grains,
     GatewayNotifications notifications,
+    PathLosses pathLosses,
     GatewayOptions options,
     ILogger logger)
 {
@@ -28,6 +30,7 @@ internal sealed partial class PeerConnection(
     private readonly SessionStreamReceiver _notifications = new(logger);
     private readonly MessageRateLimiter _rate = new(options.MaxMessagesPerSecond, options.MessageBurst);
     private bool _joined;
+    private long _requestNumber;
     private string _outcome = "ok";
 
     public PeerSession Session => session;
@@ -220,7 +223,7 @@ internal sealed partial class PeerConnection(
     private async Task PeerRequestAsync(ProtooRequest request, bool join)
     {
         _notifications.RequestStarted();
-        var call = _peer.Request(session, request.Data);
+        var call = RequestResendingOnPathLossAsync(++_requestNumber, request.Data);
         var answer = await WithDeadline(call, new PeerAnswer(Unprocessable, NotifiedThrough: 0));
         if (join)
         {
@@ -234,6 +237,26 @@ internal sealed partial class PeerConnection(
         }
 
         await RespondAsync(request, answer?.Result, answer?.NotifiedThrough);
+    }
+
+    /// <summary>
+    /// The Peer's answer. If a path to the cluster is lost while the call is out, the call may be
+    /// lost with it: the request goes again under the same number (the Peer runs it once) and the
+    /// first answer of the two counts.
+    /// </summary>
+    private async Task<PeerAnswer> RequestResendingOnPathLossAsync(long number, JsonElement data)
+    {
+        var loss = pathLosses.Next;
+        var first = _peer.Request(session, number, data);
+        if (await Task.WhenAny(first, loss) == first)
+        {
+            return await first;
+        }
+
+        GatewayMetrics.RequestResent();
+        var again = _peer.Request(session, number, data);
+        var answered = await Task.WhenAny(first, again);
+        return answered.IsCompletedSuccessfully ? await answered : await (answered == first ? again : first);
     }
 
     private async Task HandleMediasoupNotificationAsync(JsonElement notification)

@@ -1,5 +1,6 @@
 using System.Net;
 using Coordinator.Gateway.Auth;
+using Coordinator.Gateway.Cluster;
 using Coordinator.Gateway.Hosting;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Protocol.Protoo;
@@ -16,6 +17,7 @@ internal sealed partial class ProtooEndpoint(
     IClusterClient cluster,
     ConnectionTracker tracker,
     GatewayNotifications notifications,
+    PathLosses pathLosses,
     IOptions<GatewayOptions> options,
     JoinTokenValidator tokens,
     ILogger<ProtooEndpoint> logger)
@@ -63,6 +65,7 @@ internal sealed partial class ProtooEndpoint(
             session,
             cluster,
             notifications,
+            pathLosses,
             options.Value,
             logger);
 

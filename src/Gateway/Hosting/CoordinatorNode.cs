@@ -62,6 +62,7 @@ public static partial class CoordinatorNode
         builder.Services.AddSingleton<ConnectionTracker>();
         builder.Services.AddSingleton<ProtooEndpoint>();
         builder.Services.AddHostedService<SessionLease>();
+        builder.Services.AddSingleton<PathLosses>();
         builder.Services.AddSingleton<ClusterWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ClusterWatch>());
         builder.Services.AddHealthChecks().AddCheck<ClusterReadyCheck>("cluster", tags: [ReadyTag]);

@@ -32,6 +32,9 @@ internal static class GatewayMetrics
     private static readonly Counter<long> NotificationsForClosedSessions = Meter.CreateCounter<long>(
         "coordinator.notifications.unclaimed", description: "Notification stream items that arrived for a session whose socket had already closed (dropped)");
 
+    private static readonly Counter<long> ResentRequests = Meter.CreateCounter<long>(
+        "coordinator.requests.resent", description: "Requests sent to their Peer a second time because a path to the cluster was lost while the first call was out (the Peer runs each once)");
+
     /// <summary>The request methods of the protocol; anything else (client-chosen text) is counted as "other".</summary>
     private static readonly HashSet<string> Methods = ["queryRoom", "join", "createTransport", "restartTransport", "createProducer", "enableConsumer"];
 
@@ -52,6 +55,8 @@ internal static class GatewayMetrics
     public static void Arrived(long publishedAtTicks) => Record(StreamLag, publishedAtTicks);
 
     public static void NotificationForClosedSession() => NotificationsForClosedSessions.Add(1);
+
+    public static void RequestResent() => ResentRequests.Add(1);
 
     /// <summary>Publish times are wall-clock ticks from the silo: across machines this includes their clock offset.</summary>
     private static void Record(Histogram<double> histogram, long publishedAtTicks)

@@ -26,6 +26,9 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     private List<(long Operation, Action Apply)>? _handedOverDuringRequest;
     private IRoomGrain? _room;
 
+    /// <summary>The session's recent requests by number, for a gateway that sends one again.</summary>
+    private readonly RecentAnswers _recentAnswers = new();
+
     public async Task<SiloAddress> Connect(PeerSession session)
     {
         if (_session == session)
@@ -46,6 +49,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
         }
 
         _session = session;
+        _recentAnswers.Clear();
         _publisher = new NotificationPublisher(
             this.GetStreamProvider(GrainKeys.NotificationStreamProvider).GetStream<SessionStreamItem>(GrainKeys.NotificationStreamOf(session)),
             session.SessionId,
@@ -84,12 +88,18 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
         DeactivateOnIdle();
     }
 
-    public async Task<PeerAnswer> Request(PeerSession session, JsonElement request)
+    public Task<PeerAnswer> Request(PeerSession session, long number, JsonElement request)
     {
         if (_session != session)
         {
-            return Answer(MediasoupResult.Rejected(RequestRouting.NotJoined, 400));
+            return Task.FromResult(Answer(MediasoupResult.Rejected(RequestRouting.NotJoined, 400)));
         }
+
+        return _recentAnswers.GetOrRun(number, () => RequestAsync(session, request));
+    }
+
+    private async Task<PeerAnswer> RequestAsync(PeerSession session, JsonElement request)
+    {
 
         if (JsJson.StringProperty(request, "method") == "join")
         {

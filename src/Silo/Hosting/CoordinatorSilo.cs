@@ -35,12 +35,15 @@ public static class CoordinatorSilo
         var cluster = ClusterSettings.From(configuration);
         if (cluster.UsesRedis)
         {
-            silo.AddRedisGrainStorage(PubSubStore, options => options.Configure<Serializer>((redis, serializer) =>
+            silo.AddRedisGrainStorage(PubSubRedisStore, options => options.Configure<Serializer>((redis, serializer) =>
             {
                 redis.ConfigurationOptions = RedisConfiguration(cluster);
                 redis.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
                 redis.DeleteStateOnClear = true;
             }));
+            silo.Services.AddKeyedSingleton<IGrainStorage>(PubSubStore, (services, _) => new WriteBehindGrainStorage(
+                services.GetRequiredKeyedService<IGrainStorage>(PubSubRedisStore),
+                services.GetRequiredService<ILogger<WriteBehindGrainStorage>>()));
         }
         else
         {
@@ -112,7 +115,7 @@ public static class CoordinatorSilo
         MembershipTuning.Apply(silo.Services, configuration);
         MembershipTuning.ApplyClientDrop(silo.Services, configuration);
         silo.Services.AddSingleton(cluster);
-        silo.Services.AddHostedService<MembershipStoreWatchdog>();
+        silo.Services.AddHostedService<MembershipTableGuard>();
 
         // The default directory deactivates every grain whose registration lived on a silo that
         // died, which would end healthy rooms on the surviving silos. The distributed directory
@@ -154,5 +157,6 @@ public static class CoordinatorSilo
     };
 
     private const string PubSubStore = "PubSubStore";
+    private const string PubSubRedisStore = "PubSubStore.Redis";
 
 }

@@ -1,0 +1,44 @@
+using Coordinator.Grains.Interfaces;
+
+namespace Coordinator.Grains.Peers;
+
+/// <summary>
+/// The answers to a session's last few requests by the gateway's request number. A gateway sends
+/// a request again only while the first call is unanswered, moments later, so a short memory is
+/// enough; the task is kept, so a repeat that arrives while the first call runs waits for it.
+/// </summary>
+internal sealed class RecentAnswers
+{
+    private const int Capacity = 32;
+    private readonly Dictionary<long, Task<PeerAnswer>> _byNumber = [];
+    private readonly Queue<long> _order = new();
+
+    public Task<PeerAnswer> GetOrRun(long number, Func<Task<PeerAnswer>> run)
+    {
+        if (number <= 0)
+        {
+            return run();
+        }
+
+        if (_byNumber.TryGetValue(number, out var answer))
+        {
+            return answer;
+        }
+
+        answer = run();
+        _byNumber[number] = answer;
+        _order.Enqueue(number);
+        if (_order.Count > Capacity)
+        {
+            _byNumber.Remove(_order.Dequeue());
+        }
+
+        return answer;
+    }
+
+    public void Clear()
+    {
+        _byNumber.Clear();
+        _order.Clear();
+    }
+}
