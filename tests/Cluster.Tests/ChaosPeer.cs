@@ -52,7 +52,7 @@ internal sealed class ChaosPeer
             }
         };
         client.Closed.ContinueWith(
-            _ => Close = new ChaosClose(_phase.Current, client.CloseStatus is { } status ? $"{(int)status}" : "dropped (no close frame)", Stopwatch.GetTimestamp()),
+            _ => Close = new ChaosClose(_phase.Current, client.CloseStatus is { } status ? $"{(int)status}" : "dropped (no close frame)", client.CloseDescription, Stopwatch.GetTimestamp()),
             TaskScheduler.Default);
     }
 
@@ -143,7 +143,7 @@ internal sealed class ChaosPeer
 internal sealed record ChaosRequest(string Phase, string Result, TimeSpan Latency);
 
 /// <summary>A socket's close: the phase, the close code (or that the connection dropped without one) and when (Stopwatch ticks).</summary>
-internal sealed record ChaosClose(string Phase, string Code, long At);
+internal sealed record ChaosClose(string Phase, string Code, string? Reason, long At);
 
 /// <summary>A <c>peerClosed</c> or <c>closed</c> notification: the phase, the method, the peer named and when (Stopwatch ticks).</summary>
 internal sealed record ChaosDeparture(string Phase, string Method, string? PeerName, long At);
