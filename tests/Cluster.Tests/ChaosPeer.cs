@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.WebSockets;
 using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 
@@ -119,7 +118,7 @@ internal sealed class ChaosPeer
 
                 return;
             }
-            catch (Exception exception) when (exception is TimeoutException or WebSocketException or InvalidOperationException)
+            catch (Exception exception)
             {
                 Record(started, exception.GetType().Name);
             }
