@@ -129,6 +129,9 @@ internal sealed class LocalCluster : IAsyncDisposable
         await Eventually.True(() => IsReadyAsync(service), StartTimeout, $"{service} to be ready (/health/ready)");
     }
 
+    /// <summary>Starts (or starts again, as a supervisor would) a gateway service of the compose file; returns once it is ready.</summary>
+    public Task RestartGatewayAsync(string service) => StartGatewayAsync(service);
+
     /// <summary>Whether a gateway answers 200 on /health/ready.</summary>
     public async Task<bool> IsReadyAsync(string gateway)
     {
