@@ -93,6 +93,7 @@ internal sealed class ChaosPeer
         for (var round = 0; !_stop.IsCancellationRequested && !Client.Closed.IsCompleted; round++)
         {
             var started = Stopwatch.GetTimestamp();
+            var startedIn = _phase.Current;
             var sent = false;
             try
             {
@@ -113,7 +114,8 @@ internal sealed class ChaosPeer
                 // The socket closed under the request: counted apart, the test asserts on the close itself.
                 if (sent)
                 {
-                    Record(started, "cut by the socket's close");
+                    // In the phase it was sent in: the close that cut it may be noticed only later.
+                    Record(started, "cut by the socket's close", startedIn);
                 }
 
                 return;
@@ -134,8 +136,8 @@ internal sealed class ChaosPeer
         }
     }
 
-    private void Record(long started, string result) =>
-        Outcomes.Enqueue(new ChaosRequest(_phase.Current, result, Stopwatch.GetElapsedTime(started)));
+    private void Record(long started, string result, string? phase = null) =>
+        Outcomes.Enqueue(new ChaosRequest(phase ?? _phase.Current, result, Stopwatch.GetElapsedTime(started)));
 }
 
 /// <summary>A request of a chaos peer: the phase its outcome came in, <c>ok</c> or why not, and how long it took.</summary>

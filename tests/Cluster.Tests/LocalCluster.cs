@@ -136,7 +136,14 @@ internal sealed class LocalCluster : IAsyncDisposable
     public async Task<bool> IsReadyAsync(string gateway)
     {
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{Gateways[gateway].Port}") };
-        return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
+        try
+        {
+            return (await http.GetAsync("/health/ready")).IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false; // not listening (yet, or any more)
+        }
     }
 
     /// <summary>Like <see cref="LaunchSilo"/>, for a gateway; returns it and its WebSocket port.</summary>
