@@ -216,10 +216,11 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         _phase.Current = phase;
         await recover();
         await Task.WhenAll(LivePeers().Select(peer => peer.WaitForProgressAsync(3, Patience)));
-        var failed = _peers.SelectMany(peer => peer.Outcomes).Where(r => r.Phase == phase && r.Result != "ok").ToList();
-        Assert.True(failed.Count == 0, $"{phase}: {failed.Count} requests failed: {string.Join(", ", failed.Select(f => f.Result).Distinct())}");
+        // A close explains the requests it cut, so it is reported first, with the nodes' logs.
         var closed = _peers.Where(peer => peer.Close?.Phase == phase).ToList();
-        Assert.True(closed.Count == 0, $"{phase}: {closed.Count} sockets closed ({string.Join(", ", closed.Select(c => $"{c.Client.PeerName} in {c.RoomId}: {c.Close}"))})");
+        Assert.True(closed.Count == 0, $"{phase}: {closed.Count} sockets closed ({string.Join(", ", closed.Select(c => $"{c.Client.PeerName} in {c.RoomId} through {c.Gateway}: {c.Close}"))})\n{_cluster.Logs()}");
+        var failed = _peers.SelectMany(peer => peer.Outcomes).Where(r => r.Phase == phase && r.Result != "ok").ToList();
+        Assert.True(failed.Count == 0, $"{phase}: {failed.Count} requests failed: {string.Join(", ", failed.Select(f => f.Result).Distinct())}\n{_cluster.Logs()}");
     }
 
     /// <summary>
@@ -348,7 +349,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(departures.Count == 0, $"{report.Name}: unaffected peers saw {string.Join(", ", departures.Select(d => $"{d.Method} {d.PeerName}"))}");
         if (report.Affected.Count > 0)
         {
-            Assert.True(report.ToldAfter <= report.ToldBound, $"{report.Name}: affected peers told after {report.ToldAfter}, bound {report.ToldBound}");
+            Assert.True(report.ToldAfter <= report.ToldBound, $"{report.Name}: affected peers told after {report.ToldAfter}, bound {report.ToldBound}\n{_cluster.Logs()}");
         }
 
         Assert.True(report.JoinsAfter <= JoinsBound, $"{report.Name}: new joins worked after {report.JoinsAfter}");

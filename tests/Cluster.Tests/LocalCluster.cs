@@ -180,6 +180,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         environment["Orleans__ClusterId"] = _clusterId;
         environment["Logging__LogLevel__Default"] = "Warning";
         environment["Logging__LogLevel__Coordinator"] = "Information";
+        environment["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ";
         return environment;
     }
 
