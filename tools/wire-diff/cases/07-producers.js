@@ -35,6 +35,20 @@ module.exports = [
 		}
 	},
 	{
+		name  : 'ssrc-range',
+		about : 'encodings[0].ssrc outside 0 … 2^32-1 or not an integer: 2^32, -1, 1.5, a string, 0, then 2^32-1',
+		run   : async (t) =>
+		{
+			const c = await joined(t, 'alice');
+
+			await sendTransport(c, 37000020);
+			let id = 37000021;
+
+			for (const ssrc of [ 4294967296, -1, 1.5, '37000030', 0, 4294967295 ])
+				await audioProducer(c, id++, 37000020, ssrc);
+		}
+	},
+	{
 		name  : 'new-consumer-before-response',
 		about : 'every other peer, spies included, gets newConsumer before the createProducer response; the response data is {}',
 		run   : async (t) =>
