@@ -29,7 +29,7 @@ public static partial class CoordinatorNode
     {
         var builder = WebApplication.CreateBuilder(args);
         var configuration = builder.Configuration;
-        LoggingDefaults.Apply(configuration);
+        LoggingDefaults.Apply(builder);
         var gateway = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         var mode = configuration.GetValue("Node:Mode", NodeMode.Embedded);
 
