@@ -19,6 +19,7 @@ internal sealed partial class ProtooEndpoint(
     GatewayNotifications notifications,
     PathLosses pathLosses,
     IOptions<GatewayOptions> options,
+    UnfinishedMessageBudget inputBudget,
     JoinTokenValidator tokens,
     ILogger<ProtooEndpoint> logger)
 {
@@ -67,6 +68,7 @@ internal sealed partial class ProtooEndpoint(
             notifications,
             pathLosses,
             options.Value,
+            inputBudget,
             logger);
 
         using (tracker.Track(connection))
