@@ -1,45 +1,23 @@
-using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Logging.Console;
 
 namespace Coordinator.Gateway.Tests;
 
 /// <summary>
-/// A logger that writes every entry as the node's console would in its default format: through
-/// the node's own console formatter named <c>simple</c>, into text a test can read.
+/// Keeps every log entry a node writes, with the <c>RoomId</c> of the socket it was written for
+/// (from the gateway's logging scope), so a test can count what one socket caused.
 /// </summary>
-public sealed class ConsoleTextCapture(ConsoleFormatter formatter) : ILoggerProvider, ISupportExternalScope
+public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 {
-    private readonly Lock _gate = new();
-    private readonly StringBuilder _text = new();
-    private readonly List<(LogLevel Level, string Category, string Text)> _entries = [];
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
 
-    /// <summary>Everything written so far.</summary>
-    public string Text
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _text.ToString();
-            }
-        }
-    }
+    public sealed record Entry(LogLevel Level, string Category, string Message, string? RoomId);
 
-    public IReadOnlyList<(LogLevel Level, string Category, string Text)> Entries
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _entries];
-            }
-        }
-    }
+    public ConcurrentQueue<Entry> Entries { get; } = new();
+
+    /// <summary>Warnings and worse written for sockets of <paramref name="roomId"/>.</summary>
+    public IReadOnlyList<Entry> WarningsFor(string roomId) =>
+        [.. Entries.Where(entry => entry.RoomId == roomId && entry.Level >= LogLevel.Warning)];
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -49,43 +27,30 @@ public sealed class ConsoleTextCapture(ConsoleFormatter formatter) : ILoggerProv
     {
     }
 
-    private void Write<TState>(in LogEntry<TState> entry)
+    private string? CurrentRoomId()
     {
-        using var writer = new StringWriter();
-        formatter.Write(entry, _scopes, writer);
-        lock (_gate)
-        {
-            _text.Append(writer);
-            _entries.Add((entry.LogLevel, entry.Category, writer.ToString()));
-        }
+        string? roomId = null;
+        _scopes.ForEachScope(
+            (scope, _) =>
+            {
+                if (scope is IEnumerable<KeyValuePair<string, object>> values
+                    && values.FirstOrDefault(pair => pair.Key == "RoomId").Value is string room)
+                {
+                    roomId = room;
+                }
+            },
+            (object?)null);
+        return roomId;
     }
 
-    private sealed class Logger(ConsoleTextCapture capture, string category) : ILogger
+    private sealed class Logger(LogCapture capture, string category) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => capture._scopes.Push(state);
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None;
+        public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            capture.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter));
+            capture.Entries.Enqueue(new Entry(logLevel, category, formatter(state, exception), capture.CurrentRoomId()));
     }
-}
-
-/// <summary>An embedded node whose log, as its console would print it, the tests can read.</summary>
-public sealed class LogCaptureNode : EmbeddedNode
-{
-    public ConsoleTextCapture Log { get; private set; } = null!;
-
-    protected override IEnumerable<string> Settings => ["--Logging:Console:FormatterOptions:ColorBehavior=Disabled"];
-
-    protected override void Configure(WebApplicationBuilder builder) =>
-        builder.Services.AddSingleton<ILoggerProvider>(services =>
-            Log = new ConsoleTextCapture(services.GetServices<ConsoleFormatter>().First(formatter => formatter.Name == ConsoleFormatterNames.Simple)));
-}
-
-[CollectionDefinition(Name)]
-public sealed class LogCaptureNodeCollection : ICollectionFixture<LogCaptureNode>
-{
-    public const string Name = "log-capturing node";
 }

@@ -20,6 +20,7 @@ internal sealed partial class ProtooEndpoint(
     GatewayNotifications notifications,
     PathLosses pathLosses,
     IOptions<GatewayOptions> options,
+    UnfinishedMessageBudget inputBudget,
     JoinTokenValidator tokens,
     ILogger<ProtooEndpoint> logger)
 {
@@ -75,6 +76,7 @@ internal sealed partial class ProtooEndpoint(
             notifications,
             pathLosses,
             options.Value,
+            inputBudget,
             logger);
 
         using (tracker.Track(connection))

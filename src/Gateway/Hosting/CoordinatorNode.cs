@@ -62,6 +62,7 @@ public static partial class CoordinatorNode
         builder.Services.AddHostedService(services => services.GetRequiredService<GatewayNotifications>());
         builder.Services.AddSingleton<ConnectionTracker>();
         builder.Services.AddSingleton<ProtooEndpoint>();
+        builder.Services.AddSingleton<UnfinishedMessageBudget>();
         builder.Services.AddHostedService<SessionLease>();
         builder.Services.AddSingleton<PathLosses>();
         builder.Services.AddSingleton<ClusterWatch>();
@@ -106,6 +107,7 @@ public static partial class CoordinatorNode
     /// </summary>
     private static void ConfigureEndpoints(WebApplicationBuilder builder, IConfiguration configuration, GatewayOptions gateway)
     {
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelLimits.Apply(kestrel, gateway));
         if (configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
         {
             return;
