@@ -12,10 +12,15 @@ RUN dotnet publish src/Gateway/Gateway.csproj -c Release -o /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0
 WORKDIR /app
 COPY --from=build /app ./
+# The operations listener (/metrics, /health/*) listens on every interface of the container, for a
+# scraper on the container network; publish it only to such a network.
 ENV Node__Mode=Gateway \
     Gateway__ListenAddress="*" \
-    Gateway__Port=4443
-EXPOSE 4443
+    Gateway__Port=4443 \
+    Gateway__Operations__ListenAddress="*" \
+    Gateway__Operations__Port=9466
+# 4443 WebSocket (and /health/*, /admin), 9466 operations (/metrics, /health/*).
+EXPOSE 4443 9466
 # The non-root user that the .NET images provide.
 USER $APP_UID
 ENTRYPOINT ["dotnet", "Coordinator.Gateway.dll"]

@@ -20,6 +20,7 @@
 #   SILO1_PORT, SILO2_PORT (silo-to-silo)                       11111, 11112
 #   SILO1_GATEWAY_PORT, SILO2_GATEWAY_PORT                      30000, 30001
 #   SILO1_METRICS_PORT, SILO2_METRICS_PORT (/metrics, /health/live)   9464, 9465
+#   GATEWAY1_METRICS_PORT, GATEWAY2_METRICS_PORT (operations: /metrics, /health/*)   9466, 9467
 #   REDIS_PERSIST=0           Redis without persistence: a restarted Redis starts empty
 #   CLUSTER_TLS=false         cluster traffic in plain text (no certificates)
 #   LOCAL_CLUSTER_DIR         logs, pid files, certificates and Redis data (default artifacts/local-cluster)
@@ -38,6 +39,7 @@ readonly REDIS_PORT="${REDIS_PORT:-6379}" GATEWAY1_PORT="${GATEWAY1_PORT:-4443}"
 readonly SILO1_PORT="${SILO1_PORT:-11111}" SILO2_PORT="${SILO2_PORT:-11112}"
 readonly SILO1_GATEWAY_PORT="${SILO1_GATEWAY_PORT:-30000}" SILO2_GATEWAY_PORT="${SILO2_GATEWAY_PORT:-30001}"
 readonly SILO1_METRICS_PORT="${SILO1_METRICS_PORT:-9464}" SILO2_METRICS_PORT="${SILO2_METRICS_PORT:-9465}"
+readonly GATEWAY1_METRICS_PORT="${GATEWAY1_METRICS_PORT:-9466}" GATEWAY2_METRICS_PORT="${GATEWAY2_METRICS_PORT:-9467}"
 readonly REDIS_PERSIST="${REDIS_PERSIST:-1}"
 readonly DIR="${LOCAL_CLUSTER_DIR:-artifacts/local-cluster}"
 # Restart back-off, in seconds: first delay, ceiling, and the run time after which it starts over.
@@ -154,13 +156,15 @@ start silo1 "$silo" "${loopback[@]}" Orleans__SiloPort="$SILO1_PORT" Orleans__Ga
 silo_supervisors+=($!)
 start silo2 "$silo" "${loopback[@]}" Orleans__SiloPort="$SILO2_PORT" Orleans__GatewayPort="$SILO2_GATEWAY_PORT" Telemetry__SiloHttpPort="$SILO2_METRICS_PORT"
 silo_supervisors+=($!)
-start gateway1 "$gateway" Gateway__ListenAddress=127.0.0.1 Gateway__Port="$GATEWAY1_PORT"
+# Each gateway's operations listener (/metrics) stays on its default address, 127.0.0.1.
+start gateway1 "$gateway" Gateway__ListenAddress=127.0.0.1 Gateway__Port="$GATEWAY1_PORT" Gateway__Operations__Port="$GATEWAY1_METRICS_PORT"
 gateway_supervisors+=($!)
-start gateway2 "$gateway" Gateway__ListenAddress=127.0.0.1 Gateway__Port="$GATEWAY2_PORT"
+start gateway2 "$gateway" Gateway__ListenAddress=127.0.0.1 Gateway__Port="$GATEWAY2_PORT" Gateway__Operations__Port="$GATEWAY2_METRICS_PORT"
 gateway_supervisors+=($!)
 
 echo "redis: port $REDIS_PORT, $([[ "$REDIS_PERSIST" == 0 ]] && echo "no persistence" || echo "append-only file in $DIR/redis")"
 echo "silo metrics: http://127.0.0.1:$SILO1_METRICS_PORT/metrics and http://127.0.0.1:$SILO2_METRICS_PORT/metrics"
+echo "gateway metrics: http://127.0.0.1:$GATEWAY1_METRICS_PORT/metrics and http://127.0.0.1:$GATEWAY2_METRICS_PORT/metrics"
 echo
 echo "COORDINATOR_SIGNING_KEY=$COORDINATOR_SIGNING_KEY"
 echo "Mint a join token: dotnet run --project tools/MintToken -- --key \"\$COORDINATOR_SIGNING_KEY\" --room <room> --peer <peer>"

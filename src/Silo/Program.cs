@@ -13,7 +13,7 @@ using OpenTelemetry.Metrics;
 // Its only HTTP endpoints are operational: GET /metrics (Prometheus) and GET /health/live.
 StopExitCode.ZeroOnlyWhenAskedToStop();
 var builder = WebApplication.CreateBuilder(args);
-LoggingDefaults.Apply(builder.Configuration);
+LoggingDefaults.Apply(builder);
 builder.UseOrleans(silo => silo
     .UseCoordinatorClustering(builder.Configuration)
     .AddCoordinatorGrains(builder.Configuration)

@@ -24,6 +24,7 @@ public sealed class ExitCodeTests
                 ["Gateway__DevelopmentMode"] = "true",
                 ["Gateway__ListenAddress"] = "127.0.0.1",
                 ["Gateway__Port"] = $"{port}",
+                ["Gateway__Operations__Port"] = $"{FreePort.Next()}",
                 ["Orleans__SiloPort"] = $"{FreePort.Next()}",
                 ["Orleans__GatewayPort"] = $"{FreePort.Next()}",
                 ["Logging__LogLevel__Default"] = "Warning",

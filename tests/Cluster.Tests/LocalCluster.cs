@@ -153,6 +153,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         var environment = ServiceEnvironment(service, tls);
         environment["Gateway__ListenAddress"] = "127.0.0.1";
         environment["Gateway__Port"] = $"{port}";
+        environment["Gateway__Operations__Port"] = $"{FreePort.Next()}";
         if (_developmentMode)
         {
             environment["Gateway__DevelopmentMode"] = "true";

@@ -16,6 +16,8 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
     private readonly string _folder = Path.Combine(Path.GetTempPath(), $"local-cluster-{Guid.NewGuid():N}");
     private readonly int _gateway1Port = FreePort.Next();
     private readonly int _gateway2Port = FreePort.Next();
+    private readonly int _gateway1MetricsPort = FreePort.Next();
+    private readonly int _gateway2MetricsPort = FreePort.Next();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private NodeProcess _script = null!;
 
@@ -41,6 +43,8 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
                 ["SILO2_GATEWAY_PORT"] = $"{FreePort.Next()}",
                 ["SILO1_METRICS_PORT"] = $"{FreePort.Next()}",
                 ["SILO2_METRICS_PORT"] = $"{FreePort.Next()}",
+                ["GATEWAY1_METRICS_PORT"] = $"{_gateway1MetricsPort}",
+                ["GATEWAY2_METRICS_PORT"] = $"{_gateway2MetricsPort}",
             });
         return Task.CompletedTask;
     }
@@ -65,6 +69,13 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
         await ReadyAsync(_gateway1Port, StartTimeout);
         await ReadyAsync(_gateway2Port, StartTimeout);
         output.WriteLine($"cluster ready after {started.Elapsed.TotalSeconds:0.0} s");
+        // Each gateway serves /metrics on its own operations port, not on its public one.
+        foreach (var (port, metricsPort) in new[] { (_gateway1Port, _gateway1MetricsPort), (_gateway2Port, _gateway2MetricsPort) })
+        {
+            Assert.Contains("coordinator_connections", await _http.GetStringAsync(new Uri($"http://127.0.0.1:{metricsPort}/metrics")), StringComparison.Ordinal);
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await _http.GetAsync(new Uri($"http://127.0.0.1:{port}/metrics"))).StatusCode);
+        }
+
         // Redis writes its append-only file (REDIS_PERSIST defaults to on): the silos' membership rows are in it.
         Assert.Contains(
             Directory.EnumerateFiles(Path.Combine(_folder, "redis"), "*.aof", SearchOption.AllDirectories),

@@ -61,13 +61,13 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
-    public void Gateway_image_runs_in_gateway_mode_on_the_port_it_exposes()
+    public void Gateway_image_runs_in_gateway_mode_on_the_ports_it_exposes()
     {
         var final = Dockerfile.Load(Path.Combine("docker", "gateway.Dockerfile")).FinalStage;
         var env = Env(final);
 
         Assert.Equal("Gateway", env["Node__Mode"]);
-        Assert.Equal(env["Gateway__Port"], Assert.Single(final, i => i.Keyword == "EXPOSE").Arguments);
+        Assert.Equal($"{env["Gateway__Port"]} {env["Gateway__Operations__Port"]}", Assert.Single(final, i => i.Keyword == "EXPOSE").Arguments);
     }
 
     /// <summary>The linter's diagnostics (warnings included) for <paramref name="path"/>.</summary>

@@ -9,14 +9,24 @@ public class EmbeddedNode : IAsyncLifetime
 {
     private EmbeddedCoordinator? _node;
     private HttpClient? _http;
+    private HttpClient? _operationsHttp;
 
     public Uri BaseUri => _node!.BaseUri;
 
-    /// <summary>The same endpoint for plain HTTP: health, metrics, the admin API.</summary>
+    /// <summary>The same endpoint for plain HTTP: health and the admin API.</summary>
     public Uri HttpUri => new(BaseUri.ToString().Replace("ws://", "http://"));
 
     /// <summary>An HTTP client for <see cref="HttpUri"/>, disposed with the node.</summary>
     public HttpClient Http => _http ??= new HttpClient { BaseAddress = HttpUri };
+
+    /// <summary>The operations listener (<c>/metrics</c>, health), on a free loopback port unless <see cref="Settings"/> turn it off.</summary>
+    public Uri? OperationsUri => _node!.OperationsUri;
+
+    /// <summary>An HTTP client for <see cref="OperationsUri"/>, disposed with the node.</summary>
+    public HttpClient OperationsHttp => _operationsHttp ??= new HttpClient
+    {
+        BaseAddress = OperationsUri ?? throw new InvalidOperationException("this node has no operations listener"),
+    };
 
     public IServiceProvider Services => _node!.Services;
 
@@ -26,11 +36,14 @@ public class EmbeddedNode : IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync() => _node = await EmbeddedCoordinator.StartAsync("test", Settings, Configure);
+    /// <remarks>The operations listener's setting comes first, so that <see cref="Settings"/> can override it.</remarks>
+    public async Task InitializeAsync() =>
+        _node = await EmbeddedCoordinator.StartAsync("test", [$"--Gateway:Operations:Port={FreePort.Next()}", .. Settings], Configure);
 
     public virtual async Task DisposeAsync()
     {
         _http?.Dispose();
+        _operationsHttp?.Dispose();
         if (_node is not null)
         {
             await _node.DisposeAsync();

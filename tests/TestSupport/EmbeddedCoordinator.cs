@@ -15,10 +15,18 @@ public sealed class EmbeddedCoordinator : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EmbeddedCoordinator(WebApplication app, Uri baseUri) => (_app, BaseUri) = (app, baseUri);
+    private EmbeddedCoordinator(WebApplication app, Uri baseUri, Uri? operationsUri) =>
+        (_app, BaseUri, OperationsUri) = (app, baseUri, operationsUri);
 
     /// <summary><c>ws://127.0.0.1:PORT</c> (<c>wss://</c> with TLS); sockets connect to <c>/?roomId=R&amp;peerName=P</c> below it.</summary>
     public Uri BaseUri { get; }
+
+    /// <summary>
+    /// <c>http://127.0.0.1:PORT</c> of the operations listener (<c>/metrics</c>, <c>/health/*</c>), or null
+    /// when it is off: it is off unless <c>--Gateway:Operations:Port=N</c> is among the settings, so
+    /// that nodes started side by side do not compete for its fixed default port.
+    /// </summary>
+    public Uri? OperationsUri { get; }
 
     public IServiceProvider Services => _app.Services;
 
@@ -37,12 +45,16 @@ public sealed class EmbeddedCoordinator : IAsyncDisposable
             "--Rooms:EmptyRoomGracePeriod=00:00:00",
             "--MediaWorkers:Count=1",
             "--Logging:LogLevel:Default=Warning",
+            "--Gateway:Operations:Port=0",
             .. settings ?? [],
         ];
         var app = CoordinatorNode.Build(args, configure);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new EmbeddedCoordinator(app, new Uri(address.Replace("https://", "wss://").Replace("http://", "ws://")));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var operations = OperationsOptions.From(app.Configuration);
+        var address = addresses.Single(url => !operations.Serves(url));
+        var operationsUri = operations.Enabled ? new Uri(addresses.Single(operations.Serves)) : null;
+        return new EmbeddedCoordinator(app, new Uri(address.Replace("https://", "wss://").Replace("http://", "ws://")), operationsUri);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using Coordinator.Grains.Interfaces;
+using Coordinator.Protocol.Protoo;
 using Microsoft.Extensions.Options;
 
 namespace Coordinator.Gateway.Admin;
@@ -133,7 +134,12 @@ internal static partial class RoomAdminEndpoints
         return AdminResults.Ok(settings);
     }
 
-    private static string RoomId(HttpContext http) => AdminRoute.RoomId(http) ?? throw new InvalidOperationException("no roomId in the route");
+    /// <summary>The route's room id, refused (400) where a socket URL's would be: it becomes a grain key.</summary>
+    private static string RoomId(HttpContext http)
+    {
+        var roomId = AdminRoute.RoomId(http) ?? throw new InvalidOperationException("no roomId in the route");
+        return PeerIdentifiers.Refusal("roomId", roomId) is { } refusal ? throw new AdminInputException(refusal) : roomId;
+    }
 
     private static IRoomGrain Room(IGrainFactory grains, string roomId) => grains.GetGrain<IRoomGrain>(roomId);
 

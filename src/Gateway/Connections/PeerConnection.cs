@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -24,11 +23,14 @@ internal sealed partial class PeerConnection(
     GatewayNotifications notifications,
     PathLosses pathLosses,
     GatewayOptions options,
+    UnfinishedMessageBudget budget,
     ILogger logger)
 {
     private readonly SocketWriter _writer = new(socket, options.MaxPendingFrames);
     private readonly SessionStreamReceiver _notifications = new(logger);
     private readonly MessageRateLimiter _rate = new(options.MaxMessagesPerSecond, options.MessageBurst);
+    private DroppedFrameLog? _droppedLog;
+    private InvalidFrameLimit? _invalidFrames;
     private bool _joined;
     private long _requestNumber;
     private string _outcome = "ok";
@@ -80,72 +82,92 @@ internal sealed partial class PeerConnection(
 
     private async Task ReceiveAsync(CancellationToken aborted)
     {
-        ArrayBufferWriter<byte>? message = null;
-        while (socket.State == WebSocketState.Open)
+        // Disposed only once no receive can write into the message's chunks any more.
+        using var message = new IncomingMessage(budget, options.MaxMessageBytes);
+        using var deadline = new MessageDeadline(options.MessageCompletionTimeout, CloseIncompleteMessage, TimeProvider.System);
+        try
         {
-            if (message is null)
+            while (socket.State == WebSocketState.Open && !_writer.Closing)
             {
                 // An idle socket waits with an empty buffer: thousands of idle peers hold no receive memory.
-                var arrival = await socket.ReceiveAsync(Memory<byte>.Empty, aborted);
-                if (arrival.MessageType == WebSocketMessageType.Close)
+                var result = await socket.ReceiveAsync(Memory<byte>.Empty, aborted);
+                deadline.Start();
+                while (result.MessageType != WebSocketMessageType.Close && !result.EndOfMessage)
+                {
+                    if (!message.TryGetSpace(out var space))
+                    {
+                        LogBudgetExhausted(budget.LimitBytes);
+                        _writer.Close((int)InboundCloseCodes.TryAgainLater, "server busy: too many unfinished messages, try again later");
+                        return;
+                    }
+
+                    var receiving = socket.ReceiveAsync(space, aborted);
+                    if (!receiving.IsCompleted)
+                    {
+                        deadline.Arm();
+                    }
+
+                    result = await receiving;
+                    message.Advance(result.Count);
+                    if (_writer.Closing)
+                    {
+                        return; // the deadline passed while waiting
+                    }
+
+                    if (message.TooLarge)
+                    {
+                        _writer.Close((int)WebSocketCloseStatus.MessageTooBig, $"message larger than {options.MaxMessageBytes} bytes");
+                        return;
+                    }
+                }
+
+                deadline.Stop();
+                if (result.MessageType == WebSocketMessageType.Close)
                 {
                     AnswerClientClose();
                     return;
                 }
 
-                message = new ArrayBufferWriter<byte>(ReceiveChunkBytes);
-                if (arrival.EndOfMessage)
-                {
-                    // An empty message: nothing more of it to read.
-                    await CompleteMessageAsync(arrival.MessageType, message);
-                    message = null;
-                    continue;
-                }
+                await CompleteMessageAsync(result.MessageType, message);
             }
-
-            var result = await socket.ReceiveAsync(message.GetMemory(ReceiveChunkBytes), aborted);
-            if (result.MessageType == WebSocketMessageType.Close)
-            {
-                AnswerClientClose();
-                return;
-            }
-
-            message.Advance(result.Count);
-            if (message.WrittenCount > options.MaxMessageBytes)
-            {
-                _writer.Close((int)WebSocketCloseStatus.MessageTooBig, $"message larger than {options.MaxMessageBytes} bytes");
-                return;
-            }
-
-            if (!result.EndOfMessage)
-            {
-                continue;
-            }
-
-            await CompleteMessageAsync(result.MessageType, message);
-            message = null;
+        }
+        finally
+        {
+            _droppedLog?.SocketEnded();
         }
     }
 
     private void AnswerClientClose() => _writer.Close((int)(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure), "");
 
-    private Task CompleteMessageAsync(WebSocketMessageType type, ArrayBufferWriter<byte> message)
+    private void CloseIncompleteMessage()
     {
-        if (type == WebSocketMessageType.Text)
-        {
-            return HandleFrameAsync(message.WrittenMemory);
-        }
-
-        LogDroppedFrame("binary frame");
-        return Task.CompletedTask;
+        var timeout = options.MessageCompletionTimeout.TotalMilliseconds;
+        LogIncompleteMessage(timeout);
+        _writer.Close((int)InboundCloseCodes.PolicyViolation, $"message not completed within {timeout:0} ms");
     }
 
-    private const int ReceiveChunkBytes = 512;
-
-    private async Task HandleFrameAsync(ReadOnlyMemory<byte> frame)
+    /// <summary>
+    /// Every message counts against the socket's rate, whatever it holds. Its chunks go back as soon
+    /// as it is parsed (the parsed message owns copies), before any grain is called.
+    /// </summary>
+    private Task CompleteMessageAsync(WebSocketMessageType type, IncomingMessage message)
     {
-        var message = ProtooMessage.Parse(frame, options.MaxJsonDepth, out var problem);
-        if (message is not null && !_rate.TryTake())
+        if (type != WebSocketMessageType.Text)
+        {
+            message.Consume(_ => 0);
+            _rate.TryTake();
+            DropFrame("binary frame");
+            return Task.CompletedTask;
+        }
+
+        string? problem = null;
+        var parsed = message.Consume(frame => ProtooMessage.Parse(frame, options.MaxJsonDepth, out problem));
+        return HandleFrameAsync(parsed, problem);
+    }
+
+    private async Task HandleFrameAsync(ProtooMessage? message, string? problem)
+    {
+        if (!_rate.TryTake())
         {
             if (message is ProtooRequest or ProtooInvalidRequest)
             {
@@ -154,7 +176,7 @@ internal sealed partial class PeerConnection(
             }
             else
             {
-                LogDroppedFrame("notification over the message rate limit");
+                DropFrame(message is null ? $"over the message rate limit, and {problem ?? "unparsable"}" : "notification over the message rate limit");
             }
 
             return;
@@ -175,11 +197,28 @@ internal sealed partial class PeerConnection(
                 await HandleMediasoupNotificationAsync(notification.Data);
                 break;
             case ProtooNotification notification:
-                LogDroppedFrame($"unknown notification method \"{notification.Method}\"");
+                DropFrame($"unknown notification method \"{notification.Method}\"");
                 break;
             default:
-                LogDroppedFrame(problem ?? "unparsable frame");
+                DropFrame(problem ?? "unparsable frame");
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A frame that is not acted on: logged (a flood only as a summary) and counted; a socket that
+    /// keeps sending them is closed.
+    /// </summary>
+    private void DropFrame(string reason)
+    {
+        (_droppedLog ??= new DroppedFrameLog(logger, TimeProvider.System)).Dropped(reason);
+        _invalidFrames ??= new InvalidFrameLimit(options.MaxInvalidFrames, options.InvalidFrameWindow, TimeProvider.System);
+        if (_invalidFrames.Exceeded() && !_writer.Closing)
+        {
+            LogTooManyInvalidFrames(options.MaxInvalidFrames, options.InvalidFrameWindow.TotalSeconds);
+            _writer.Close(
+                (int)InboundCloseCodes.PolicyViolation,
+                $"more than {options.MaxInvalidFrames} invalid messages within {options.InvalidFrameWindow.TotalSeconds:0.#} s");
         }
     }
 
@@ -263,7 +302,7 @@ internal sealed partial class PeerConnection(
     {
         if (!_joined)
         {
-            LogDroppedFrame("mediasoup notification before join: no mediasoup Peer");
+            DropFrame("mediasoup notification before join: no mediasoup Peer");
             return;
         }
 
@@ -371,8 +410,14 @@ internal sealed partial class PeerConnection(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Socket ended: {Reason}")]
     private partial void LogSocketEnded(string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Frame dropped: {Reason}")]
-    private partial void LogDroppedFrame(string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Socket closed (1008): a message was not completed within {TimeoutMs} ms")]
+    private partial void LogIncompleteMessage(double timeoutMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Socket closed (1008): more than {Max} invalid frames within {WindowSeconds} s")]
+    private partial void LogTooManyInvalidFrames(int max, double windowSeconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Socket closed (1013): the node's unfinished messages would exceed {LimitBytes} bytes (Gateway:MaxUnfinishedMessageBytesTotal)")]
+    private partial void LogBudgetExhausted(long limitBytes);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Connection failed")]
     private partial void LogConnectionFailed(Exception exception);

@@ -11,7 +11,8 @@ namespace Coordinator.Gateway.Connections;
 /// <summary>
 /// The WebSocket endpoint of the mediasoup-demo v2 wire contract: <c>/?roomId=R&amp;peerName=P</c>
 /// with sub-protocol <c>protoo</c>. The handshake is checked in protoo-server's order: the
-/// sub-protocol first (403), then the query (400).
+/// sub-protocol first (403), then the query (400). Every refusal happens before the upgrade, and
+/// the ids are checked (<see cref="PeerIdentifiers"/>) before they become grain keys.
 /// </summary>
 internal sealed partial class ProtooEndpoint(
     IClusterClient cluster,
@@ -19,6 +20,7 @@ internal sealed partial class ProtooEndpoint(
     GatewayNotifications notifications,
     PathLosses pathLosses,
     IOptions<GatewayOptions> options,
+    UnfinishedMessageBudget inputBudget,
     JoinTokenValidator tokens,
     ILogger<ProtooEndpoint> logger)
 {
@@ -27,6 +29,12 @@ internal sealed partial class ProtooEndpoint(
         if (!context.WebSockets.IsWebSocketRequest)
         {
             await Refuse(context, StatusCodes.Status400BadRequest, "this endpoint only accepts protoo WebSocket connections");
+            return;
+        }
+
+        if (HttpProtocol.IsHttp10(context.Request.Protocol))
+        {
+            await Refuse(context, StatusCodes.Status400BadRequest, ProtooHandshake.NeedsHttp11);
             return;
         }
 
@@ -43,13 +51,14 @@ internal sealed partial class ProtooEndpoint(
             return;
         }
 
-        var roomId = context.Request.Query["roomId"].ToString();
-        var peerName = context.Request.Query["peerName"].ToString();
-        if (roomId.Length == 0 || peerName.Length == 0)
+        if (QueryRefusal(context.Request.Query) is { } refusal)
         {
-            await Refuse(context, StatusCodes.Status400BadRequest, ProtooHandshake.MissingRoomOrPeer);
+            await Refuse(context, StatusCodes.Status400BadRequest, refusal);
             return;
         }
+
+        var roomId = context.Request.Query["roomId"].ToString();
+        var peerName = context.Request.Query["peerName"].ToString();
 
         if (await Authorize(context, roomId, peerName) is not { } grants)
         {
@@ -67,6 +76,7 @@ internal sealed partial class ProtooEndpoint(
             notifications,
             pathLosses,
             options.Value,
+            inputBudget,
             logger);
 
         using (tracker.Track(connection))
@@ -75,6 +85,25 @@ internal sealed partial class ProtooEndpoint(
             await connection.RunAsync();
             LogDisconnected(session.ToString());
         }
+    }
+
+    /// <summary>
+    /// Why the URL cannot name a peer, or null. A missing or empty id gets the reference's text
+    /// (it looks at the first value only, as the reference does); everything after is Coordinator's.
+    /// </summary>
+    private static string? QueryRefusal(IQueryCollection query)
+    {
+        var roomIds = query["roomId"];
+        var peerNames = query["peerName"];
+        if (string.IsNullOrEmpty(roomIds.FirstOrDefault()) || string.IsNullOrEmpty(peerNames.FirstOrDefault()))
+        {
+            return ProtooHandshake.MissingRoomOrPeer;
+        }
+
+        return roomIds.Count > 1 ? ProtooHandshake.Repeated("roomId")
+            : peerNames.Count > 1 ? ProtooHandshake.Repeated("peerName")
+            : query["token"].Count > 1 ? ProtooHandshake.Repeated("token")
+            : PeerIdentifiers.Refusal("roomId", roomIds.ToString()) ?? PeerIdentifiers.Refusal("peerName", peerNames.ToString());
     }
 
     /// <summary>

@@ -9,7 +9,6 @@ using Coordinator.Grains.Interfaces.Hosting;
 using Coordinator.Silo.Hosting;
 using Coordinator.Silo.Streams;
 using Coordinator.Silo.Telemetry;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -29,7 +28,7 @@ public static partial class CoordinatorNode
     {
         var builder = WebApplication.CreateBuilder(args);
         var configuration = builder.Configuration;
-        LoggingDefaults.Apply(configuration);
+        LoggingDefaults.Apply(builder);
         var gateway = configuration.GetSection(GatewayOptions.Section).Get<GatewayOptions>() ?? new GatewayOptions();
         var mode = configuration.GetValue("Node:Mode", NodeMode.Embedded);
 
@@ -45,6 +44,8 @@ public static partial class CoordinatorNode
 
         builder.Services.Configure<GatewayOptions>(configuration.GetSection(GatewayOptions.Section));
         ConfigureEndpoints(builder, configuration, gateway);
+        var operations = OperationsOptions.From(configuration);
+        OperationsListener.Listen(builder, operations, gateway);
 
         if (mode == NodeMode.Embedded)
         {
@@ -61,11 +62,12 @@ public static partial class CoordinatorNode
         builder.Services.AddHostedService(services => services.GetRequiredService<GatewayNotifications>());
         builder.Services.AddSingleton<ConnectionTracker>();
         builder.Services.AddSingleton<ProtooEndpoint>();
+        builder.Services.AddSingleton<UnfinishedMessageBudget>();
         builder.Services.AddHostedService<SessionLease>();
         builder.Services.AddSingleton<PathLosses>();
         builder.Services.AddSingleton<ClusterWatch>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ClusterWatch>());
-        builder.Services.AddHealthChecks().AddCheck<ClusterReadyCheck>("cluster", tags: [ReadyTag]);
+        builder.Services.AddHealthChecks().AddCheck<ClusterReadyCheck>("cluster", tags: [HealthEndpoints.ReadyTag]);
         builder.Services.AddCoordinatorAdmin(configuration);
         builder.Services.AddCoordinatorTelemetry(
             configuration,
@@ -74,18 +76,18 @@ public static partial class CoordinatorNode
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.MapOperationsListener(operations);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map("/", (HttpContext context, ProtooEndpoint endpoint) => endpoint.HandleAsync(context));
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks(HealthEndpoints.LivePath, HealthEndpoints.Live);
+        app.MapHealthChecks(HealthEndpoints.ReadyPath, HealthEndpoints.Ready);
         app.MapCoordinatorAdmin();
-        app.MapPrometheusScrapingEndpoint("/metrics");
 
         var lifetime = app.Lifetime;
         var tracker = app.Services.GetRequiredService<ConnectionTracker>();
         GatewayMetrics.ObserveConnections(() => tracker.Count);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Coordinator");
-        lifetime.ApplicationStarted.Register(() => LogListening(logger, mode, string.Join(", ", app.Urls)));
+        lifetime.ApplicationStarted.Register(() => LogListening(logger, mode, string.Join(", ", app.Urls.Where(url => !operations.Serves(url)))));
         if (gateway.DevelopmentMode)
         {
             lifetime.ApplicationStarted.Register(() => LogDevelopmentMode(logger));
@@ -105,6 +107,7 @@ public static partial class CoordinatorNode
     /// </summary>
     private static void ConfigureEndpoints(WebApplicationBuilder builder, IConfiguration configuration, GatewayOptions gateway)
     {
+        builder.WebHost.ConfigureKestrel(kestrel => KestrelLimits.Apply(kestrel, gateway));
         if (configuration.GetSection("Kestrel:Endpoints").GetChildren().Any())
         {
             return;
@@ -141,14 +144,13 @@ public static partial class CoordinatorNode
         client.AddCoordinatorTracing(configuration);
     }
 
-    private const string ReadyTag = "ready";
-
-    private static IPAddress ParseAddress(string address) => address switch
+    /// <summary>The address a listen setting names (<paramref name="setting"/>); anything else stops the node at start-up.</summary>
+    internal static IPAddress ParseAddress(string address, string setting = "Gateway:ListenAddress") => address switch
     {
         "localhost" => IPAddress.Loopback,
         "*" => IPAddress.Any,
         _ when IPAddress.TryParse(address, out var parsed) => parsed,
-        _ => throw new InvalidOperationException($"Gateway:ListenAddress must be an IP address, \"localhost\" or \"*\"; got \"{address}\"."),
+        _ => throw new InvalidOperationException($"{setting} must be an IP address, \"localhost\" or \"*\"; got \"{address}\"."),
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Coordinator ({Mode}) listening on {Urls}: connect with ws://<address>:<port>/?roomId=<room>&peerName=<peer> and sub-protocol \"protoo\"")]

@@ -40,6 +40,31 @@ public sealed class GatewayOptions
     public int MaxPendingFrames { get; set; } = 4096;
 
     /// <summary>
+    /// A message must arrive whole within this time of its first frame header; a socket that takes
+    /// longer is closed (1008). Real messages are a few KiB and arrive in milliseconds; 5 s still
+    /// covers 20 KiB at 32 kbit/s or two TCP retransmissions.
+    /// </summary>
+    public TimeSpan MessageCompletionTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Bytes all sockets of this node together may hold for messages still arriving (16 KiB chunks);
+    /// a socket that would go over it is closed (1013, try again later).
+    /// </summary>
+    public long MaxUnfinishedMessageBytesTotal { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Dropped frames (unparsable, unknown, over the rate) one socket may send within <see cref="InvalidFrameWindow"/>; one more closes it (1008).</summary>
+    public int MaxInvalidFrames { get; set; } = 100;
+
+    /// <summary>The window <see cref="MaxInvalidFrames"/> counts in.</summary>
+    public TimeSpan InvalidFrameWindow { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A connection must send its whole HTTP request (the WebSocket upgrade) within this time of
+    /// opening, or of its previous request; otherwise Kestrel closes it.
+    /// </summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How long the cluster keeps this gateway's sessions without hearing from it. When a gateway
     /// dies, its peers leave their rooms after at most this long (plus a quarter of it).
     /// </summary>

@@ -15,6 +15,12 @@ public static class ProtooHandshake
     /// <summary>400: the URL lacks <c>roomId</c> or <c>peerName</c>.</summary>
     public const string MissingRoomOrPeer = "Connection request without roomId and/or peerName";
 
+    /// <summary>400 (Coordinator only): RFC 6455 allows the upgrade on HTTP/1.1 or later; the reference also takes HTTP/1.0.</summary>
+    public const string NeedsHttp11 = "a WebSocket upgrade needs HTTP/1.1 or later";
+
+    /// <summary>400 (Coordinator only): the reference takes the first of repeated parameters; Coordinator refuses the ambiguity.</summary>
+    public static string Repeated(string parameter) => $"{parameter} is given more than once";
+
     /// <summary>The largest message the reference's WebSocket server accepts (it closes with 1009 beyond).</summary>
     public const int MaxMessageBytes = 960_000;
 }

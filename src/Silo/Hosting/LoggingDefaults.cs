@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Memory;
+using Microsoft.Extensions.Hosting;
 
 namespace Coordinator.Silo.Hosting;
 
@@ -9,6 +10,17 @@ namespace Coordinator.Silo.Hosting;
 /// </summary>
 public static class LoggingDefaults
 {
+    /// <summary>
+    /// The defaults below, and console lines that no logged value can break
+    /// (<see cref="EscapingConsoleFormatter"/>). Call it right after creating the builder, which
+    /// registers the console formatters this wraps.
+    /// </summary>
+    public static void Apply(IHostApplicationBuilder builder)
+    {
+        Apply(builder.Configuration);
+        EscapingConsoleFormatter.Decorate(builder.Services);
+    }
+
     public static void Apply(IConfigurationBuilder configuration) =>
         configuration.Sources.Insert(0, new MemoryConfigurationSource
         {

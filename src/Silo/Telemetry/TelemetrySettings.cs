@@ -9,7 +9,8 @@ public sealed class TelemetrySettings
 
     /// <summary>
     /// Port of a standalone silo's operational HTTP endpoint (<c>/metrics</c>, <c>/health/live</c>); 0
-    /// turns it off. A gateway (and the embedded node) serves <c>/metrics</c> on its own port instead.
+    /// turns it off. A gateway (and the embedded node) serves <c>/metrics</c> on its operations listener
+    /// instead (<c>Gateway:Operations:Port</c>, 9466).
     /// </summary>
     public int SiloHttpPort { get; set; } = 9464;
 

@@ -100,6 +100,10 @@ public sealed class AdminRoomTests(AdminNode node)
             await node.PostAsync($"/admin/rooms/{_room}/producers/abc/pause"));
         AssertError(HttpStatusCode.NotFound, "no such admin endpoint", await node.GetAsync("/admin/nothing-here"));
 
+        // A room id no socket could name is refused before it becomes a grain key.
+        AssertError(HttpStatusCode.BadRequest, "roomId is empty or only whitespace", await node.GetAsync("/admin/rooms/%20"));
+        AssertError(HttpStatusCode.BadRequest, "roomId contains the control character U+000A", await node.PostAsync("/admin/rooms/a%0Ab/close"));
+
         // Asking about a room never opens it.
         Assert.DoesNotContain(Rooms(await node.GetAsync("/admin/rooms")), id => id == unused);
     }

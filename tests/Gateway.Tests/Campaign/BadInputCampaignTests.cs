@@ -10,13 +10,17 @@ using Xunit.Abstractions;
 
 namespace Coordinator.Gateway.Tests.Campaign;
 
-/// <summary>A node for the campaign: the per-socket rate limit is lifted so every frame reaches the grains.</summary>
+/// <summary>
+/// A node for the campaign: the per-socket rate limit and the invalid-frame limit are lifted so
+/// every frame reaches the grains (<see cref="PartialInputCampaignTests"/> runs with them).
+/// </summary>
 public sealed class CampaignNode : EmbeddedNode
 {
     protected override IEnumerable<string> Settings =>
     [
         "--Gateway:MaxMessagesPerSecond=1000000",
         "--Gateway:MessageBurst=1000000",
+        "--Gateway:MaxInvalidFrames=1000000",
         "--Logging:LogLevel:Default=Error",
 
         // Idle system activations (stream rendezvous of closed sessions) are collected quickly here.
