@@ -9,7 +9,7 @@ namespace Coordinator.Gateway.Connections;
 /// queue, so concurrent producers (request handling, the notification stream) never interleave
 /// writes. A client that stops reading is disconnected instead of growing the queue forever.
 /// </summary>
-internal sealed class SocketWriter(WebSocket socket, int capacity)
+internal sealed class SocketWriter(WebSocket socket, int capacity) : ISessionOutput
 {
     private readonly Channel<Outbound> _queue = Channel.CreateBounded<Outbound>(
         new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });

@@ -13,6 +13,9 @@ public abstract record ProtooMessage
     /// </summary>
     public string? Session { get; init; }
 
+    /// <summary>The <c>roomId</c> string of a frontend's request made without a session (its <c>queryRoom</c>).</summary>
+    public string? RoomId { get; init; }
+
     /// <summary>Parses one text frame; null when it is not JSON or not a protoo request/notification.</summary>
     public static ProtooMessage? Parse(ReadOnlyMemory<byte> frame, int maxDepth, out string? problem)
     {
@@ -55,7 +58,7 @@ public abstract record ProtooMessage
                 return new ProtooInvalidRequest(id, "invalid message: a string is not valid UTF-16 (a lone surrogate)");
             }
 
-            return Method(root) is { } method ? new ProtooRequest(id, method, Data(root)) { Session = SessionOf(root) } : Invalid(out problem);
+            return Method(root) is { } method ? new ProtooRequest(id, method, Data(root)) { Session = SessionOf(root), RoomId = JsJson.StringProperty(root, "roomId") } : Invalid(out problem);
         }
 
         if (!validText)
