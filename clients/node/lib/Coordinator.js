@@ -263,6 +263,11 @@ class Coordinator extends EventEmitter
 		{
 			session._onEnded(REJOIN, text);
 		}
+		// The next connection may be to another gateway, or to a cluster deployed again since.
+		for (const room of this._rooms.values())
+		{
+			room._forgetCapabilities();
+		}
 
 		safeEmit(this, 'disconnected', reason);
 	}

@@ -130,6 +130,11 @@ class Room extends EventEmitter
 		return this._capabilitiesQuery.then((data) => JSON.parse(JSON.stringify(data)));
 	}
 
+	_forgetCapabilities()
+	{
+		this._capabilities = null;
+	}
+
 	async _join(request, options)
 	{
 		const { peerName } = request;

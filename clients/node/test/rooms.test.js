@@ -7,7 +7,7 @@ const assert = require('node:assert/strict');
 const { Coordinator, RequestError } = require('..');
 const { startTarget } = require('./support/target');
 const { clientCapabilities, join, createSendTransport, createAudioProducer } = require('./support/mediasoup');
-const { nextEvent, recordNotifications } = require('./support/wait');
+const { connected, nextEvent, recordNotifications } = require('./support/wait');
 
 let target;
 let coordinator;
@@ -38,6 +38,7 @@ before(async () =>
 {
 	target = await startTarget();
 	coordinator = new Coordinator({ url: target.frontendUrl });
+	await connected(coordinator);
 
 	const { rtpCapabilities } = await coordinator.Room(freshRoomId('caps')).receiveRequest({ method: 'queryRoom', target: 'room' });
 

@@ -5,7 +5,8 @@
 
 const net = require('net');
 
-function startTcpProxy(targetPort)
+/** Listens on `listenPort` (0: any free port) and forwards to `targetPort`. */
+function startTcpProxy(targetPort, listenPort = 0)
 {
 	const pairs = new Set();
 	const server = net.createServer((inbound) =>
@@ -31,7 +32,7 @@ function startTcpProxy(targetPort)
 	return new Promise((resolve, reject) =>
 	{
 		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () =>
+		server.listen(listenPort, '127.0.0.1', () =>
 		{
 			resolve({
 				port : server.address().port,

@@ -60,4 +60,32 @@ function recordNotifications(peer)
 	};
 }
 
-module.exports = { nextEvent, recordNotifications };
+
+
+/** Resolves once `coordinator` is connected; fails with the reason of its first failed attempt instead. */
+function connected(coordinator, timeoutMs = DEFAULT_TIMEOUT_MS)
+{
+	if (coordinator.connected)
+		return Promise.resolve();
+
+	return new Promise((resolve, reject) =>
+	{
+		const timer = setTimeout(() => finish(new Error(`not connected within ${timeoutMs} ms`)), timeoutMs);
+		const onOpen = () => finish(null);
+		const onDisconnected = (reason) => finish(new Error(`the frontend endpoint could not be reached: ${reason}`));
+		const finish = (error) =>
+		{
+			clearTimeout(timer);
+			coordinator.removeListener('open', onOpen);
+			coordinator.removeListener('disconnected', onDisconnected);
+			if (error)
+				reject(error);
+			else
+				resolve();
+		};
+
+		coordinator.on('open', onOpen);
+		coordinator.on('disconnected', onDisconnected);
+	});
+}
+module.exports = { connected, nextEvent, recordNotifications };
