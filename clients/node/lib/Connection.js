@@ -31,7 +31,7 @@ class Connection extends EventEmitter
 		this._retryTimer = null;
 		this._pingTimer = null;
 		this._awaitingPong = false;
-		this._connect();
+		this._attemptConnection();
 	}
 
 	get state()
@@ -100,6 +100,11 @@ class Connection extends EventEmitter
 		}
 
 		this.emit('closed');
+	}
+
+	_attemptConnection()
+	{
+		this._connect().catch((error) => this._onAttemptEnded(error.message, false));
 	}
 
 	async _connect()
@@ -224,7 +229,7 @@ class Connection extends EventEmitter
 
 		this._attempt++;
 		// Jitter: between half the delay and the delay, so frontends that lost the same gateway spread out.
-		this._retryTimer = setTimeout(() => this._connect(), delay * (0.5 + (Math.random() / 2)));
+		this._retryTimer = setTimeout(() => this._attemptConnection(), delay * (0.5 + (Math.random() / 2)));
 
 		this.emit(wasOpen ? 'lost' : 'failed', reason);
 	}

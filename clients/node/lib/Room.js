@@ -172,9 +172,9 @@ class Room extends EventEmitter
 				this._joining.delete(peerName);
 		}
 
-		// Closed while the answer was on its way: the session went with the room.
+		// Ended while the answer was on its way (the room closed, the connection was lost, …).
 		if (session.closed)
-			throw roomClosed();
+			throw session.endError;
 
 		const peer = new Peer(this, session, request);
 

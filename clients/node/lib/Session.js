@@ -129,6 +129,7 @@ class Session
 	_end(error)
 	{
 		this.closed = true;
+		this.endError = error;
 		this._client._forget(this, error);
 	}
 }

@@ -1,11 +1,12 @@
 'use strict';
 
 // The SDK's side of the connection, without a node: the queue while connecting, its timeout, the
-// handshake (tokens, refusals).
+// handshake (tokens, refusals), and frames in an order the real node does not produce on demand.
 
 const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 const http = require('http');
+const WebSocket = require('ws');
 const { Coordinator } = require('..');
 const { freePort } = require('./support/embeddedNode');
 const { join } = require('./support/mediasoup');
@@ -94,3 +95,102 @@ describe('handshake', () =>
 		}
 	});
 });
+
+describe('frames from a scripted endpoint', () =>
+{
+	test('a notification right behind the join answer reaches the listener attached after the join; a seq gap ends the session with 4001', async () =>
+	{
+		const received = [];
+		let session;
+		const server = new WebSocket.Server({ host: '127.0.0.1', port: 0, handleProtocols: () => 'coordinator-frontend' });
+
+		server.on('connection', (socket) =>
+		{
+			socket.on('message', (raw) =>
+			{
+				const frame = JSON.parse(raw.toString('utf8'));
+
+				received.push(frame);
+				if (frame.method === 'openSession')
+				{
+					socket.send(JSON.stringify({ response: true, id: frame.id, ok: true, data: {} }));
+				}
+				else if (frame.method === 'mediasoup-request')
+				{
+					const notification = (seq) => JSON.stringify({ notification: true, session: frame.session, method: 'mediasoup-notification', data: { method: 'newPeer', target: 'peer', notification: true, consumers: [], name: `peer${seq}` }, seq });
+
+
+					// One write: the answer and the first notification arrive together.
+					socket._socket.write(Buffer.concat([ textFrame(JSON.stringify({ session: frame.session, response: true, id: frame.id, ok: true, data: { peers: [] } })), textFrame(notification(1)) ]));
+					session = frame.session;
+				}
+				else if (frame.method === 'mediasoup-notification')
+				{
+					// Skips seq 2.
+					socket.send(JSON.stringify({ notification: true, session, method: 'mediasoup-notification', data: { method: 'newPeer', target: 'peer', notification: true, consumers: [], name: 'peer3' }, seq: 3 }));
+				}
+			});
+		});
+		await new Promise((resolve) => server.once('listening', resolve));
+
+		const frontend = new Coordinator({ url: `ws://127.0.0.1:${server.address().port}/frontend` });
+
+		try
+		{
+			const room = frontend.Room('scripted');
+
+			await room.receiveRequest(join('alice', capabilities));
+
+			const peer = room.getPeerByName('alice');
+			const notified = [];
+
+			peer.on('notify', (notification, seq) => notified.push([ notification.name, seq ]));
+			await waitFor(() => notified.length === 1);
+			assert.deepEqual(notified, [ [ 'peer1', 1 ] ]);
+
+			const closing = nextEvent(peer, 'close');
+
+			await peer.receiveNotification({ method: 'pauseProducer', target: 'peer', notification: true, id: 1 });
+
+			const [ originator, appData, ended ] = await closing;
+
+			assert.deepEqual(notified, [ [ 'peer1', 1 ] ], 'nothing after the gap');
+			assert.equal(originator, 'remote');
+			assert.equal(appData, undefined);
+			assert.equal(ended.code, 4001);
+			assert.equal(ended.reason, 'lost notifications (expected seq 2, received 3)');
+
+			await waitFor(() => received.some((frame) => frame.method === 'closeSession' && frame.data.session === peer.sessionId));
+		}
+		finally
+		{
+			frontend.close();
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+});
+
+/** An unmasked WebSocket text frame (server to client). */
+function textFrame(text)
+{
+	const payload = Buffer.from(text, 'utf8');
+	const header = payload.length < 126
+		? Buffer.from([ 0x81, payload.length ])
+		: Buffer.from([ 0x81, 126, payload.length >> 8, payload.length & 0xff ]);
+
+	return Buffer.concat([ header, payload ]);
+}
+
+/** Resolves once `condition()` holds, checking every 10 ms for at most `timeoutMs`. */
+async function waitFor(condition, timeoutMs = 5000)
+{
+	const deadline = Date.now() + timeoutMs;
+
+	while (!condition())
+	{
+		if (Date.now() > deadline)
+			throw new Error(`condition not met within ${timeoutMs} ms`);
+
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
