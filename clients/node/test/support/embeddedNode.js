@@ -67,6 +67,7 @@ async function startEmbeddedNode(settings = [])
 		GATEWAY_DLL,
 		'--Gateway:DevelopmentMode=true',
 		`--Gateway:Port=${port}`,
+		'--Gateway:Operations:Port=0',
 		`--Orleans:SiloPort=${siloPort}`,
 		`--Orleans:GatewayPort=${gatewayPort}`,
 		`--Orleans:ClusterId=sdk-test-${process.pid}-${port}`,
