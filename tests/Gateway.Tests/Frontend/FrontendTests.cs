@@ -28,7 +28,7 @@ public sealed class FrontendTests(EmbeddedNode node)
 
         var newPeer = await alice.WaitForNotificationAsync("newPeer");
         Assert.Equal("bob", newPeer.GetProperty("name").GetString());
-        Assert.Empty(bob.Notifications.Where(n => n.GetProperty("method").GetString() == "newPeer"));
+        Assert.DoesNotContain(bob.Notifications, n => n.GetProperty("method").GetString() == "newPeer");
 
         // Answers and notifications carry their session; each session numbers its own notifications from 1.
         var aliceFrames = alice.Frames;
