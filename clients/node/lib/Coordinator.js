@@ -149,9 +149,10 @@ class Coordinator extends EventEmitter
 	/**
 	 * Sends a request on behalf of `session` (if any): it fails when the session ends, and while
 	 * queued it goes with the session. `tagged`: the frame names the session (mediasoup requests;
-	 * openSession names it in its data instead).
+	 * openSession names it in its data instead). `envelope`: further fields of the frame, such as
+	 * the roomId of a queryRoom made without a session.
 	 */
-	_request(method, data, session = null, tagged = true)
+	_request(method, data, session = null, tagged = true, envelope = {})
 	{
 		if (this._closed)
 			return Promise.reject(unavailable('Coordinator closed'));
@@ -159,7 +160,7 @@ class Coordinator extends EventEmitter
 		const id = this._nextRequestId++;
 		const frame = session && tagged
 			? { request: true, id, session: session.id, method, data }
-			: { request: true, id, method, data };
+			: { request: true, id, method, data, ...envelope };
 
 		return new Promise((resolve, reject) =>
 		{

@@ -101,8 +101,8 @@ class Room extends EventEmitter
 	}
 
 	/**
-	 * Asks through a short-lived session of its own (the asking browser has no session before its
-	 * join), once; later queries are answered from memory.
+	 * Asks Coordinator once, without a session (the asking browser has none before its join);
+	 * later queries are answered from memory.
 	 */
 	_queryRoom(request)
 	{
@@ -111,9 +111,7 @@ class Room extends EventEmitter
 
 		if (!this._capabilitiesQuery)
 		{
-			const session = this._client._openSession(this._id, `~queryRoom-${Math.random().toString(36).slice(2, 12)}`, []);
-
-			this._capabilitiesQuery = answerOf(session, request)
+			this._capabilitiesQuery = this._client._request('mediasoup-request', request, null, false, { roomId: this._id })
 				.then((data) =>
 				{
 					this._capabilities = JSON.stringify(data);
@@ -123,7 +121,6 @@ class Room extends EventEmitter
 				.finally(() =>
 				{
 					this._capabilitiesQuery = null;
-					session.close();
 				});
 		}
 
