@@ -40,6 +40,12 @@ public sealed class GatewayOptions
     public int MaxPendingFrames { get; set; } = 4096;
 
     /// <summary>
+    /// Bytes of frames waiting to be written to one socket; a client this far behind is closed with
+    /// 4001. One frame of any size is taken into an empty queue.
+    /// </summary>
+    public long MaxPendingBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>
     /// How long the cluster keeps this gateway's sessions without hearing from it. When a gateway
     /// dies, its peers leave their rooms after at most this long (plus a quarter of it).
     /// </summary>
