@@ -26,7 +26,7 @@ internal sealed partial class PeerConnection(
     UnfinishedMessageBudget budget,
     ILogger logger)
 {
-    private readonly SocketWriter _writer = new(socket, options.MaxPendingFrames);
+    private readonly SocketWriter _writer = new(socket, options.MaxPendingFrames, options.MaxPendingBytes, logger);
     private readonly SessionStreamReceiver _notifications = new(logger);
     private readonly MessageRateLimiter _rate = new(options.MaxMessagesPerSecond, options.MessageBurst);
     private DroppedFrameLog? _droppedLog;
@@ -384,13 +384,7 @@ internal sealed partial class PeerConnection(
         Send(ProtooFrames.Error(id, code, reason));
     }
 
-    private void Send(byte[] frame)
-    {
-        if (!_writer.TrySend(frame) && !_writer.Closing)
-        {
-            _writer.Close(CloseCodes.ReconnectAndRejoin, "client is not reading its socket");
-        }
-    }
+    private void Send(byte[] frame) => _writer.Send(frame);
 
     private async Task LeaveAsync()
     {

@@ -154,13 +154,7 @@ internal sealed partial class SessionStreamReceiver(ILogger logger)
         }
     }
 
-    private void Send(byte[] frame, long publishedAtTicks)
-    {
-        if (!writer.TrySend(frame, publishedAtTicks) && !writer.Closing)
-        {
-            writer.Close(CloseCodes.ReconnectAndRejoin, "client is not reading its socket");
-        }
-    }
+    private void Send(byte[] frame, long publishedAtTicks) => writer.Send(frame, publishedAtTicks);
 
     private sealed class PendingAnswer(byte[] frame, long notifiedThrough)
     {
