@@ -9,8 +9,8 @@ internal interface ISessionOutput
     /// <summary>Set once the session is ending; later frames are dropped.</summary>
     bool Closing { get; }
 
-    /// <summary>Queues a frame; false when the queue is full (the reader is not keeping up).</summary>
-    bool TrySend(byte[] frame, long publishedAtTicks = 0);
+    /// <summary>Queues a frame. A reader too far behind is closed instead (4001), by the output itself.</summary>
+    void Send(byte[] frame, long publishedAtTicks = 0);
 
     /// <summary>Ends the session from the server side with a close code and a reason; the first close wins.</summary>
     void Close(int code, string reason);

@@ -277,13 +277,7 @@ internal sealed partial class PeerSessionHandler(
         Send(ProtooFrames.Error(id, code, reason));
     }
 
-    private void Send(byte[] frame)
-    {
-        if (!output.TrySend(frame) && !output.Closing)
-        {
-            output.Close(CloseCodes.ReconnectAndRejoin, "client is not reading its socket");
-        }
-    }
+    private void Send(byte[] frame) => output.Send(frame);
 
     private static readonly JsonElement LeaveNotification =
         JsonDocument.Parse("""{"method":"leave","target":"peer","notification":true}""").RootElement.Clone();

@@ -149,13 +149,7 @@ internal sealed partial class SessionStreamReceiver(ISessionOutput writer, ILogg
         }
     }
 
-    private void Send(byte[] frame, long publishedAtTicks)
-    {
-        if (!writer.TrySend(frame, publishedAtTicks) && !writer.Closing)
-        {
-            writer.Close(CloseCodes.ReconnectAndRejoin, "client is not reading its socket");
-        }
-    }
+    private void Send(byte[] frame, long publishedAtTicks) => writer.Send(frame, publishedAtTicks);
 
     private sealed class PendingAnswer(byte[] frame, long notifiedThrough)
     {

@@ -30,7 +30,7 @@ internal sealed partial class FrontendConnection
     public FrontendConnection(WebSocket socket, FrontendIdentity identity, FrontendServices services, ILogger logger)
     {
         (_identity, _services, _logger) = (identity, services, logger);
-        _writer = new SocketWriter(socket, services.Frontend.MaxPendingFrames);
+        _writer = new SocketWriter(socket, services.Frontend.MaxPendingFrames, services.Frontend.MaxPendingBytes, logger);
         _reader = new SocketReader(socket, _writer, services.Options, services.Budget, logger);
         _invalidFrames = new InvalidFrames(_writer, services.Options, logger);
     }
@@ -140,7 +140,7 @@ internal sealed partial class FrontendConnection
         {
             if (requestId is { } busy)
             {
-                session.Output.TrySend(ProtooFrames.Error(busy, 429, $"too many messages: at most {_services.Frontend.MaxQueuedMessagesPerSession} waiting per session"));
+                session.Output.Send(ProtooFrames.Error(busy, 429, $"too many messages: at most {_services.Frontend.MaxQueuedMessagesPerSession} waiting per session"));
             }
             else
             {
@@ -295,13 +295,7 @@ internal sealed partial class FrontendConnection
     }
 
     /// <summary>An answer of the connection's own (not tagged with a session).</summary>
-    private void Answer(byte[] frame)
-    {
-        if (!_writer.TrySend(frame) && !_writer.Closing)
-        {
-            _writer.Close(CloseCodes.ReconnectAndRejoin, "the frontend is not reading its connection");
-        }
-    }
+    private void Answer(byte[] frame) => _writer.Send(frame);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Frontend connection ended: {Reason}")]
     private partial void LogConnectionEnded(string reason);

@@ -1,5 +1,4 @@
 using Coordinator.Gateway.Connections;
-using Coordinator.Grains.Interfaces;
 using Coordinator.Protocol.Frontend;
 
 namespace Coordinator.Gateway.Frontend;
@@ -7,7 +6,7 @@ namespace Coordinator.Gateway.Frontend;
 /// <summary>
 /// One session's share of a frontend connection: its frames go out tagged with the session id;
 /// closing it sends <c>sessionClosed</c> and ends the session, not the connection. A connection the
-/// frontend no longer reads is closed as a whole (4001): every session on it is behind.
+/// frontend no longer reads is closed as a whole (4001, by its writer): every session on it is behind.
 /// </summary>
 internal sealed class FrontendSessionOutput(SocketWriter connection, string sessionId, Action<int, string> ended) : ISessionOutput
 {
@@ -16,20 +15,13 @@ internal sealed class FrontendSessionOutput(SocketWriter connection, string sess
 
     public bool Closing => Volatile.Read(ref _closed) != 0 || connection.Closing;
 
-    public bool TrySend(byte[] frame, long publishedAtTicks = 0)
+    /// <summary>A frontend too far behind is closed as a whole by its connection's writer (4001).</summary>
+    public void Send(byte[] frame, long publishedAtTicks = 0)
     {
-        if (Closing)
+        if (!Closing)
         {
-            return false;
+            connection.Send(FrontendFrames.Tagged(_prefix, frame), publishedAtTicks);
         }
-
-        if (connection.TrySend(FrontendFrames.Tagged(_prefix, frame), publishedAtTicks))
-        {
-            return true;
-        }
-
-        connection.Close(CloseCodes.ReconnectAndRejoin, "the frontend is not reading its connection");
-        return false;
     }
 
     /// <summary>The server ends the session: the frontend is told, then the session's peer leaves.</summary>
@@ -40,7 +32,7 @@ internal sealed class FrontendSessionOutput(SocketWriter connection, string sess
             return;
         }
 
-        connection.TrySend(FrontendFrames.Closed(sessionId, code, reason));
+        connection.Send(FrontendFrames.Closed(sessionId, code, reason));
         ended(code, reason);
     }
 

@@ -62,6 +62,7 @@ public static partial class CoordinatorNode
         builder.Services.AddSingleton<GatewayNotifications>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GatewayNotifications>());
         builder.Services.AddSingleton<ConnectionTracker>();
+        builder.Services.AddHostedService<MemoryRelease>();
         builder.Services.AddSingleton<ProtooEndpoint>();
         builder.Services.Configure<FrontendOptions>(configuration.GetSection(FrontendOptions.Section));
         builder.Services.AddSingleton<FrontendServices>();

@@ -65,6 +65,19 @@ public sealed class GatewayOptions
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// Bytes of frames waiting to be written to one socket; a client this far behind is closed with
+    /// 4001. One frame of any size is taken into an empty queue. 2 MiB holds over 300 of the largest
+    /// notifications (a newConsumer with 4 KiB of appData); a client that reads at all stays far below it.
+    /// </summary>
+    public long MaxPendingBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// When the node has been quiet for 10 s and the garbage collector holds this many MiB more than
+    /// after its last release, one full collection gives the memory back to the system. 0: never.
+    /// </summary>
+    public int ReleaseMemoryAboveMiB { get; set; } = 32;
+
+    /// <summary>
     /// How long the cluster keeps this gateway's sessions without hearing from it. When a gateway
     /// dies, its peers leave their rooms after at most this long (plus a quarter of it).
     /// </summary>

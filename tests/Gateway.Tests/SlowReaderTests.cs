@@ -1,0 +1,119 @@
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
+using Coordinator.Gateway.Tests.Protocol;
+using Coordinator.TestSupport;
+using Coordinator.Tools.Protoo;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace Coordinator.Gateway.Tests;
+
+/// <summary>A node with a small outbound byte bound and large notifications, so a stalled socket reaches the bound in seconds.</summary>
+public sealed class SlowReaderNode : EmbeddedNode
+{
+    public CapturedLog Log { get; } = new();
+
+    protected override IEnumerable<string> Settings =>
+    [
+        "--Gateway:MaxPendingBytes=262144",
+        "--Limits:MaxAppDataBytes=65536",
+        "--Gateway:MaxMessagesPerSecond=1000",
+        "--Gateway:MessageBurst=1000",
+    ];
+
+    protected override void Configure(WebApplicationBuilder builder) => builder.Logging.AddProvider(Log);
+}
+
+/// <summary>
+/// A client that stops reading while its room is busy: the gateway's queue for it is bounded in
+/// bytes, and the socket is closed with 4001 and a close frame the client reads once it reads again.
+/// </summary>
+public sealed class SlowReaderTests(SlowReaderNode node, ITestOutputHelper output) : IClassFixture<SlowReaderNode>
+{
+    private const string FellBehind = "is not reading its socket";
+
+    /// <summary>Each newConsumer carries the producer's appData: about 50 KB a notification.</summary>
+    private static readonly string LargeAppData = new('x', 50_000);
+
+    [Fact]
+    public async Task A_client_that_stops_reading_gets_a_4001_close_frame_and_other_rooms_see_nothing()
+    {
+        var room = $"room-{Guid.NewGuid():N}";
+        await using var slow = await RawProtooSocket.ConnectAsync(node.PeerUri(room, "slow"));
+        var joined = await slow.RequestAsync(ProtooClient.JoinRequest("slow", CapturedSession.JoinCapabilities));
+        Assert.True(joined.GetProperty("ok").GetBoolean(), joined.ToString());
+        await using var stormers = await node.JoinedPeersAsync(room, "storm0", "storm1");
+        await using var bystanders = await node.JoinedPeersAsync($"{room}-bystanders", "a", "b");
+
+        // From here on "slow" reads nothing: each producer of the stormers queues a newConsumer for it.
+        using var stop = new CancellationTokenSource();
+        var storms = stormers.Select(stormer => StormAsync(stormer, stop.Token)).ToList();
+        var bystanderRequests = BystanderAsync(bystanders[0], stop.Token);
+        try
+        {
+            await Eventually.True(() => node.Log.Contains(FellBehind), TimeSpan.FromSeconds(60), "the gateway to give up on the socket that stopped reading");
+
+            // Reading again within the close handshake's 5 s: what was already in the kernel's buffers, then the close.
+            var framesBeforeClose = await Eventually.Within(ReadUntilCloseAsync(slow), TimeSpan.FromSeconds(4), "the close frame after the frames already sent");
+            output.WriteLine($"{framesBeforeClose} frames read before the close frame");
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+
+        Assert.Equal(4001, (int?)slow.Socket.CloseStatus);
+        Assert.Equal("client is not reading its socket", slow.Socket.CloseStatusDescription);
+        var producersCreated = (await Task.WhenAll(storms)).Sum();
+        var answered = await bystanderRequests;
+        Assert.True(answered > 0);
+        Assert.All(stormers.Concat(bystanders), client => Assert.Null(client.CloseStatus));
+        Assert.True((await bystanders[1].QueryRoomAsync()).GetProperty("ok").GetBoolean());
+        Assert.Single(node.Log.Lines, line => line.Contains(FellBehind, StringComparison.Ordinal));
+        output.WriteLine($"{producersCreated} producers created, {answered} bystander requests answered");
+    }
+
+    /// <summary>Creates and closes producers with a large appData until stopped; every request must succeed. Returns how many.</summary>
+    private static async Task<int> StormAsync(ProtooClient stormer, CancellationToken stop)
+    {
+        var transport = await stormer.CreateSendTransport();
+        var created = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            var id = Requests.NewId();
+            var request = Requests.Producer(id, transport, "audio");
+            request["appData"] = new JsonObject { ["blob"] = LargeAppData };
+            await stormer.MediasoupAsync(request).Ok();
+            await stormer.Notify(Requests.Notification("closeProducer", id));
+            created++;
+        }
+
+        return created;
+    }
+
+    /// <summary>A room of its own making requests meanwhile; every one must succeed. Returns how many.</summary>
+    private static async Task<int> BystanderAsync(ProtooClient bystander, CancellationToken stop)
+    {
+        var answered = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            await bystander.QueryRoomAsync().Ok();
+            answered++;
+        }
+
+        return answered;
+    }
+
+    /// <summary>Reads until the close frame; returns how many frames came before it.</summary>
+    private static async Task<int> ReadUntilCloseAsync(RawProtooSocket socket)
+    {
+        var frames = 0;
+        while ((await socket.ReceiveAsync(CancellationToken.None)).Type != WebSocketMessageType.Close)
+        {
+            frames++;
+        }
+
+        return frames;
+    }
+}
