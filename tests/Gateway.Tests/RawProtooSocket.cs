@@ -22,26 +22,31 @@ internal sealed class RawProtooSocket : IAsyncDisposable
     public WebSocket Socket { get; }
 
     /// <summary>Connects, upgrades by hand (nothing beyond the HTTP response is read) and wraps the stream.</summary>
-    public static async Task<RawProtooSocket> ConnectAsync(Uri peerUri, int receiveBufferBytes = 4096)
+    public static async Task<RawProtooSocket> ConnectAsync(Uri peerUri, int receiveBufferBytes = 4096, string subProtocol = "protoo")
     {
         var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = receiveBufferBytes };
         await tcp.ConnectAsync(IPAddress.Loopback, peerUri.Port);
         var stream = new NetworkStream(tcp, ownsSocket: true);
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         var upgrade = $"GET {peerUri.PathAndQuery} HTTP/1.1\r\nHost: 127.0.0.1:{peerUri.Port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: protoo\r\n\r\n";
+            + $"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: {subProtocol}\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(upgrade));
         var head = await ReadHeadAsync(stream);
         Assert.StartsWith("HTTP/1.1 101", head);
-        var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = false, SubProtocol = "protoo", KeepAliveInterval = TimeSpan.Zero });
+        var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = false, SubProtocol = subProtocol, KeepAliveInterval = TimeSpan.Zero });
         return new RawProtooSocket(tcp, socket);
     }
 
-    /// <summary>Sends a protoo request and reads until its response; returns that response.</summary>
-    public async Task<JsonElement> RequestAsync(JsonNode data)
+    /// <summary>Sends a protoo request (with <paramref name="session"/>, a frontend's) and reads until its response; returns that response.</summary>
+    public async Task<JsonElement> RequestAsync(JsonNode data, string method = "mediasoup-request", string? session = null)
     {
         var id = ++_nextId;
-        var request = new JsonObject { ["request"] = true, ["id"] = id, ["method"] = "mediasoup-request", ["data"] = data };
+        var request = new JsonObject { ["request"] = true, ["id"] = id, ["method"] = method, ["data"] = data };
+        if (session is not null)
+        {
+            request["session"] = session;
+        }
+
         await Socket.SendAsync(Encoding.UTF8.GetBytes(request.ToJsonString()), WebSocketMessageType.Text, true, CancellationToken.None);
         while (true)
         {

@@ -17,6 +17,7 @@ public sealed class SlowReaderNode : EmbeddedNode
     protected override IEnumerable<string> Settings =>
     [
         "--Gateway:MaxPendingBytes=262144",
+        "--Gateway:Frontend:MaxPendingBytes=262144",
         "--Limits:MaxAppDataBytes=65536",
         "--Gateway:MaxMessagesPerSecond=1000",
         "--Gateway:MessageBurst=1000",
@@ -47,12 +48,13 @@ public sealed class SlowReaderTests(SlowReaderNode node, ITestOutputHelper outpu
         await using var bystanders = await node.JoinedPeersAsync($"{room}-bystanders", "a", "b");
 
         // From here on "slow" reads nothing: each producer of the stormers queues a newConsumer for it.
+        var fellBehindBefore = FellBehindLines();
         using var stop = new CancellationTokenSource();
         var storms = stormers.Select(stormer => StormAsync(stormer, stop.Token)).ToList();
         var bystanderRequests = BystanderAsync(bystanders[0], stop.Token);
         try
         {
-            await Eventually.True(() => node.Log.Contains(FellBehind), TimeSpan.FromSeconds(60), "the gateway to give up on the socket that stopped reading");
+            await Eventually.True(() => FellBehindLines() > fellBehindBefore, TimeSpan.FromSeconds(60), "the gateway to give up on the socket that stopped reading");
 
             // Reading again within the close handshake's 5 s: what was already in the kernel's buffers, then the close.
             var framesBeforeClose = await Eventually.Within(ReadUntilCloseAsync(slow), TimeSpan.FromSeconds(4), "the close frame after the frames already sent");
@@ -70,9 +72,50 @@ public sealed class SlowReaderTests(SlowReaderNode node, ITestOutputHelper outpu
         Assert.True(answered > 0);
         Assert.All(stormers.Concat(bystanders), client => Assert.Null(client.CloseStatus));
         Assert.True((await bystanders[1].QueryRoomAsync()).GetProperty("ok").GetBoolean());
-        Assert.Single(node.Log.Lines, line => line.Contains(FellBehind, StringComparison.Ordinal));
+        Assert.Equal(fellBehindBefore + 1, FellBehindLines());
         output.WriteLine($"{producersCreated} producers created, {answered} bystander requests answered");
     }
+
+    [Fact]
+    public async Task A_frontend_that_stops_reading_is_closed_with_4001_and_every_peer_of_it_leaves()
+    {
+        var room = $"room-{Guid.NewGuid():N}";
+        await using var frontend = await RawProtooSocket.ConnectAsync(new Uri(node.BaseUri, FrontendPath), subProtocol: FrontendClient.SubProtocol);
+        foreach (var name in new[] { "slow1", "slow2" })
+        {
+            var open = new JsonObject { ["session"] = name, ["roomId"] = room, ["peerName"] = name, ["grants"] = new JsonArray("subscribe") };
+            Assert.True((await frontend.RequestAsync(open, "openSession")).GetProperty("ok").GetBoolean());
+            var joined = await frontend.RequestAsync(ProtooClient.JoinRequest(name, CapturedSession.JoinCapabilities), session: name);
+            Assert.True(joined.GetProperty("ok").GetBoolean(), joined.ToString());
+        }
+
+        await using var stormers = await node.JoinedPeersAsync(room, "storm0", "storm1");
+        var fellBehindBefore = FellBehindLines();
+        using var stop = new CancellationTokenSource();
+        var storms = stormers.Select(stormer => StormAsync(stormer, stop.Token)).ToList();
+        try
+        {
+            await Eventually.True(() => FellBehindLines() > fellBehindBefore, TimeSpan.FromSeconds(60), "the gateway to give up on the frontend that stopped reading");
+            await Eventually.Within(ReadUntilCloseAsync(frontend), TimeSpan.FromSeconds(4), "the frontend's close frame");
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+
+        await Task.WhenAll(storms);
+        Assert.Equal(4001, (int?)frontend.Socket.CloseStatus);
+        foreach (var name in new[] { "slow1", "slow2" })
+        {
+            await stormers[0].WaitForNotificationAsync("peerClosed", n => n.GetProperty("name").GetString() == name);
+        }
+
+        Assert.All(stormers, client => Assert.Null(client.CloseStatus));
+    }
+
+    private const string FrontendPath = "/frontend";
+
+    private int FellBehindLines() => node.Log.Lines.Count(line => line.Contains(FellBehind, StringComparison.Ordinal));
 
     /// <summary>Creates and closes producers with a large appData until stopped; every request must succeed. Returns how many.</summary>
     private static async Task<int> StormAsync(ProtooClient stormer, CancellationToken stop)

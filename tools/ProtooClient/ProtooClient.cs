@@ -46,10 +46,10 @@ public sealed class ProtooClient : IAsyncDisposable
     /// <summary>The mediasoup notifications received (the <c>data</c> of each protoo notification).</summary>
     public IReadOnlyList<JsonElement> Notifications => [.. Frames.Where(IsNotification).Select(f => f.GetProperty("data"))];
 
-    public static async Task<ProtooClient> ConnectAsync(Uri uri, string peerName, Action<ClientWebSocketOptions>? configure = null)
+    public static async Task<ProtooClient> ConnectAsync(Uri uri, string peerName, Action<ClientWebSocketOptions>? configure = null, string subProtocol = "protoo")
     {
         var client = new ProtooClient(peerName);
-        client._socket.Options.AddSubProtocol("protoo");
+        client._socket.Options.AddSubProtocol(subProtocol);
         configure?.Invoke(client._socket.Options);
         await client._socket.ConnectAsync(uri, CancellationToken.None);
         _ = client.ReceiveLoopAsync();
@@ -59,8 +59,9 @@ public sealed class ProtooClient : IAsyncDisposable
     public static Task<ProtooClient> ConnectAsync(Uri node, string roomId, string peerName) =>
         ConnectAsync(new Uri(node, $"/?roomId={Uri.EscapeDataString(roomId)}&peerName={Uri.EscapeDataString(peerName)}"), peerName);
 
-    public Task<JsonElement> RequestAsync(string method, object data) =>
-        SendRequestAsync(method, data is JsonNode node ? node : JsonSerializer.SerializeToNode(data)!);
+    /// <summary>A request; with <paramref name="session"/>, a frontend connection's request for that session (docs/frontend-api.md).</summary>
+    public Task<JsonElement> RequestAsync(string method, object data, string? session = null) =>
+        SendRequestAsync(method, data is JsonNode node ? node : JsonSerializer.SerializeToNode(data)!, session);
 
     public Task<JsonElement> MediasoupAsync(object request) => RequestAsync("mediasoup-request", request);
 
@@ -87,8 +88,16 @@ public sealed class ProtooClient : IAsyncDisposable
         return join;
     }
 
-    public Task NotifyAsync(string method, object data) =>
-        SendAsync(new JsonObject { ["notification"] = true, ["method"] = method, ["data"] = JsonSerializer.SerializeToNode(data) }.ToJsonString());
+    public Task NotifyAsync(string method, object data, string? session = null)
+    {
+        var notification = new JsonObject { ["notification"] = true, ["method"] = method, ["data"] = JsonSerializer.SerializeToNode(data) };
+        if (session is not null)
+        {
+            notification["session"] = session;
+        }
+
+        return SendAsync(notification.ToJsonString());
+    }
 
     public async Task SendAsync(string text)
     {
@@ -168,7 +177,8 @@ public sealed class ProtooClient : IAsyncDisposable
         _socket.Dispose();
     }
 
-    private static async Task WaitUntil(Func<bool> condition, string awaited)
+    /// <summary>Waits for <paramref name="condition"/>, at most the client's timeout (10 s).</summary>
+    public static async Task WaitUntil(Func<bool> condition, string awaited)
     {
         var deadline = DateTime.UtcNow + Timeout;
         while (!condition())
@@ -190,7 +200,19 @@ public sealed class ProtooClient : IAsyncDisposable
         }
     }
 
-    private async Task<JsonElement> SendRequestAsync(string method, JsonNode data)
+    private Task<JsonElement> SendRequestAsync(string method, JsonNode data, string? session)
+    {
+        var request = new JsonObject { ["method"] = method, ["data"] = data };
+        if (session is not null)
+        {
+            request["session"] = session;
+        }
+
+        return SendRawRequestAsync(request);
+    }
+
+    /// <summary>Sends <paramref name="envelope"/> as a request (it gets <c>request:true</c> and an id) and returns its response.</summary>
+    public async Task<JsonElement> SendRawRequestAsync(JsonObject envelope)
     {
         var id = Interlocked.Increment(ref _nextId);
         var response = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -200,8 +222,10 @@ public sealed class ProtooClient : IAsyncDisposable
             throw new WebSocketException($"{PeerName}'s socket is closed");
         }
 
-        await SendAsync(new JsonObject { ["request"] = true, ["id"] = id, ["method"] = method, ["data"] = data }.ToJsonString());
-        await Within(response.Task, $"{PeerName}'s response to {method} #{id}");
+        envelope["request"] = true;
+        envelope["id"] = id;
+        await SendAsync(envelope.ToJsonString());
+        await Within(response.Task, $"{PeerName}'s response to {envelope["method"]} #{id}");
         return await response.Task;
     }
 

@@ -5,7 +5,7 @@ namespace Coordinator.Gateway.Auth;
 /// <summary>
 /// What a valid join token says: the room and peer it is for and what it allows. Claims:
 /// <c>room</c>, <c>peer</c>, <c>grants</c> (an array of <c>publish</c>, <c>subscribe</c>,
-/// <c>spy</c>, <c>admin</c>) and <c>exp</c>.
+/// <c>spy</c>, <c>admin</c>, <c>frontend</c>) and <c>exp</c>.
 /// </summary>
 public sealed record JoinToken(string RoomId, string PeerName, PeerGrants Grants)
 {
@@ -19,6 +19,7 @@ public sealed record JoinToken(string RoomId, string PeerName, PeerGrants Grants
         ["subscribe"] = PeerGrants.Subscribe,
         ["spy"] = PeerGrants.Spy,
         ["admin"] = PeerGrants.Admin,
+        ["frontend"] = PeerGrants.Frontend,
     };
 }
 

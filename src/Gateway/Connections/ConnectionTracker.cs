@@ -4,14 +4,15 @@ using Coordinator.Grains.Interfaces;
 namespace Coordinator.Gateway.Connections;
 
 /// <summary>
-/// The sockets this gateway holds: shutdown closes them instead of dropping them, the cluster
-/// watch ends those on a dead silo, and the session lease reports them (as changes since the last
-/// report) so the cluster can clean up if this gateway dies.
+/// The peer sessions this gateway holds (each browser socket, each session of a frontend):
+/// shutdown closes them instead of dropping them, the cluster watch ends those on a dead silo, and
+/// the session lease reports them (as changes since the last report) so the cluster can clean up
+/// if this gateway dies.
 /// </summary>
 internal sealed class ConnectionTracker
 {
     private readonly object _gate = new();
-    private readonly HashSet<PeerConnection> _connections = [];
+    private readonly HashSet<PeerSessionHandler> _connections = [];
     private readonly HashSet<PeerSession> _opened = [];
     private readonly HashSet<PeerSession> _closed = [];
     private readonly Channel<bool> _opening = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -30,7 +31,7 @@ internal sealed class ConnectionTracker
         }
     }
 
-    public IDisposable Track(PeerConnection connection)
+    public IDisposable Track(PeerSessionHandler connection)
     {
         lock (_gate)
         {
@@ -53,7 +54,7 @@ internal sealed class ConnectionTracker
         });
     }
 
-    public PeerConnection[] Connections()
+    public PeerSessionHandler[] Connections()
     {
         lock (_gate)
         {

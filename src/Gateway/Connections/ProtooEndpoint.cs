@@ -1,4 +1,3 @@
-using System.Net;
 using Coordinator.Gateway.Auth;
 using Coordinator.Gateway.Cluster;
 using Coordinator.Gateway.Hosting;
@@ -26,28 +25,8 @@ internal sealed partial class ProtooEndpoint(
 {
     public async Task HandleAsync(HttpContext context)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
+        if (!await WebSocketHandshake.PassesCommonChecksAsync(context, options.Value, ProtooHandshake.SubProtocol, "this endpoint only accepts protoo WebSocket connections"))
         {
-            await Refuse(context, StatusCodes.Status400BadRequest, "this endpoint only accepts protoo WebSocket connections");
-            return;
-        }
-
-        if (HttpProtocol.IsHttp10(context.Request.Protocol))
-        {
-            await Refuse(context, StatusCodes.Status400BadRequest, ProtooHandshake.NeedsHttp11);
-            return;
-        }
-
-        if (options.Value is { DevelopmentMode: true, DevelopmentModeAcceptsRemoteClients: false }
-            && context.Connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote))
-        {
-            await Refuse(context, StatusCodes.Status403Forbidden, "development mode accepts loopback connections only");
-            return;
-        }
-
-        if (!context.WebSockets.WebSocketRequestedProtocols.Contains(ProtooHandshake.SubProtocol))
-        {
-            await Refuse(context, StatusCodes.Status403Forbidden, ProtooHandshake.InvalidSubProtocol);
             return;
         }
 
@@ -79,7 +58,7 @@ internal sealed partial class ProtooEndpoint(
             inputBudget,
             logger);
 
-        using (tracker.Track(connection))
+        using (tracker.Track(connection.Handler))
         {
             LogConnected(session.ToString());
             await connection.RunAsync();
@@ -118,13 +97,7 @@ internal sealed partial class ProtooEndpoint(
             return PeerGrants.All;
         }
 
-        var token = context.Request.Query["token"].ToString();
-        if (token.Length == 0 && context.Request.Headers.Authorization.ToString() is { } header
-            && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            token = header["Bearer ".Length..].Trim();
-        }
-
+        var token = WebSocketHandshake.PresentedToken(context);
         if (token.Length == 0)
         {
             await Refuse(context, StatusCodes.Status401Unauthorized, "a join token is required (token query parameter or Authorization: Bearer)");
@@ -149,13 +122,7 @@ internal sealed partial class ProtooEndpoint(
         }
     }
 
-    /// <summary>The reason goes in the reference's header, with no body (curl -i shows it).</summary>
-    private static Task Refuse(HttpContext context, int status, string reason)
-    {
-        context.Response.StatusCode = status;
-        context.Response.Headers[ProtooHandshake.RejectReasonHeader] = reason;
-        return Task.CompletedTask;
-    }
+    private static Task Refuse(HttpContext context, int status, string reason) => WebSocketHandshake.Refuse(context, status, reason);
 
     // Debug: the Room logs each join and leave at Information already.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Session {Session} connected")]

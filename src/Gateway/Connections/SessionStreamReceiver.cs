@@ -16,10 +16,8 @@ namespace Coordinator.Gateway.Connections;
 /// </list>
 /// Notifications arrive on the stream's delivery thread, answers on the request's; one lock orders both.
 /// </summary>
-internal sealed partial class SessionStreamReceiver(ILogger logger)
+internal sealed partial class SessionStreamReceiver(ISessionOutput writer, ILogger logger)
 {
-    private SocketWriter writer = null!;
-
     /// <summary>How long an answer waits for notifications numbered before it; they are lost if they take longer.</summary>
     private static readonly TimeSpan NotificationsBeforeAnswerTimeout = TimeSpan.FromSeconds(5);
 
@@ -28,9 +26,6 @@ internal sealed partial class SessionStreamReceiver(ILogger logger)
     private long _lastSeq;
     private bool _requestUnderWay;
     private PendingAnswer? _pending;
-
-    /// <summary>The socket to write to; set once, before the session is registered for items.</summary>
-    public void Attach(SocketWriter socketWriter) => writer = socketWriter;
 
     public void OnItem(SessionStreamItem item)
     {

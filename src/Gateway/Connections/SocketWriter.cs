@@ -12,7 +12,7 @@ namespace Coordinator.Gateway.Connections;
 /// close frame goes next, so the client gets it as soon as it reads again. Only a client that reads
 /// nothing for <see cref="CloseHandshakeTimeout"/> is cut off without it.
 /// </summary>
-internal sealed partial class SocketWriter(WebSocket socket, int maxPendingFrames, long maxPendingBytes, ILogger logger)
+internal sealed partial class SocketWriter(WebSocket socket, int maxPendingFrames, long maxPendingBytes, ILogger logger) : ISessionOutput
 {
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
@@ -74,6 +74,8 @@ internal sealed partial class SocketWriter(WebSocket socket, int maxPendingFrame
     /// Queues the close; the first close wins. It goes after everything already queued, or, with
     /// <paramref name="dropQueued"/>, instead of it (the frame being written, if any, is finished first).
     /// </summary>
+    void ISessionOutput.Close(int code, string reason) => Close(code, reason);
+
     public void Close(int code, string reason, bool dropQueued = false)
     {
         lock (_gate)

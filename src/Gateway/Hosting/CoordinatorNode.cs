@@ -3,6 +3,7 @@ using Coordinator.Gateway.Admin;
 using Coordinator.Gateway.Auth;
 using Coordinator.Gateway.Cluster;
 using Coordinator.Gateway.Connections;
+using Coordinator.Gateway.Frontend;
 using Coordinator.Gateway.Telemetry;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
@@ -63,6 +64,9 @@ public static partial class CoordinatorNode
         builder.Services.AddSingleton<ConnectionTracker>();
         builder.Services.AddHostedService<MemoryRelease>();
         builder.Services.AddSingleton<ProtooEndpoint>();
+        builder.Services.Configure<FrontendOptions>(configuration.GetSection(FrontendOptions.Section));
+        builder.Services.AddSingleton<FrontendServices>();
+        builder.Services.AddSingleton<FrontendEndpoint>();
         builder.Services.AddSingleton<UnfinishedMessageBudget>();
         builder.Services.AddHostedService<SessionLease>();
         builder.Services.AddSingleton<PathLosses>();
@@ -80,6 +84,11 @@ public static partial class CoordinatorNode
         app.MapOperationsListener(operations);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Map("/", (HttpContext context, ProtooEndpoint endpoint) => endpoint.HandleAsync(context));
+        if (configuration.GetSection(FrontendOptions.Section).Get<FrontendOptions>() is not { Enabled: false })
+        {
+            app.Map(FrontendEndpoint.Path, (HttpContext context, FrontendEndpoint endpoint) => endpoint.HandleAsync(context));
+        }
+
         app.MapHealthChecks(HealthEndpoints.LivePath, HealthEndpoints.Live);
         app.MapHealthChecks(HealthEndpoints.ReadyPath, HealthEndpoints.Ready);
         app.MapCoordinatorAdmin();

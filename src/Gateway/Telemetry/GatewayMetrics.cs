@@ -41,7 +41,7 @@ internal static class GatewayMetrics
     public static string MethodTag(string? method) => method is not null && Methods.Contains(method) ? method : "other";
 
     public static void ObserveConnections(Func<int> count) =>
-        Meter.CreateObservableGauge("coordinator.connections", count, description: "Open protoo sockets on this gateway");
+        Meter.CreateObservableGauge("coordinator.connections", count, description: "Open peer sessions on this gateway: protoo sockets and sessions of frontend connections");
 
     public static void RequestAnswered(string method, string outcome, TimeSpan elapsed)
     {

@@ -18,6 +18,12 @@ public enum PeerGrants
     /// <summary>May use the administration API.</summary>
     Admin = 8,
 
+    /// <summary>
+    /// May connect as a signaling frontend and open sessions for any peer in its room scope
+    /// (docs/frontend-api.md). A connection grant: a peer session never carries it.
+    /// </summary>
+    Frontend = 16,
+
     /// <summary>Everything: development mode, where no token is checked.</summary>
     All = Publish | Subscribe | Spy | Admin,
 }

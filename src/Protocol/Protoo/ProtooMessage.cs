@@ -7,6 +7,15 @@ namespace Coordinator.Protocol.Protoo;
 /// <summary>A message a client sent, parsed as protoo 3 does (protoo-server's Message.parse).</summary>
 public abstract record ProtooMessage
 {
+    /// <summary>
+    /// The <c>session</c> string of a frontend's frame (docs/frontend-api.md); null when absent or
+    /// not a string. A browser socket's frames never need it, and ignore it.
+    /// </summary>
+    public string? Session { get; init; }
+
+    /// <summary>The <c>roomId</c> string of a frontend's request made without a session (its <c>queryRoom</c>).</summary>
+    public string? RoomId { get; init; }
+
     /// <summary>Parses one text frame; null when it is not JSON or not a protoo request/notification.</summary>
     public static ProtooMessage? Parse(ReadOnlyMemory<byte> frame, int maxDepth, out string? problem)
     {
@@ -49,7 +58,7 @@ public abstract record ProtooMessage
                 return new ProtooInvalidRequest(id, "invalid message: a string is not valid UTF-16 (a lone surrogate)");
             }
 
-            return Method(root) is { } method ? new ProtooRequest(id, method, Data(root)) : Invalid(out problem);
+            return Method(root) is { } method ? new ProtooRequest(id, method, Data(root)) { Session = SessionOf(root), RoomId = JsJson.StringProperty(root, "roomId") } : Invalid(out problem);
         }
 
         if (!validText)
@@ -60,7 +69,7 @@ public abstract record ProtooMessage
 
         if (IsTrue(root, "notification"))
         {
-            return Method(root) is { } method ? new ProtooNotification(method, Data(root)) : Invalid(out problem);
+            return Method(root) is { } method ? new ProtooNotification(method, Data(root)) { Session = SessionOf(root) } : Invalid(out problem);
         }
 
         problem = IsTrue(root, "response")
@@ -165,6 +174,8 @@ public abstract record ProtooMessage
         JsJson.Truthy(JsJson.Property(root, name));
 
     private static string? Method(JsonElement root) => JsJson.StringProperty(root, "method");
+
+    private static string? SessionOf(JsonElement root) => JsJson.StringProperty(root, "session");
 
     /// <summary>protoo replaces a falsy <c>data</c> with <c>{}</c>.</summary>
     private static JsonElement Data(JsonElement root) =>

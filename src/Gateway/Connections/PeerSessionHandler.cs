@@ -1,0 +1,293 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Coordinator.Gateway.Cluster;
+using Coordinator.Gateway.Hosting;
+using Coordinator.Gateway.Telemetry;
+using Coordinator.Grains.Interfaces;
+using Coordinator.Protocol;
+using Coordinator.Protocol.Messages;
+using Coordinator.Protocol.Protoo;
+
+namespace Coordinator.Gateway.Connections;
+
+/// <summary>
+/// One peer session, whatever carries it (a browser's protoo socket, or a frontend's connection):
+/// it translates the session's messages into grain calls and its notifications into frames for
+/// <paramref name="output"/>. It keeps no protocol state beyond what the mediasoup-demo server kept
+/// per socket: whether the session has joined. Messages are handled one at a time, in order.
+/// </summary>
+internal sealed partial class PeerSessionHandler(
+    PeerSession session,
+    IGrainFactory grains,
+    GatewayNotifications notifications,
+    PathLosses pathLosses,
+    GatewayOptions options,
+    ISessionOutput output,
+    InvalidFrames invalidFrames,
+    ILogger logger)
+{
+    private readonly SessionStreamReceiver _notifications = new(output, logger);
+    private readonly MessageRateLimiter _rate = new(options.MaxMessagesPerSecond, options.MessageBurst);
+    private readonly IPeerGrain _peer = grains.GetGrain<IPeerGrain>(session.PeerKey);
+    private readonly IRoomGrain _room = grains.GetGrain<IRoomGrain>(session.RoomId);
+    private IDisposable? _registration;
+    private bool _joined;
+    private long _requestNumber;
+    private string _outcome = "ok";
+
+    public PeerSession Session => session;
+
+    /// <summary>The silo of this session's Peer grain, once connected.</summary>
+    public SiloAddress? PeerSilo { get; private set; }
+
+    /// <summary>The silo of the joined room (and its media router), once joined.</summary>
+    public SiloAddress? RoomSilo { get; private set; }
+
+    /// <summary>Ends the session from the server side (shutdown, a failed silo).</summary>
+    public void Close(int code, string reason) => output.Close(code, reason);
+
+    /// <summary>Tells the session's Peer grain that the session exists; notifications for it flow from now on.</summary>
+    public async Task ConnectAsync()
+    {
+        // Registered before the Peer hears of the session, so nothing published for it is missed.
+        _registration = notifications.Register(session.SessionId, _notifications);
+        PeerSilo = await _peer.Connect(session);
+    }
+
+    /// <summary>The session is over: its peer leaves its room, as if it had sent <c>leave</c>.</summary>
+    public async Task DisconnectAsync()
+    {
+        try
+        {
+            await _peer.Disconnect(session).WaitAsync(options.RequestTimeout);
+        }
+        catch (Exception exception)
+        {
+            LogConnectionFailed(exception);
+        }
+        finally
+        {
+            _registration?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Handles one message of the session (null: a frame that is not a protoo message, for the
+    /// reason in <paramref name="problem"/>). Every message counts against the session's rate.
+    /// </summary>
+    public async Task HandleAsync(ProtooMessage? message, string? problem)
+    {
+        if (!_rate.TryTake())
+        {
+            if (message is ProtooRequest or ProtooInvalidRequest)
+            {
+                var id = message is ProtooRequest request ? request.Id : ((ProtooInvalidRequest)message).Id;
+                Send(ProtooFrames.Error(id, 429, $"too many messages: at most {options.MaxMessagesPerSecond:0} per second"));
+            }
+            else
+            {
+                invalidFrames.Drop(message is null ? $"over the message rate limit, and {problem ?? "unparsable"}" : "notification over the message rate limit");
+            }
+
+            return;
+        }
+
+        switch (message)
+        {
+            case ProtooRequest { Method: ProtooFrames.MediasoupRequest } request:
+                await HandleMediasoupRequestAsync(request);
+                break;
+            case ProtooRequest request:
+                SendError(request.Id, 400, $"unknown request.method \"{request.Method}\"");
+                break;
+            case ProtooInvalidRequest invalid:
+                Send(ProtooFrames.Error(invalid.Id, 400, invalid.Reason));
+                break;
+            case ProtooNotification { Method: ProtooFrames.MediasoupNotification } notification:
+                await HandleMediasoupNotificationAsync(notification.Data);
+                break;
+            case ProtooNotification notification:
+                invalidFrames.Drop($"unknown notification method \"{notification.Method}\"");
+                break;
+            default:
+                invalidFrames.Drop(problem ?? "unparsable frame");
+                break;
+        }
+    }
+
+    /// <summary>Handles one mediasoup request inside a trace span, and counts it by method and outcome.</summary>
+    private async Task HandleMediasoupRequestAsync(ProtooRequest request)
+    {
+        var method = GatewayMetrics.MethodTag(JsJson.StringProperty(request.Data, "method"));
+        using var activity = GatewayMetrics.Activities.StartActivity($"mediasoup {method}");
+        activity?.SetTag("coordinator.room", session.RoomId);
+        activity?.SetTag("coordinator.peer", session.PeerName);
+        var started = Stopwatch.GetTimestamp();
+        _outcome = "ok";
+        await DispatchMediasoupRequestAsync(request);
+        activity?.SetTag("coordinator.outcome", _outcome);
+        GatewayMetrics.RequestAnswered(method, _outcome, Stopwatch.GetElapsedTime(started));
+    }
+
+    private async Task DispatchMediasoupRequestAsync(ProtooRequest request)
+    {
+        var route = RequestRouting.Route(request.Data, _joined, session.PeerName);
+        switch (route.Destination)
+        {
+            case RequestDestination.QueryRoom:
+                _notifications.RequestStarted();
+                await RespondAsync(request, await WithDeadline(_room.QueryRoom(request.Data), Unprocessable), notifiedThrough: null);
+                break;
+            case RequestDestination.Join:
+            case RequestDestination.Peer:
+                await PeerRequestAsync(request, route.Destination == RequestDestination.Join);
+                break;
+            default:
+                SendError(request.Id, route.ErrorCode, route.ErrorReason!);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A request for the session's Peer, <c>join</c> included. Notifications wait meanwhile, and the
+    /// answer is written in its place among them (see <see cref="SessionStreamReceiver"/>).
+    /// </summary>
+    private async Task PeerRequestAsync(ProtooRequest request, bool join)
+    {
+        _notifications.RequestStarted();
+        var call = RequestResendingOnPathLossAsync(++_requestNumber, request.Data);
+        var answer = await WithDeadline(call, new PeerAnswer(Unprocessable, NotifiedThrough: 0));
+        if (join)
+        {
+            if (answer is null)
+            {
+                _ = UndoLateJoinAsync(call);
+            }
+
+            _joined = answer?.Result.Ok == true;
+            RoomSilo = answer?.RoomHost;
+        }
+
+        await RespondAsync(request, answer?.Result, answer?.NotifiedThrough);
+    }
+
+    /// <summary>
+    /// The Peer's answer. If a path to the cluster is lost while the call is out, the call may be
+    /// lost with it: the request goes again under the same number (the Peer runs it once) and the
+    /// first answer of the two counts.
+    /// </summary>
+    private async Task<PeerAnswer> RequestResendingOnPathLossAsync(long number, JsonElement data)
+    {
+        var loss = pathLosses.Next;
+        var first = _peer.Request(session, number, data);
+        if (await Task.WhenAny(first, loss) == first)
+        {
+            return await first;
+        }
+
+        GatewayMetrics.RequestResent();
+        var again = _peer.Request(session, number, data);
+        var answered = await Task.WhenAny(first, again);
+        return answered.IsCompletedSuccessfully ? await answered : await (answered == first ? again : first);
+    }
+
+    private async Task HandleMediasoupNotificationAsync(JsonElement notification)
+    {
+        if (!_joined)
+        {
+            invalidFrames.Drop("mediasoup notification before join: no mediasoup Peer");
+            return;
+        }
+
+        try
+        {
+            await _peer.Notify(session, notification).WaitAsync(options.RequestTimeout);
+        }
+        catch (TimeoutException)
+        {
+            LogSlowNotification();
+        }
+        catch (Exception exception)
+        {
+            // A notification has no response to carry a failure: log it, keep the session.
+            LogRequestFailed(exception);
+        }
+    }
+
+    /// <summary>
+    /// The client was told its join failed; if the Room completes it anyway, leave again so the
+    /// room holds no peer the client does not know about.
+    /// </summary>
+    private async Task UndoLateJoinAsync(Task<PeerAnswer> call)
+    {
+        try
+        {
+            if ((await call).Result.Ok)
+            {
+                await _peer.Notify(session, LeaveNotification);
+            }
+        }
+        catch (Exception exception)
+        {
+            LogConnectionFailed(exception);
+        }
+    }
+
+    /// <summary>
+    /// The result, or null when the deadline passed first; <paramref name="failed"/> when the call
+    /// failed. <c>WaitAsync</c> rather than a <c>Task.Delay</c> race: its timer is released as soon
+    /// as the call completes, instead of staying queued for the whole deadline.
+    /// </summary>
+    private async Task<T?> WithDeadline<T>(Task<T> call, T failed)
+        where T : class
+    {
+        try
+        {
+            return await call.WaitAsync(options.RequestTimeout);
+        }
+        catch (TimeoutException) when (!call.IsCompleted)
+        {
+            return null;
+        }
+        catch (Exception exception)
+        {
+            LogRequestFailed(exception);
+            return failed;
+        }
+    }
+
+    private static readonly MediasoupResult Unprocessable = MediasoupResult.Rejected("Error: the request could not be processed");
+
+    private Task RespondAsync(ProtooRequest request, MediasoupResult? result, long? notifiedThrough)
+    {
+        _outcome = result switch { null => "timeout", { Ok: true } => "ok", _ => "error" };
+        return _notifications.AnswerAsync(Response(request, result), notifiedThrough);
+    }
+
+    private byte[] Response(ProtooRequest request, MediasoupResult? result) => result switch
+    {
+        null => ProtooFrames.Error(request.Id, 408, $"request timed out after {options.RequestTimeout.TotalMilliseconds:0} ms"),
+        { Ok: true } => ProtooFrames.Success(request.Id, result.Data),
+        _ => ProtooFrames.Error(request.Id, result.ErrorCode, result.ErrorReason!),
+    };
+
+    private void SendError(JsonElement id, int code, string reason)
+    {
+        _outcome = "error";
+        Send(ProtooFrames.Error(id, code, reason));
+    }
+
+    private void Send(byte[] frame) => output.Send(frame);
+
+    private static readonly JsonElement LeaveNotification =
+        JsonDocument.Parse("""{"method":"leave","target":"peer","notification":true}""").RootElement.Clone();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Connection failed")]
+    private partial void LogConnectionFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request failed")]
+    private partial void LogRequestFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A mediasoup notification took longer than the request deadline")]
+    private partial void LogSlowNotification();
+}

@@ -1,0 +1,70 @@
+using System.Threading.Channels;
+using Coordinator.Gateway.Connections;
+using Coordinator.Protocol.Protoo;
+
+namespace Coordinator.Gateway.Frontend;
+
+/// <summary>
+/// One peer session on a frontend connection: its messages wait in a bounded queue and are handled
+/// one at a time, in order, as a browser socket's; different sessions run concurrently.
+/// </summary>
+internal sealed class FrontendSession(string id, PeerSessionHandler handler, FrontendSessionOutput output, int queueCapacity)
+{
+    private readonly Channel<ProtooMessage> _inbox = Channel.CreateBounded<ProtooMessage>(
+        new BoundedChannelOptions(queueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly CancellationTokenSource _ended = new();
+
+    public string Id { get; } = id;
+
+    public PeerSessionHandler Handler { get; } = handler;
+
+    public FrontendSessionOutput Output { get; } = output;
+
+    /// <summary>The session's run, from connecting to its peer's leave; set when it starts.</summary>
+    public Task Running { get; set; } = Task.CompletedTask;
+
+    /// <summary>Queues a message of the session; false when its queue is full.</summary>
+    public bool TryEnqueue(ProtooMessage message) => _inbox.Writer.TryWrite(message);
+
+    /// <summary>
+    /// Connects the session, says so through <paramref name="opened"/> (null: it could not be set
+    /// up, with the exception), handles its messages until it ends, then lets its peer leave.
+    /// </summary>
+    public async Task RunAsync(Action<Exception?> opened)
+    {
+        try
+        {
+            try
+            {
+                await Handler.ConnectAsync();
+            }
+            catch (Exception exception)
+            {
+                opened(exception);
+                return;
+            }
+
+            opened(null);
+            await foreach (var message in _inbox.Reader.ReadAllAsync(_ended.Token))
+            {
+                await Handler.HandleAsync(message, problem: null);
+            }
+        }
+        catch (OperationCanceledException) when (_ended.IsCancellationRequested)
+        {
+            // Ended by either side: what is still queued is dropped, as a closed socket's would be.
+        }
+        finally
+        {
+            await Handler.DisconnectAsync();
+        }
+    }
+
+    /// <summary>Stops handling messages; the session's peer then leaves its room.</summary>
+    public void End()
+    {
+        _inbox.Writer.TryComplete();
+        _ended.Cancel();
+    }
+}
