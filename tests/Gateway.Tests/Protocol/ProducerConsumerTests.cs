@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 
@@ -37,6 +38,25 @@ public sealed class ProducerConsumerTests(EmbeddedNode node)
         var id = await alice.Produce(transport, "audio");
         var duplicate = await alice.MediasoupAsync(Requests.Producer(id, transport, "audio")).Error();
         Assert.Equal("Error: a Producer with same producerId already exists", duplicate);
+    }
+
+    /// <summary>
+    /// The reference does not check an encoding's SSRC; its media plane reads one that is not a
+    /// 32-bit unsigned integer as none (docs/protocol.md#identifiers). Kept on purpose.
+    /// </summary>
+    [Theory]
+    [InlineData("4294967296")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("\"123\"")]
+    [InlineData("4294967295")]
+    public async Task An_ssrc_outside_uint32_is_accepted_as_the_reference_accepts_it(string ssrc)
+    {
+        await using var alice = await node.JoinedPeerAsync(_room, "alice");
+        var transport = await alice.CreateSendTransport();
+        var producer = Requests.Producer(Requests.NewId(), transport, "audio");
+        producer["rtpParameters"]!["encodings"] = new JsonArray(new JsonObject { ["ssrc"] = JsonNode.Parse(ssrc) });
+        JsonExpect.Equal("{}", await alice.MediasoupAsync(producer).Ok());
     }
 
     [Fact]
