@@ -22,13 +22,16 @@ public enum LoadMode
 
     /// <summary>The sequence workload against the reference server and Coordinator, alternating, and the ratio.</summary>
     Compare,
+
+    /// <summary>The sequence workload, each sequence a session of one frontend connection instead of a socket of its own.</summary>
+    Frontend,
 }
 
 /// <summary>Command-line options; <see cref="Parse"/> reads them, the <c>Effective*</c> members apply the per-mode defaults.</summary>
 public sealed record LoadOptions
 {
     public const string Usage = """
-        usage: LoadTest [--mode full|sequence|join-large|idle|storm|compare] [--url ws://127.0.0.1:4443]
+        usage: LoadTest [--mode full|sequence|join-large|idle|storm|compare|frontend] [--url ws://127.0.0.1:4443]
                         [--rooms R] [--peers P] [--iterations N] [--duration 20s] [--connections C]
                         [--warmup 2s] [--warmup-joins 5] [--rate S] [--token-key <base64 HS256 key>]
                         [--session <file>] [--json <file>] [--timeout 10s] [--server-pid <pid>] [--quiet]
@@ -66,6 +69,12 @@ public sealed record LoadOptions
                              against Coordinator (--url, --server-pid), each --warmup (5s) then --duration (20s);
                              each server's first run warms up for --first-warmup (30s). One row per run and the
                              ratio Coordinator ÷ reference per connection count.
+          --mode frontend    the sequence workload of --mode sequence (same requests, same checks), but every
+                             peer is a session of one frontend connection (/frontend, docs/frontend-api.md)
+                             instead of a protoo socket of its own: --connections (1000) sessions in flight, in
+                             rooms of --peers (4); connect is openSession, close is closeSession. --duration
+                             (20s), --warmup (2s), --iterations and --rate as in sequence; with --token-key, the
+                             connection presents a frontend token (every room).
           --duration         seconds ("20", "20s", "500ms", "1m"); with --iterations, whichever ends first.
           --token-key        mint an HS256 join token (grants publish, subscribe) for every socket.
           --session          a captured client session to take the payloads from (default: the real Chromium
@@ -149,6 +158,7 @@ public sealed record LoadOptions
     public int EffectiveConnections => Mode == LoadMode.Storm ? EffectivePeers + EffectiveStormPeers : Connections ?? Mode switch
     {
         LoadMode.Sequence => 64,
+        LoadMode.Frontend => 1000,
         LoadMode.Compare => EffectiveConnectionCounts[0],
         LoadMode.JoinLarge => 1,
         LoadMode.Idle => 5000,
@@ -180,7 +190,7 @@ public sealed record LoadOptions
     /// <summary>Sequence and full: how long to run; idle: how long to wait, all peers joined, before sampling memory.</summary>
     public TimeSpan? EffectiveDuration => Duration ?? Mode switch
     {
-        LoadMode.Sequence when Iterations is null => TimeSpan.FromSeconds(20),
+        LoadMode.Sequence or LoadMode.Frontend when Iterations is null => TimeSpan.FromSeconds(20),
         LoadMode.Compare => TimeSpan.FromSeconds(20),
         LoadMode.Storm => TimeSpan.FromSeconds(60),
         _ => null,
@@ -189,7 +199,7 @@ public sealed record LoadOptions
     /// <summary>Sequence and compare: not counted; storm: the settling before the pre-storm memory is read.</summary>
     public TimeSpan EffectiveWarmup => Warmup ?? Mode switch
     {
-        LoadMode.Sequence => TimeSpan.FromSeconds(2),
+        LoadMode.Sequence or LoadMode.Frontend => TimeSpan.FromSeconds(2),
         LoadMode.Compare or LoadMode.Storm => TimeSpan.FromSeconds(5),
         _ => TimeSpan.Zero,
     };
@@ -255,9 +265,9 @@ public sealed record LoadOptions
             throw new ArgumentException("--iterations and --warmup do not apply to --mode idle (every peer joins once and stays)");
         }
 
-        if (options.Mode is not (LoadMode.Sequence or LoadMode.Storm) && options.Rate is not null)
+        if (options.Mode is not (LoadMode.Sequence or LoadMode.Frontend or LoadMode.Storm) && options.Rate is not null)
         {
-            throw new ArgumentException("--rate applies to --mode sequence and storm only");
+            throw new ArgumentException("--rate applies to --mode sequence, frontend and storm only");
         }
 
         if (options.Mode != LoadMode.Storm && (options.StormPeers is not null || options.AppDataBytes is not null || options.After is not null))
@@ -306,7 +316,8 @@ public sealed record LoadOptions
         "idle" => LoadMode.Idle,
         "storm" => LoadMode.Storm,
         "compare" => LoadMode.Compare,
-        _ => throw new ArgumentException($"--mode must be full, sequence, join-large, idle, storm or compare, not \"{value}\""),
+        "frontend" => LoadMode.Frontend,
+        _ => throw new ArgumentException($"--mode must be full, sequence, join-large, idle, storm, compare or frontend, not \"{value}\""),
     };
 
     public static string ModeName(LoadMode mode) => mode switch
@@ -316,6 +327,7 @@ public sealed record LoadOptions
         LoadMode.Idle => "idle",
         LoadMode.Storm => "storm",
         LoadMode.Compare => "compare",
+        LoadMode.Frontend => "frontend",
         _ => "full",
     };
 

@@ -9,14 +9,15 @@ namespace Coordinator.Tools.LoadTest;
 public sealed class StepFailedException(string reason) : Exception(reason);
 
 /// <summary>
-/// One simulated client over a real protoo WebSocket (<see cref="LoadSocket"/>): timed requests, the
+/// One simulated client over a real protoo WebSocket of its own or a session of a frontend connection
+/// (<see cref="IPeerChannel"/>, opened by <see cref="RunContext.OpenChannel"/>): timed requests, the
 /// consumers it was told about, the notifications it counted, and the notification latencies it observes
 /// as a receiver.
 /// </summary>
 public sealed class LoadPeer : IAsyncDisposable
 {
     private readonly RunContext _context;
-    private LoadSocket _socket = null!;
+    private IPeerChannel _channel = null!;
     private readonly ConcurrentDictionary<uint, (string PeerName, string Kind)> _consumers = new();
     private readonly List<string> _triggerKeys = [];
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,13 +59,13 @@ public sealed class LoadPeer : IAsyncDisposable
     public int ConsumerClosedCount => Volatile.Read(ref _consumerClosed);
 
     /// <summary>True once the socket has closed, by either side (or was aborted).</summary>
-    public bool SocketClosed => _socket.Closed.IsCompleted;
+    public bool SocketClosed => _channel.Closed.IsCompleted;
 
     /// <summary>True when the server closed the socket (not this peer's <see cref="CloseAsync"/> or dispose).</summary>
-    public bool ClosedByServer => !_closedByUs && _socket.Closed.IsCompleted;
+    public bool ClosedByServer => !_closedByUs && _channel.Closed.IsCompleted;
 
     /// <summary>The close code and reason the socket closed with, as text ("1000 bye"), or "no close frame".</summary>
-    public string CloseReason => _socket.CloseStatus is { } status ? $"{(int)status} {_socket.CloseDescription}" : "no close frame";
+    public string CloseReason => _channel.CloseCode is { } code ? $"{code} {_channel.CloseDescription}" : "no close frame";
 
     public static async Task<LoadPeer> ConnectAsync(RunContext context, string room, string name)
     {
@@ -72,7 +73,7 @@ public sealed class LoadPeer : IAsyncDisposable
         var peer = new LoadPeer(context, room, name);
         try
         {
-            peer._socket = await LoadSocket.ConnectAsync(context.PeerUri(room, name), peer.OnFrame, context.Options.Timeout);
+            peer._channel = await context.OpenChannel(room, name, peer.OnFrame);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -91,7 +92,7 @@ public sealed class LoadPeer : IAsyncDisposable
         JsonElement frame;
         try
         {
-            frame = await _socket.RequestAsync("mediasoup-request", request);
+            frame = await _channel.RequestAsync("mediasoup-request", request);
         }
         catch (TimeoutException)
         {
@@ -119,7 +120,7 @@ public sealed class LoadPeer : IAsyncDisposable
     {
         try
         {
-            await _socket.NotifyAsync("mediasoup-notification", notification);
+            await _channel.NotifyAsync("mediasoup-notification", notification);
             _context.Recorder.NotificationSent();
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -186,7 +187,7 @@ public sealed class LoadPeer : IAsyncDisposable
 
     public async Task CloseAsync()
     {
-        if (_socket.CloseStatus is not null)
+        if (_channel.CloseCode is not null)
         {
             throw Fail(_context, $"socket closed by the server: {CloseReason}");
         }
@@ -195,7 +196,7 @@ public sealed class LoadPeer : IAsyncDisposable
         var start = Stopwatch.GetTimestamp();
         try
         {
-            await _socket.CloseAsync();
+            await _channel.CloseAsync();
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -218,7 +219,7 @@ public sealed class LoadPeer : IAsyncDisposable
             }
 
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            if (remaining <= TimeSpan.Zero || _socket.CloseStatus is not null)
+            if (remaining <= TimeSpan.Zero || _channel.CloseCode is not null)
             {
                 throw Fail(_context, $"{what} did not arrive within {_context.Options.Timeout.TotalSeconds:0} s");
             }
@@ -236,24 +237,24 @@ public sealed class LoadPeer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _context.Retire(_triggerKeys);
-        if (_socket is null)
+        if (_channel is null)
         {
             return;
         }
 
-        if (!_closedByUs && _socket.CloseStatus is null)
+        if (!_closedByUs && _channel.CloseCode is null)
         {
             _closedByUs = true;
             try
             {
-                await _socket.CloseAsync();
+                await _channel.CloseAsync();
             }
             catch (Exception exception) when (exception is not OutOfMemoryException)
             {
             }
         }
 
-        await _socket.DisposeAsync();
+        await _channel.DisposeAsync();
     }
 
     private static StepFailedException Fail(RunContext context, string reason)

@@ -194,6 +194,7 @@ public static class LoadRunner
                 await (options.Mode switch
                 {
                     LoadMode.Sequence => Scenarios.SequenceAsync(context),
+                    LoadMode.Frontend => FrontendScenario.RunAsync(context, progress),
                     LoadMode.JoinLarge => Scenarios.JoinLargeAsync(context, progress),
                     _ => Scenarios.FullAsync(context),
                 });

@@ -10,7 +10,7 @@ namespace Coordinator.Tools.LoadTest;
 /// every notification handed to one callback as it arrives, then dropped. It keeps no frame: a storm run
 /// delivers gigabytes of notifications, and a client that kept them would measure its own memory.
 /// </summary>
-internal sealed class LoadSocket : IAsyncDisposable
+internal sealed class LoadSocket : IPeerChannel
 {
     private const int ReceiveChunk = 1 << 16;
 
@@ -31,6 +31,8 @@ internal sealed class LoadSocket : IAsyncDisposable
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
     public string? CloseDescription => _socket.CloseStatusDescription;
+
+    int? IPeerChannel.CloseCode => (int?)_socket.CloseStatus;
 
     /// <summary>Completes when the socket has closed, by either side, or failed.</summary>
     public Task Closed => _closed.Task;

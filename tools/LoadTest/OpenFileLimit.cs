@@ -15,6 +15,7 @@ public static class OpenFileLimit
     public static int SocketsAtOnce(LoadOptions options) => options.Mode switch
     {
         LoadMode.JoinLarge => options.EffectivePeers + options.EffectiveConnections,
+        LoadMode.Frontend => 1,
         _ => options.EffectiveConnections,
     };
 

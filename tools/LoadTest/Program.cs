@@ -6,6 +6,7 @@ using Coordinator.Tools.LoadTest;
 //   dotnet run -c Release --project tools/LoadTest -- --mode join-large --peers 50 --iterations 100
 //   dotnet run -c Release --project tools/LoadTest -- --mode idle --connections 5000 --peers 10 --server-pid <node pid>
 //   dotnet run -c Release --project tools/LoadTest -- --mode storm --server-pid <node pid> --json storm.json
+//   dotnet run -c Release --project tools/LoadTest -- --mode frontend --connections 1000 --server-pid <node pid>
 //   dotnet run -c Release --project tools/LoadTest -- --mode compare --reference-url ws://127.0.0.1:4470 --reference-pid <pid> --server-pid <node pid>
 // A live progress line goes to stderr, the final table to stdout. Exit code 0 when no error occurred,
 // 1 when some did, 2 for bad options or a run that cannot start (e.g. too low an open-file limit).

@@ -15,6 +15,7 @@ public static class Report
         var shape = result.Mode switch
         {
             "sequence" => $"{result.Connections} connections, rooms of {result.Peers}{(result.Rate is { } rate ? $", {rate.ToString("0.#", c)} sequences/s offered" : "")}",
+            "frontend" => $"{result.Connections} sessions in flight on one frontend connection, rooms of {result.Peers}{(result.Rate is { } offered ? $", {offered.ToString("0.#", c)} sequences/s offered" : "")}",
             "join-large" => $"a room of {result.Peers} publishing peers, {result.Connections} joiner(s) at a time",
             "idle" => $"{result.Connections} idle peers in rooms of {result.Peers}, {IdleScenario.OpenConcurrency} connecting at a time",
             "storm" when result.Storm is { } storm => $"{storm.IdlePeers} idle and {storm.StormPeers} storming peers in one room; each storming peer {storm.RatePerPeer.ToString("0.#", c)} times a second: createProducer (audio, appData {storm.AppDataBytes:N0} B) then closeProducer",

@@ -30,6 +30,7 @@ public sealed class RunContext
         Payloads = payloads;
         Stop = stop;
         RunId = Guid.NewGuid().ToString("N")[..8];
+        OpenChannel = async (room, name, onNotification) => await LoadSocket.ConnectAsync(PeerUri(room, name), onNotification, options.Timeout);
         if (options.TokenKey is { } key)
         {
             _tokenKey = Convert.FromBase64String(key);
@@ -51,6 +52,9 @@ public sealed class RunContext
     public string RunId { get; }
 
     public Recorder Recorder => Volatile.Read(ref _recorder);
+
+    /// <summary>How a peer reaches the server: a protoo socket of its own (the default), or a session of a frontend connection.</summary>
+    internal PeerChannelOpener OpenChannel { get; set; }
 
     /// <summary>When the measured part began (the end of the warm-up), in Stopwatch ticks.</summary>
     public long MeasurementStart { get; private set; } = Stopwatch.GetTimestamp();
@@ -92,6 +96,10 @@ public sealed class RunContext
 
         return new Uri(Options.Url, query);
     }
+
+    /// <summary>With <c>--token-key</c>, a token for a frontend connection (grant <c>frontend</c>, every room); else null (development mode).</summary>
+    public string? FrontendToken() =>
+        _tokenKey is null ? null : JoinTokens.Mint(_tokenKey, "*", "load-test", TimeSpan.FromHours(1), "frontend");
 
     /// <summary>Notes the send time of a message whose notification <paramref name="key"/> other sockets will receive.</summary>
     public void Triggered(string key, long timestamp) => _triggers[key] = timestamp;

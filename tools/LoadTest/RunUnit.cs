@@ -9,7 +9,7 @@ public static class RunUnit
         LoadMode.JoinLarge => "joins",
         LoadMode.Idle => "idle peers joined",
         LoadMode.Storm => "storm loops",
-        LoadMode.Compare => "sequences",
+        LoadMode.Compare or LoadMode.Frontend => "sequences",
         _ => "peer sessions",
     };
 
@@ -19,7 +19,7 @@ public static class RunUnit
         LoadMode.JoinLarge => "join",
         LoadMode.Idle => "idle peer joined",
         LoadMode.Storm => "storm loop",
-        LoadMode.Compare => "sequence",
+        LoadMode.Compare or LoadMode.Frontend => "sequence",
         _ => "peer session",
     };
 }
