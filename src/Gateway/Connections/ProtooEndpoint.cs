@@ -20,6 +20,7 @@ internal sealed partial class ProtooEndpoint(
     PathLosses pathLosses,
     IOptions<GatewayOptions> options,
     UnfinishedMessageBudget inputBudget,
+    ConnectionSlots slots,
     JoinTokenValidator tokens,
     ILogger<ProtooEndpoint> logger)
 {
@@ -46,6 +47,13 @@ internal sealed partial class ProtooEndpoint(
 
         var sessionId = Guid.NewGuid();
         var session = new PeerSession(roomId, peerName, sessionId, grants, notifications.StreamFor(sessionId));
+        using var slot = slots.TryTake();
+        if (slot is null)
+        {
+            await Refuse(context, StatusCodes.Status503ServiceUnavailable, slots.Refusal);
+            return;
+        }
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync(ProtooHandshake.SubProtocol);
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RoomId"] = roomId, ["PeerName"] = peerName });
         var connection = new PeerConnection(

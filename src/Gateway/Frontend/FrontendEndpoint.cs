@@ -14,6 +14,7 @@ namespace Coordinator.Gateway.Frontend;
 /// </summary>
 internal sealed partial class FrontendEndpoint(
     FrontendServices services,
+    ConnectionSlots slots,
     IOptions<GatewayOptions> options,
     JoinTokenValidator tokens,
     ILogger<FrontendEndpoint> logger)
@@ -29,6 +30,13 @@ internal sealed partial class FrontendEndpoint(
 
         if (await Authorize(context) is not { } identity)
         {
+            return;
+        }
+
+        using var slot = slots.TryTake();
+        if (slot is null)
+        {
+            await WebSocketHandshake.Refuse(context, StatusCodes.Status503ServiceUnavailable, slots.Refusal);
             return;
         }
 

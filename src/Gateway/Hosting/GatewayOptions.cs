@@ -36,6 +36,13 @@ public sealed class GatewayOptions
     /// <summary>Deepest JSON nesting accepted in a frame; a deeper frame is dropped unparsed.</summary>
     public int MaxJsonDepth { get; set; } = 32;
 
+    /// <summary>
+    /// WebSocket connections (browser sockets and frontend connections together) this gateway holds
+    /// at once; one more is refused with 503 before the upgrade. Also Kestrel's bound on connections
+    /// still in their HTTP handshake.
+    /// </summary>
+    public int MaxConnections { get; set; } = 20_000;
+
     /// <summary>Frames waiting to be written to one socket; a client this far behind is disconnected.</summary>
     public int MaxPendingFrames { get; set; } = 4096;
 
