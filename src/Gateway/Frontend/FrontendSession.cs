@@ -13,7 +13,7 @@ internal sealed class FrontendSession(string id, PeerSessionHandler handler, Fro
     private readonly Channel<ProtooMessage> _inbox = Channel.CreateBounded<ProtooMessage>(
         new BoundedChannelOptions(queueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
-    private readonly CancellationTokenSource _ended = new();
+    private volatile bool _ended;
 
     public string Id { get; } = id;
 
@@ -46,14 +46,18 @@ internal sealed class FrontendSession(string id, PeerSessionHandler handler, Fro
             }
 
             opened(null);
-            await foreach (var message in _inbox.Reader.ReadAllAsync(_ended.Token))
+
+            // Ended by either side: what is still queued is dropped, as a closed socket's would be.
+            // A flag rather than a cancelled token: ending is routine, and should cost no exception.
+            await foreach (var message in _inbox.Reader.ReadAllAsync())
             {
+                if (_ended)
+                {
+                    break;
+                }
+
                 await Handler.HandleAsync(message, problem: null);
             }
-        }
-        catch (OperationCanceledException) when (_ended.IsCancellationRequested)
-        {
-            // Ended by either side: what is still queued is dropped, as a closed socket's would be.
         }
         finally
         {
@@ -64,7 +68,7 @@ internal sealed class FrontendSession(string id, PeerSessionHandler handler, Fro
     /// <summary>Stops handling messages; the session's peer then leaves its room.</summary>
     public void End()
     {
+        _ended = true;
         _inbox.Writer.TryComplete();
-        _ended.Cancel();
     }
 }
