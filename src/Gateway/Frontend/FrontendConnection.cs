@@ -122,7 +122,7 @@ internal sealed partial class FrontendConnection
 
     private void ToSession(string id, ProtooMessage message, JsonElement? requestId)
     {
-        if (!_sessions.TryGetValue(id, out var session))
+        if (!_sessions.TryGetValue(id, out var session) || session.Closing)
         {
             if (requestId is { } unknown)
             {
@@ -215,19 +215,20 @@ internal sealed partial class FrontendConnection
         }
     }
 
-    /// <summary>The frontend ends a session: its peer leaves, then the request is answered.</summary>
+    /// <summary>
+    /// The frontend ends a session: what it sent for it before is handled, its peer leaves, then
+    /// the request is answered and the id is free again.
+    /// </summary>
     private void CloseSession(ProtooRequest request)
     {
         var id = JsJson.StringProperty(request.Data, "session");
-        if (id is null || !_sessions.TryGetValue(id, out var session))
+        if (id is null || !_sessions.TryGetValue(id, out var session) || session.Closing)
         {
             Answer(ProtooFrames.Error(request.Id, 404, $"no open session {(id is null ? "(data.session is not a string)" : FrontendFrames.Quote(id))}"));
             return;
         }
 
-        session.Output.CloseQuietly();
-        Forget(session);
-        session.End();
+        session.EndAfterQueued();
         _ = AnswerWhenLeftAsync(session, request.Id);
     }
 
@@ -235,6 +236,8 @@ internal sealed partial class FrontendConnection
     {
         // The run ends with the peer's leave, itself bounded by the request deadline.
         await session.Running;
+        session.Output.CloseQuietly();
+        Forget(session);
         Answer(ProtooFrames.Success(requestId, null));
     }
 

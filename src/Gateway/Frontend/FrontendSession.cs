@@ -24,6 +24,9 @@ internal sealed class FrontendSession(string id, PeerSessionHandler handler, Fro
     /// <summary>The session's run, from connecting to its peer's leave; set when it starts.</summary>
     public Task Running { get; set; } = Task.CompletedTask;
 
+    /// <summary>Set once the frontend asked to close the session: frames for it are refused from then on.</summary>
+    public bool Closing { get; private set; }
+
     /// <summary>Queues a message of the session; false when its queue is full.</summary>
     public bool TryEnqueue(ProtooMessage message) => _inbox.Writer.TryWrite(message);
 
@@ -65,10 +68,20 @@ internal sealed class FrontendSession(string id, PeerSessionHandler handler, Fro
         }
     }
 
-    /// <summary>Stops handling messages; the session's peer then leaves its room.</summary>
+    /// <summary>Stops handling messages, dropping what is queued; the session's peer then leaves its room.</summary>
     public void End()
     {
         _ended = true;
+        _inbox.Writer.TryComplete();
+    }
+
+    /// <summary>
+    /// The frontend closes the session: the messages it sent before are handled (and answered) in
+    /// order, as a browser socket's before its close; then the session's peer leaves its room.
+    /// </summary>
+    public void EndAfterQueued()
+    {
+        Closing = true;
         _inbox.Writer.TryComplete();
     }
 }

@@ -61,6 +61,24 @@ public sealed class FrontendTests(EmbeddedNode node)
     }
 
     [Fact]
+    public async Task CloseSession_takes_effect_after_the_frames_sent_before_it()
+    {
+        await using var carol = await node.JoinedPeerAsync(_room, "carol");
+        await using var frontend = await FrontendClient.ConnectAsync(node.BaseUri);
+        var alice = await frontend.OpenSessionAsync("alice", _room, "alice");
+        await alice.JoinAsync(CapturedSession.JoinCapabilities).Ok();
+
+        // Sent back to back: the leave (with its appData) is handled before the close.
+        await alice.NotifyAsync(new { method = "leave", target = "peer", notification = true, appData = new { reason = "bye" } });
+        var closing = frontend.CloseSessionAsync("alice");
+        var stray = frontend.Connection.RequestAsync("mediasoup-request", new { method = "queryRoom", target = "room" }, "alice");
+        await closing.Ok();
+        Assert.Equal("no open session \"alice\"", await stray.Error());
+        var left = await carol.WaitForNotificationAsync("peerClosed", n => n.GetProperty("name").GetString() == "alice");
+        Assert.Equal("bye", left.GetProperty("appData").GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public async Task A_frame_for_one_session_never_acts_on_another()
     {
         await using var frontend = await FrontendClient.ConnectAsync(node.BaseUri);
