@@ -6,8 +6,8 @@ namespace Coordinator.Cluster.Tests;
 
 /// <summary>
 /// <c>kill -9</c> of one gateway: its peers are closed in their rooms (the others get
-/// <c>peerClosed</c>) once its session lease runs out, and its clients reconnect through the
-/// other gateway.
+/// <c>peerClosed</c>) once its session lease runs out, a signaling frontend's sessions on it as much
+/// as browser sockets, and its clients reconnect through the other gateway.
 /// </summary>
 public sealed class GatewayLossTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -28,6 +28,7 @@ public sealed class GatewayLossTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var rooms = Enumerable.Range(0, 3).Select(i => $"gw-loss-{i}-{Guid.NewGuid():N}").ToArray();
         var stayers = new List<Tools.Protoo.ProtooClient>();
+        var frontend = await _cluster.ConnectFrontendAsync("gateway1");
         foreach (var room in rooms)
         {
             var alice = await _cluster.ConnectAsync("gateway1", room, "alice");
@@ -35,6 +36,8 @@ public sealed class GatewayLossTests(ITestOutputHelper output) : IAsyncLifetime
             await alice.JoinAsync();
             await alice.PublishAudioAsync();
             await bob.JoinAsync();
+            var carol = await frontend.OpenSessionAsync($"carol-{room}", room, "carol");
+            await carol.JoinAsync(CapturedSession.JoinCapabilities).Ok();
             stayers.Add(bob);
         }
 
@@ -47,15 +50,16 @@ public sealed class GatewayLossTests(ITestOutputHelper output) : IAsyncLifetime
             closes = await Task.WhenAll(stayers.Select(async bob =>
             {
                 await Eventually.True(
-                    () => bob.Notifications.Any(n => n.GetProperty("method").GetString() == "peerClosed" && n.GetProperty("name").GetString() == "alice"),
+                    () => new[] { "alice", "carol" }.All(gone => bob.Notifications.Any(n => n.GetProperty("method").GetString() == "peerClosed" && n.GetProperty("name").GetString() == gone)),
                     PeerClosedBound,
-                    "bob to be told alice's gateway is gone (peerClosed)");
+                    "bob to be told that alice's and carol's gateway is gone (peerClosed for both)");
                 return Stopwatch.GetElapsedTime(killed);
             }));
         }
         catch (TimeoutException timeout)
         {
-            throw new TimeoutException($"{timeout.Message}\n{_cluster.Logs()}");
+            var seen = string.Join("; ", stayers.Select(bob => string.Join(", ", bob.Notifications.Where(n => n.GetProperty("method").GetString() == "peerClosed").Select(n => n.GetProperty("name").GetString()))));
+            throw new TimeoutException($"{timeout.Message}\npeerClosed seen per room: {seen}\n{_cluster.Logs()}");
         }
         output.WriteLine($"kill -9 of gateway1 -> peerClosed for its peers after {closes.Max().TotalMilliseconds:0} ms (lease 5 s)");
 

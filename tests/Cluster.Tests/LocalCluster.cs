@@ -212,6 +212,12 @@ internal sealed class LocalCluster : IAsyncDisposable
     public Task<ProtooClient> ConnectAsync(string gateway, string roomId, string peerName) =>
         ProtooClient.ConnectAsync(GatewayUri(gateway, roomId, peerName), peerName);
 
+    /// <summary>A signaling frontend's connection to <paramref name="gateway"/>, with a token for every room.</summary>
+    public Task<FrontendClient> ConnectFrontendAsync(string gateway) =>
+        FrontendClient.ConnectAsync(
+            new Uri($"ws://127.0.0.1:{Gateways[gateway].Port}"),
+            JoinTokenIssuer.Create(TokenKeys.Symmetric(_signingKey), "*", "test-frontend", PeerGrants.Frontend, TimeSpan.FromMinutes(10)));
+
     /// <summary>The compose service name of the silo hosting <paramref name="roomId"/>.</summary>
     public async Task<string> SiloOfRoomAsync(string roomId)
     {

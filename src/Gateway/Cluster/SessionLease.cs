@@ -26,10 +26,11 @@ internal sealed partial class SessionLease(
     private long _sequence;
 
     /// <summary>
-    /// A new session is reported this soon rather than at the next regular renewal, so a gateway
-    /// that dies just after accepting a socket rarely leaves that peer behind in its room.
+    /// A new session is reported at most this long after the previous renewal rather than at the
+    /// next regular one: its peer's join waits for the report (so a gateway that dies at once never
+    /// leaves the peer behind in its room), and this batches the reports of a burst of sockets.
     /// </summary>
-    private static readonly TimeSpan EarlyReport = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan EarlyReport = TimeSpan.FromMilliseconds(20);
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
@@ -65,6 +66,11 @@ internal sealed partial class SessionLease(
             var status = await lease.Renew(new LeaseRenewal(++_sequence, settings.SessionLease, _complete, opened, closed))
                 .WaitAsync(settings.SessionLeaseRenewal, stopping);
             _complete = status != LeaseStatus.Renewed;
+            if (status == LeaseStatus.Renewed)
+            {
+                tracker.MarkReported(opened);
+            }
+
             if (status == LeaseStatus.Expired)
             {
                 LogExpired();

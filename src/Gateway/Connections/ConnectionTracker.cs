@@ -15,6 +15,7 @@ internal sealed class ConnectionTracker
     private readonly HashSet<PeerSessionHandler> _connections = [];
     private readonly HashSet<PeerSession> _opened = [];
     private readonly HashSet<PeerSession> _closed = [];
+    private readonly Dictionary<PeerSession, TaskCompletionSource> _unreported = [];
     private readonly Channel<bool> _opening = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Completes when a session was opened since the last <see cref="TakeSessionChanges"/>: the lease reports it early.</summary>
@@ -37,6 +38,7 @@ internal sealed class ConnectionTracker
         {
             _connections.Add(connection);
             _opened.Add(connection.Session);
+            _unreported[connection.Session] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
         _opening.Writer.TryWrite(true);
@@ -46,6 +48,11 @@ internal sealed class ConnectionTracker
             lock (_gate)
             {
                 _connections.Remove(connection);
+                if (_unreported.Remove(connection.Session, out var unreported))
+                {
+                    unreported.TrySetResult();
+                }
+
                 if (!_opened.Remove(connection.Session))
                 {
                     _closed.Add(connection.Session);
@@ -74,6 +81,33 @@ internal sealed class ConnectionTracker
             _closed.Clear();
             _opening.Reader.TryRead(out _);
             return changes;
+        }
+    }
+
+    /// <summary>
+    /// Completes once the cluster's lease for this gateway holds <paramref name="session"/>: from
+    /// then on, should this gateway die, the cluster removes the session's peer from its room.
+    /// </summary>
+    public Task Reported(PeerSession session)
+    {
+        lock (_gate)
+        {
+            return _unreported.TryGetValue(session, out var reported) ? reported.Task : Task.CompletedTask;
+        }
+    }
+
+    /// <summary>The lease now holds these sessions (a renewal that sent them succeeded).</summary>
+    public void MarkReported(IEnumerable<PeerSession> sessions)
+    {
+        lock (_gate)
+        {
+            foreach (var session in sessions)
+            {
+                if (_unreported.Remove(session, out var reported))
+                {
+                    reported.TrySetResult();
+                }
+            }
         }
     }
 

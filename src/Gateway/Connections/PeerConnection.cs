@@ -27,13 +27,14 @@ internal sealed partial class PeerConnection
         PathLosses pathLosses,
         GatewayOptions options,
         UnfinishedMessageBudget budget,
+        ConnectionTracker tracker,
         ILogger logger)
     {
         (_options, _logger) = (options, logger);
         _writer = new SocketWriter(socket, options.MaxPendingFrames, options.MaxPendingBytes, logger);
         _reader = new SocketReader(socket, _writer, options, budget, logger);
         _invalidFrames = new InvalidFrames(_writer, options, logger);
-        Handler = new PeerSessionHandler(session, grains, notifications, pathLosses, options, _writer, _invalidFrames, logger);
+        Handler = new PeerSessionHandler(session, grains, notifications, pathLosses, options, _writer, _invalidFrames, tracker, logger);
     }
 
     public PeerSessionHandler Handler { get; }

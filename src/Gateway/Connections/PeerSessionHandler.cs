@@ -24,6 +24,7 @@ internal sealed partial class PeerSessionHandler(
     GatewayOptions options,
     ISessionOutput output,
     InvalidFrames invalidFrames,
+    ConnectionTracker tracker,
     ILogger logger)
 {
     private readonly SessionStreamReceiver _notifications = new(output, logger);
@@ -155,6 +156,18 @@ internal sealed partial class PeerSessionHandler(
     private async Task PeerRequestAsync(ProtooRequest request, bool join)
     {
         _notifications.RequestStarted();
+        if (join)
+        {
+            // A peer becomes visible to others only once the cluster's lease for this gateway holds
+            // its session: should the gateway die the next moment, the cluster still removes it.
+            // Usually long done by now; if the cluster cannot be told, the join goes on after the deadline.
+            var reported = tracker.Reported(session);
+            if (!reported.IsCompleted)
+            {
+                await Task.WhenAny(reported, Task.Delay(options.RequestTimeout));
+            }
+        }
+
         var call = RequestResendingOnPathLossAsync(++_requestNumber, request.Data);
         var answer = await WithDeadline(call, new PeerAnswer(Unprocessable, NotifiedThrough: 0));
         if (join)

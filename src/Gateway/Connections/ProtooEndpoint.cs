@@ -64,6 +64,7 @@ internal sealed partial class ProtooEndpoint(
             pathLosses,
             options.Value,
             inputBudget,
+            tracker,
             logger);
 
         using (tracker.Track(connection.Handler))

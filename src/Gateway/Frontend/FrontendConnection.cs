@@ -173,7 +173,7 @@ internal sealed partial class FrontendConnection
         var peer = new PeerSession(open.RoomId, open.PeerName, sessionId, open.Grants, _services.Notifications.StreamFor(sessionId));
         FrontendSession? session = null;
         var output = new FrontendSessionOutput(_writer, open.Session, (_, _) => Ended(session!));
-        var handler = new PeerSessionHandler(peer, _services.Grains, _services.Notifications, _services.PathLosses, _services.Options, output, _invalidFrames, _logger);
+        var handler = new PeerSessionHandler(peer, _services.Grains, _services.Notifications, _services.PathLosses, _services.Options, output, _invalidFrames, _services.Tracker, _logger);
         session = new FrontendSession(open.Session, handler, output, _services.Frontend.MaxQueuedMessagesPerSession);
         if (!_sessions.TryAdd(open.Session, session))
         {
