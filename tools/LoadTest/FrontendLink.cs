@@ -16,7 +16,6 @@ internal sealed class FrontendLink : IAsyncDisposable
 {
     public const string SubProtocol = "coordinator-frontend";
 
-    private const int ReceiveChunk = 1 << 16;
 
     private readonly ClientWebSocket _socket = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonElement>> _pending = new();
@@ -194,30 +193,9 @@ internal sealed class FrontendLink : IAsyncDisposable
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[ReceiveChunk];
-        using var message = new MemoryStream();
         try
         {
-            while (true)
-            {
-                var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    if (_socket.State == WebSocketState.CloseReceived)
-                    {
-                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
-                    }
-
-                    break;
-                }
-
-                message.Write(buffer, 0, result.Count);
-                if (result.EndOfMessage)
-                {
-                    Dispatch(message.GetBuffer().AsMemory(0, (int)message.Length), System.Diagnostics.Stopwatch.GetTimestamp());
-                    message.SetLength(0);
-                }
-            }
+            await WebSocketReceiver.ReceiveAllAsync(_socket, Dispatch);
         }
         catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException)
         {

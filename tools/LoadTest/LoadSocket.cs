@@ -12,7 +12,6 @@ namespace Coordinator.Tools.LoadTest;
 /// </summary>
 internal sealed class LoadSocket : IPeerChannel
 {
-    private const int ReceiveChunk = 1 << 16;
 
     private readonly ClientWebSocket _socket = new();
     private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonElement>> _pending = new();
@@ -140,30 +139,9 @@ internal sealed class LoadSocket : IPeerChannel
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[ReceiveChunk];
-        using var message = new MemoryStream();
         try
         {
-            while (true)
-            {
-                var result = await _socket.ReceiveAsync(buffer, CancellationToken.None);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    if (_socket.State == WebSocketState.CloseReceived)
-                    {
-                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
-                    }
-
-                    break;
-                }
-
-                message.Write(buffer, 0, result.Count);
-                if (result.EndOfMessage)
-                {
-                    Dispatch(message.GetBuffer().AsMemory(0, (int)message.Length), System.Diagnostics.Stopwatch.GetTimestamp());
-                    message.SetLength(0);
-                }
-            }
+            await WebSocketReceiver.ReceiveAllAsync(_socket, Dispatch);
         }
         catch (WebSocketException)
         {

@@ -11,7 +11,7 @@ namespace Coordinator.Gateway.Connections;
 /// session. The socket's frames go to its <see cref="PeerSessionHandler"/>, the session's frames to
 /// the socket.
 /// </summary>
-internal sealed partial class PeerConnection
+internal sealed class PeerConnection
 {
     private readonly SocketWriter _writer;
     private readonly SocketReader _reader;
@@ -40,33 +40,16 @@ internal sealed partial class PeerConnection
     public PeerSessionHandler Handler { get; }
 
     /// <summary>Runs the socket until either side closes it; the peer then leaves its room.</summary>
-    public async Task RunAsync()
-    {
-        using var writing = new CancellationTokenSource();
-        var writerTask = _writer.RunAsync(writing.Token);
-        try
+    public Task RunAsync() => SocketLifetime.RunAsync(
+        _writer,
+        _invalidFrames,
+        read: async () =>
         {
             await Handler.ConnectAsync();
             await _reader.RunAsync(HandleMessageAsync, _writer.ReceiveAborted);
-        }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
-        {
-            LogSocketEnded(exception.Message);
-        }
-        catch (Exception exception)
-        {
-            LogConnectionFailed(exception);
-            _writer.Close((int)WebSocketCloseStatus.InternalServerError, "service unavailable");
-        }
-        finally
-        {
-            _invalidFrames.SocketEnded();
-            _writer.Complete();
-            await Handler.DisconnectAsync();
-            writing.CancelAfter(TimeSpan.FromSeconds(2));
-            await writerTask.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
+        },
+        end: Handler.DisconnectAsync,
+        _logger);
 
     /// <summary>
     /// Its chunks go back as soon as a message is parsed (the parsed message owns copies), before
@@ -84,10 +67,4 @@ internal sealed partial class PeerConnection
         var parsed = message.Consume(frame => ProtooMessage.Parse(frame, _options.MaxJsonDepth, out problem));
         return Handler.HandleAsync(parsed, problem);
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Socket ended: {Reason}")]
-    private partial void LogSocketEnded(string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Connection failed")]
-    private partial void LogConnectionFailed(Exception exception);
 }

@@ -36,43 +36,28 @@ internal sealed partial class FrontendConnection
     }
 
     /// <summary>Runs the connection until either side closes it; every session on it then ends.</summary>
-    public async Task RunAsync()
+    public Task RunAsync() => SocketLifetime.RunAsync(
+        _writer,
+        _invalidFrames,
+        read: () => _reader.RunAsync(HandleMessageAsync, _writer.ReceiveAborted),
+        end: EndSessionsAsync,
+        _logger);
+
+    private async Task EndSessionsAsync()
     {
-        using var writing = new CancellationTokenSource();
-        var writerTask = _writer.RunAsync(writing.Token);
-        try
+        foreach (var session in _sessions.Values)
         {
-            await _reader.RunAsync(HandleMessageAsync, _writer.ReceiveAborted);
+            session.Output.CloseQuietly();
+            session.End();
         }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
-        {
-            LogConnectionEnded(exception.Message);
-        }
-        catch (Exception exception)
-        {
-            LogConnectionFailed(exception);
-            _writer.Close((int)WebSocketCloseStatus.InternalServerError, "service unavailable");
-        }
-        finally
-        {
-            _invalidFrames.SocketEnded();
-            _writer.Complete();
-            foreach (var session in _sessions.Values)
-            {
-                session.Output.CloseQuietly();
-                session.End();
-            }
 
-            Task[] running;
-            lock (_running)
-            {
-                running = [.. _running];
-            }
-
-            await Task.WhenAll(running);
-            writing.CancelAfter(TimeSpan.FromSeconds(2));
-            await writerTask.ContinueWith(_ => { }, TaskScheduler.Default);
+        Task[] running;
+        lock (_running)
+        {
+            running = [.. _running];
         }
+
+        await Task.WhenAll(running);
     }
 
     private Task HandleMessageAsync(WebSocketMessageType type, IncomingMessage message)
@@ -299,9 +284,6 @@ internal sealed partial class FrontendConnection
 
     /// <summary>An answer of the connection's own (not tagged with a session).</summary>
     private void Answer(byte[] frame) => _writer.Send(frame);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Frontend connection ended: {Reason}")]
-    private partial void LogConnectionEnded(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Frontend session failed")]
     private partial void LogConnectionFailed(Exception exception);
