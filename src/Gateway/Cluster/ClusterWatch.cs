@@ -33,8 +33,6 @@ internal sealed partial class ClusterWatch(
 
     private static readonly TimeSpan QuickPeriod = TimeSpan.FromSeconds(5);
 
-    private static readonly TimeSpan ViewTimeout = TimeSpan.FromSeconds(1);
-
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         // The silos' own views, not the management grain's: that one reads the membership store, and
@@ -57,9 +55,7 @@ internal sealed partial class ClusterWatch(
 
             try
             {
-                // A silo answers this in milliseconds. One that does not may be the dead one the call
-                // was routed to: give up soon and ask again, rather than leave its rooms' sockets open.
-                var hosts = await view.Silos().WaitAsync(ViewTimeout, stopping);
+                var hosts = await view.Silos().WaitAsync(options.Value.ClusterWatchInterval * 5, stopping);
                 if (hosts.Values.Any(status => status == SiloStatus.Active))
                 {
                     Interlocked.Exchange(ref _lastSeenActiveTicks, DateTime.UtcNow.Ticks);
@@ -79,7 +75,6 @@ internal sealed partial class ClusterWatch(
             catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
                 LogWatchFailed(exception.Message);
-                quickUntil = Stopwatch.GetTimestamp() + (long)(QuickPeriod.TotalSeconds * Stopwatch.Frequency); // look again soon
             }
         }
     }
