@@ -2,8 +2,14 @@ namespace Coordinator.Grains.Interfaces.Streams;
 
 /// <summary>
 /// One queue of the notification stream provider: publishers append, and the pulling agent that
-/// owns the queue takes. A take waits for the next append instead of returning empty, so an idle
+/// owns the queue reads. A read waits for the next append instead of returning empty, so an idle
 /// queue costs one call every <c>wait</c>, not a poll every few milliseconds.
+/// <para>
+/// A batch stays in the queue until its reader confirms it was delivered. When a queue moves to
+/// another silo's agent (a silo joined or left), the new reader attaches and reads every
+/// unconfirmed batch again: what the old agent had read but not yet handed on is not lost. A batch
+/// may thus reach a subscriber twice; the gateway drops the second copy by its <c>seq</c>.
+/// </para>
 /// <para>Call graph: stream publisher → queue; pulling agent → queue. The queue calls nothing.</para>
 /// </summary>
 [Alias("Coordinator.INotificationQueueGrain")]
@@ -14,9 +20,18 @@ public interface INotificationQueueGrain : IGrainWithStringKey
     Task Enqueue(QueuedBatch[] batches);
 
     /// <summary>
-    /// Takes up to <paramref name="maxCount"/> batches in order. When the queue is empty, waits up to
-    /// <paramref name="wait"/> for an append, and returns an empty array if none came.
+    /// Makes <paramref name="reader"/> the queue's only reader, from its oldest unconfirmed batch.
+    /// A previous reader's reads return empty from now on. Returns how many batches the previous
+    /// reader had read without confirming them (they will be read again).
     /// </summary>
-    [Alias("Dequeue")]
-    Task<QueuedBatch[]> Dequeue(int maxCount, TimeSpan wait, CancellationToken cancellationToken);
+    [Alias("Attach")]
+    Task<int> Attach(Guid reader);
+
+    /// <summary>
+    /// Confirms every batch up to position <paramref name="deliveredThrough"/> (0: none), then reads
+    /// up to <paramref name="maxCount"/> batches in order. When nothing is unread, waits up to
+    /// <paramref name="wait"/> for an append. Empty when none came, or when another reader attached.
+    /// </summary>
+    [Alias("Read")]
+    Task<QueueRead> Read(Guid reader, long deliveredThrough, int maxCount, TimeSpan wait, CancellationToken cancellationToken);
 }

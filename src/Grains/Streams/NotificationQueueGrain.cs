@@ -5,17 +5,37 @@ using Orleans.Placement;
 namespace Coordinator.Grains.Streams;
 
 /// <summary>
-/// An in-memory queue of notification batches (see <see cref="INotificationQueueGrain"/>). Reentrant,
-/// so appends go on while a take waits; every turn runs on the grain's scheduler, so the state needs
-/// no lock. Placed on the silo of its first caller: the pulling agent calls it as it starts, so the
-/// queue usually lives beside its reader.
+/// An in-memory queue of notification batches (see <see cref="INotificationQueueGrain"/>). Holds
+/// every batch until its reader confirms delivery, so a reader that takes over re-reads what its
+/// predecessor had not handed on. Reentrant, so appends go on while a read waits; every turn runs on
+/// the grain's scheduler, so the state needs no lock. Placed on the silo of its first caller: the
+/// pulling agent attaches as it starts, so the queue usually lives beside its reader.
 /// </summary>
 [Reentrant]
 [PreferLocalPlacement]
 internal sealed class NotificationQueueGrain(NotificationQueueLimits limits) : Grain, INotificationQueueGrain
 {
-    private readonly Queue<QueuedBatch> _batches = new();
-    private TaskCompletionSource? _appended;
+    /// <summary>Unconfirmed batches, oldest first: <c>_batches[i]</c> is at position <c>_firstPosition + i</c>.</summary>
+    private readonly List<QueuedBatch> _batches = [];
+
+    /// <summary>
+    /// Positions start at the activation's clock, not at 1: a queue that restarts on another silo
+    /// numbers on above anything its readers saw before, so their confirmations and sequence tokens
+    /// never point past its new batches.
+    /// </summary>
+    private long _firstPosition = DateTime.UtcNow.Ticks;
+
+    private long _nextRead;
+    private Guid _reader;
+    private TaskCompletionSource? _changed;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _nextRead = _firstPosition;
+        return Task.CompletedTask;
+    }
+
+    private long EndPosition => _firstPosition + _batches.Count;
 
     public Task Enqueue(QueuedBatch[] batches)
     {
@@ -25,39 +45,70 @@ internal sealed class NotificationQueueGrain(NotificationQueueLimits limits) : G
                 $"notification queue {this.GetPrimaryKeyString()} holds {_batches.Count} batches of at most {limits.MaxBatchesPerQueue}: its reader is not keeping up");
         }
 
-        foreach (var batch in batches)
-        {
-            _batches.Enqueue(batch);
-        }
-
-        _appended?.TrySetResult();
-        _appended = null;
+        _batches.AddRange(batches);
+        WakeReader();
         return Task.CompletedTask;
     }
 
-    public async Task<QueuedBatch[]> Dequeue(int maxCount, TimeSpan wait, CancellationToken cancellationToken)
+    public Task<int> Attach(Guid reader)
     {
-        if (_batches.Count == 0)
+        var readButUnconfirmed = (int)(_nextRead - _firstPosition);
+        _reader = reader;
+        _nextRead = _firstPosition;
+        WakeReader(); // a previous reader's waiting read returns empty
+        return Task.FromResult(readButUnconfirmed);
+    }
+
+    public async Task<QueueRead> Read(Guid reader, long deliveredThrough, int maxCount, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        Confirm(deliveredThrough);
+        if (_reader == Guid.Empty)
         {
-            _appended ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _reader = reader; // a fresh activation (its silo restarted the queue): the first reader to come owns it
+        }
+
+        if (reader == _reader && _nextRead == EndPosition)
+        {
+            _changed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var appended = _appended.Task;
-            if (await Task.WhenAny(appended, Task.Delay(wait, waiting.Token)) != appended)
+            var changed = _changed.Task;
+            if (await Task.WhenAny(changed, Task.Delay(wait, waiting.Token)) != changed)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return [];
+                return QueueRead.Empty;
             }
 
             await waiting.CancelAsync();
         }
 
-        var count = Math.Min(_batches.Count, maxCount);
-        var taken = new QueuedBatch[count];
-        for (var i = 0; i < count; i++)
+        if (reader != _reader || _nextRead == EndPosition)
         {
-            taken[i] = _batches.Dequeue();
+            return QueueRead.Empty;
         }
 
-        return taken;
+        var first = _nextRead;
+        var count = (int)Math.Min(EndPosition - first, maxCount);
+        _nextRead += count;
+        return new QueueRead(first, _batches.GetRange((int)(first - _firstPosition), count).ToArray());
+    }
+
+    /// <summary>Lets go of the batches through <paramref name="position"/>: a reader handed them all on.</summary>
+    private void Confirm(long position)
+    {
+        var count = (int)Math.Clamp(position - _firstPosition + 1, 0, _batches.Count);
+        if (count == 0)
+        {
+            return;
+        }
+
+        _batches.RemoveRange(0, count);
+        _firstPosition += count;
+        _nextRead = Math.Max(_nextRead, _firstPosition);
+    }
+
+    private void WakeReader()
+    {
+        _changed?.TrySetResult();
+        _changed = null;
     }
 }

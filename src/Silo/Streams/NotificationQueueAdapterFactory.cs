@@ -14,7 +14,8 @@ namespace Coordinator.Silo.Streams;
 /// instead of polling (Orleans' memory streams poll each queue every few milliseconds, a steady
 /// cost even when nothing happens), and a cache that lets go of a batch once every subscriber has
 /// it. Publishers on any silo or client append to the queue of the stream; the pulling agent that
-/// owns the queue reads it.
+/// owns the queue reads it, and a batch leaves the queue only once delivered, so a queue moving to
+/// another silo's agent loses nothing.
 /// </summary>
 public sealed class NotificationQueueAdapterFactory(
     string name,
@@ -48,7 +49,8 @@ public sealed class NotificationQueueAdapterFactory(
         _senders.GetOrAdd(_mapper.GetQueueForStream(streamId), static (id, factory) => new NotificationQueueSender(factory.Queue(id)), this)
             .SendAsync(new QueuedBatch(streamId, [.. events.Cast<object>()]));
 
-    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new NotificationQueueReceiver(Queue(queueId), settings.QueueReadWait);
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) =>
+        new NotificationQueueReceiver(Queue(queueId), queueId, settings.QueueReadWait, loggerFactory.CreateLogger<NotificationQueueReceiver>());
 
     private readonly ConcurrentDictionary<QueueId, NotificationQueueSender> _senders = new();
 
