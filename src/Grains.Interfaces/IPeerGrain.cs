@@ -36,9 +36,14 @@ public interface IPeerGrain : IGrainWithStringKey
     [Alias("Request")]
     Task<PeerAnswer> Request(PeerSession session, long number, JsonElement request);
 
-    /// <summary>A peer-target mediasoup notification from the client (errors are logged, never answered).</summary>
+    /// <summary>
+    /// A peer-target mediasoup notification from the client (errors are logged, never answered).
+    /// <paramref name="number"/> is counted with the requests' numbers: a repeated recent number is
+    /// not run again, so a gateway may send a notification again when its first call's path was lost.
+    /// 0: not repeatable.
+    /// </summary>
     [Alias("Notify")]
-    Task Notify(PeerSession session, JsonElement notification);
+    Task Notify(PeerSession session, long number, JsonElement notification);
 
     /// <summary>Diagnostics for operators and tests.</summary>
     [Alias("Describe")]

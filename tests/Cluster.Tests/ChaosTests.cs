@@ -103,6 +103,13 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         await Eventually.True(() => report.Affected.All(peer => peer.Close is not null), Patience, $"the sockets of {victim}'s rooms to close\n{_cluster.Logs()}");
         report.ToldAfter = report.Affected.Max(peer => Stopwatch.GetElapsedTime(killed, peer.Close!.At));
         Assert.All(report.Affected, peer => Assert.True(peer.Close is { Code: "4001" } close && close.Phase == report.Name, $"{peer.Client.PeerName} in {peer.RoomId}: {peer.Close}"));
+
+        // A request caught by the loss is answered 503 (retry after the rejoin) just before the close,
+        // or cut by the close if it was sent after it; none waits for the request deadline.
+        var caught = report.Affected.SelectMany(peer => peer.Outcomes.Where(outcome => outcome.Phase == report.Name && outcome.Result != "ok")).ToList();
+        Assert.All(caught, outcome => Assert.True(
+            outcome.Result is "error 503" or "cut by the socket's close" && outcome.Latency <= SiloToldBound,
+            $"a request of a dead silo's room: {outcome.Result} after {outcome.Latency}"));
         report.JoinsAfter = await joins;
 
         var restart = Stopwatch.GetTimestamp();

@@ -22,6 +22,9 @@ internal sealed class Traffic(ProtooClient publisher, uint producer)
 
     public TimeSpan LongestRequest { get; private set; }
 
+    /// <summary>How the longest request ended, and when it was sent (for a failure's story).</summary>
+    public string LongestOutcome { get; private set; } = "";
+
     public void Start() => _loop = Task.Run(RunAsync);
 
     /// <summary>Waits until at least <paramref name="completed"/> requests (default 3) have completed.</summary>
@@ -41,9 +44,11 @@ internal sealed class Traffic(ProtooClient publisher, uint producer)
             await publisher.NotifyAsync("mediasoup-notification", Requests.Notification(round % 2 == 0 ? "pauseProducer" : "resumeProducer", producer));
             var transport = Requests.NewId();
             var started = Stopwatch.GetTimestamp();
+            var outcome = "cut by the socket's close";
             try
             {
                 var response = await publisher.MediasoupAsync(Requests.SendTransport(transport));
+                outcome = response.ToString();
                 _completed++;
                 if (!(response.TryGetProperty("ok", out var ok) && ok.GetBoolean()))
                 {
@@ -62,12 +67,17 @@ internal sealed class Traffic(ProtooClient publisher, uint producer)
             }
             catch (Exception exception)
             {
+                outcome = exception.Message;
                 Failures.Add(new TrafficFailure(started, exception.ToString()));
             }
             finally
             {
                 var elapsed = Stopwatch.GetElapsedTime(started);
-                LongestRequest = elapsed > LongestRequest ? elapsed : LongestRequest;
+                if (elapsed > LongestRequest)
+                {
+                    LongestRequest = elapsed;
+                    LongestOutcome = $"createTransport {transport} sent {DateTime.UtcNow - elapsed:HH:mm:ss.fff}: {outcome}";
+                }
             }
 
             await Task.Delay(50);

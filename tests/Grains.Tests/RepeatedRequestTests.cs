@@ -1,8 +1,8 @@
 namespace Coordinator.Grains.Tests;
 
 /// <summary>
-/// A gateway that lost the path of a call sends the request again under the same number: the
-/// Peer answers it with the first call's answer and does not run it twice.
+/// A gateway that lost the path of a call sends the request (or notification) again under the
+/// same number: the Peer answers it with the first call's answer and does not run it twice.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class RepeatedRequestTests(ClusterFixture fixture)
@@ -36,5 +36,22 @@ public sealed class RepeatedRequestTests(ClusterFixture fixture)
 
         Assert.True((await alice.RequestAsync("createTransport", transport)).Ok);
         Assert.False((await alice.RequestAsync("createTransport", transport)).Ok);
+    }
+
+    [Fact]
+    public async Task A_repeated_notification_number_does_not_run_again()
+    {
+        await using var alice = await _room.JoinAsync("alice");
+        var transport = new { id = 4545u, direction = "send", options = new { } };
+        Assert.True((await alice.RequestAsync("createTransport", transport, number: 1)).Ok);
+
+        await alice.NotifyAsync("closeTransport", new { id = 4545u }, number: 2);
+        Assert.True((await alice.RequestAsync("createTransport", transport, number: 3)).Ok);
+
+        // The repeat of notification 2 must not close the transport created since.
+        await alice.NotifyAsync("closeTransport", new { id = 4545u }, number: 2);
+        var again = await alice.RequestAsync("createTransport", transport, number: 4);
+        Assert.False(again.Ok);
+        Assert.Contains("already exists", again.ErrorReason);
     }
 }

@@ -88,7 +88,7 @@ public sealed class TestPeer : IAsyncDisposable
             leave["appData"] = JsonNode.Parse(appDataJson);
         }
 
-        return Grain.Notify(Session, JsonSerializer.SerializeToElement(leave));
+        return Grain.Notify(Session, 0, JsonSerializer.SerializeToElement(leave));
     }
 
     public Task DisconnectAsync() => Grain.Disconnect(Session);
@@ -96,8 +96,8 @@ public sealed class TestPeer : IAsyncDisposable
     /// <summary>A peer-target mediasoup request (<c>target:'peer'</c> is added); <paramref name="number"/> as a gateway numbers it (0: not repeatable).</summary>
     public async Task<MediasoupResult> RequestAsync(string method, object fields, long number = 0) => (await Grain.Request(Session, number, Message(method, fields, notification: false))).Result;
 
-    /// <summary>A peer-target mediasoup notification.</summary>
-    public Task NotifyAsync(string method, object fields) => Grain.Notify(Session, Message(method, fields, notification: true));
+    /// <summary>A peer-target mediasoup notification; <paramref name="number"/> as for <see cref="RequestAsync"/>.</summary>
+    public Task NotifyAsync(string method, object fields, long number = 0) => Grain.Notify(Session, number, Message(method, fields, notification: true));
 
     private static JsonElement Message(string method, object fields, bool notification)
     {

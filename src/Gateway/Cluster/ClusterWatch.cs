@@ -33,6 +33,8 @@ internal sealed partial class ClusterWatch(
 
     private static readonly TimeSpan QuickPeriod = TimeSpan.FromSeconds(5);
 
+    private static readonly TimeSpan ViewTimeout = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         // The silos' own views, not the management grain's: that one reads the membership store, and
@@ -55,7 +57,9 @@ internal sealed partial class ClusterWatch(
 
             try
             {
-                var hosts = await view.Silos().WaitAsync(options.Value.ClusterWatchInterval * 5, stopping);
+                // A silo answers this in milliseconds. One that does not may be the dead one the call
+                // was routed to: give up soon and ask again, rather than leave its rooms' sockets open.
+                var hosts = await view.Silos().WaitAsync(ViewTimeout, stopping);
                 if (hosts.Values.Any(status => status == SiloStatus.Active))
                 {
                     Interlocked.Exchange(ref _lastSeenActiveTicks, DateTime.UtcNow.Ticks);
@@ -75,6 +79,7 @@ internal sealed partial class ClusterWatch(
             catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
                 LogWatchFailed(exception.Message);
+                quickUntil = Stopwatch.GetTimestamp() + (long)(QuickPeriod.TotalSeconds * Stopwatch.Frequency); // look again soon
             }
         }
     }
@@ -85,11 +90,11 @@ internal sealed partial class ClusterWatch(
         {
             if (connection.PeerSilo is { } peerSilo && _gone.Contains(peerSilo))
             {
-                connection.Close(CloseCodes.ReconnectAndRejoin, "the server holding this peer failed: rejoin");
+                connection.CloseForLostServer(ServerLoss.PeerServerFailed);
             }
             else if (connection.RoomSilo is { } roomSilo && _gone.Contains(roomSilo))
             {
-                connection.Close(CloseCodes.ReconnectAndRejoin, "the server hosting this room failed: rejoin");
+                connection.CloseForLostServer(ServerLoss.RoomServerFailed);
             }
         }
     }

@@ -36,6 +36,21 @@ internal sealed partial class PeerSessionHandler(
     private long _requestNumber;
     private string _outcome = "ok";
 
+    /// <summary>The request whose answer the cluster owes, until it is answered (messages are handled one at a time).</summary>
+    private ProtooRequest? _awaitingCluster;
+
+    /// <summary>Set once the silo of the session's room or Peer failed: the reason every later request is answered with.</summary>
+    private string? _lostServer;
+
+    /// <summary>Cancelled with <see cref="_lostServer"/>: a call still waiting for the failed silo is given up.</summary>
+    private readonly CancellationTokenSource _serverLost = new();
+
+    /// <summary>
+    /// How long a session whose server failed stays open before its close frame, so requests the
+    /// client sent before it could know are answered too (no frame may follow the close frame).
+    /// </summary>
+    private static readonly TimeSpan LostServerDrain = TimeSpan.FromMilliseconds(100);
+
     public PeerSession Session => session;
 
     /// <summary>The silo of this session's Peer grain, once connected.</summary>
@@ -44,8 +59,37 @@ internal sealed partial class PeerSessionHandler(
     /// <summary>The silo of the joined room (and its media router), once joined.</summary>
     public SiloAddress? RoomSilo { get; private set; }
 
-    /// <summary>Ends the session from the server side (shutdown, a failed silo).</summary>
+    /// <summary>Ends the session from the server side (shutdown, the cluster lost).</summary>
     public void Close(int code, string reason) => output.Close(code, reason);
+
+    /// <summary>
+    /// Ends the session because the silo holding its room or Peer failed (<see cref="ServerLoss"/>).
+    /// Every request is answered first, with the same reason: the one waiting for the cluster, and
+    /// those that arrive during <see cref="LostServerDrain"/> (a call still waiting is given up). The
+    /// client would otherwise wait for answers that cannot come: protoo-client keeps a request
+    /// pending across a reconnect, until its own timeout.
+    /// </summary>
+    public void CloseForLostServer(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _lostServer, reason, null) is not null)
+        {
+            return; // closing already
+        }
+
+        if (Interlocked.Exchange(ref _awaitingCluster, null) is { } request)
+        {
+            Send(ProtooFrames.Error(request.Id, ServerLoss.Code, reason));
+        }
+
+        _serverLost.Cancel();
+        _ = CloseAfterDrainAsync(reason);
+    }
+
+    private async Task CloseAfterDrainAsync(string reason)
+    {
+        await Task.Delay(LostServerDrain);
+        output.Close(CloseCodes.ReconnectAndRejoin, reason);
+    }
 
     /// <summary>Tells the session's Peer grain that the session exists; notifications for it flow from now on.</summary>
     public async Task ConnectAsync()
@@ -132,12 +176,19 @@ internal sealed partial class PeerSessionHandler(
 
     private async Task DispatchMediasoupRequestAsync(ProtooRequest request)
     {
+        if (Volatile.Read(ref _lostServer) is { } lost)
+        {
+            SendError(request.Id, ServerLoss.Code, lost);
+            return;
+        }
+
         var route = RequestRouting.Route(request.Data, _joined, session.PeerName);
         switch (route.Destination)
         {
             case RequestDestination.QueryRoom:
                 _notifications.RequestStarted();
-                await RespondAsync(request, await WithDeadline(_room.QueryRoom(request.Data), Unprocessable), notifiedThrough: null);
+                _awaitingCluster = request;
+                await RespondAsync(request, await WithDeadline(_room.QueryRoom(request.Data), result => result, ServerLoss.RoomServerFailed), notifiedThrough: null);
                 break;
             case RequestDestination.Join:
             case RequestDestination.Peer:
@@ -156,6 +207,7 @@ internal sealed partial class PeerSessionHandler(
     private async Task PeerRequestAsync(ProtooRequest request, bool join)
     {
         _notifications.RequestStarted();
+        _awaitingCluster = request;
         if (join)
         {
             // A peer becomes visible to others only once the cluster's lease for this gateway holds
@@ -168,8 +220,8 @@ internal sealed partial class PeerSessionHandler(
             }
         }
 
-        var call = RequestResendingOnPathLossAsync(++_requestNumber, request.Data);
-        var answer = await WithDeadline(call, new PeerAnswer(Unprocessable, NotifiedThrough: 0));
+        var call = ResendingOnPathLossAsync(number => _peer.Request(session, number, request.Data));
+        var answer = await WithDeadline(call, result => new PeerAnswer(result, NotifiedThrough: 0), ServerLoss.PeerServerFailed);
         if (join)
         {
             if (answer is null)
@@ -185,21 +237,24 @@ internal sealed partial class PeerSessionHandler(
     }
 
     /// <summary>
-    /// The Peer's answer. If a path to the cluster is lost while the call is out, the call may be
-    /// lost with it: the request goes again under the same number (the Peer runs it once) and the
-    /// first answer of the two counts.
+    /// The Peer's answer to a call numbered with the session's next message number. If a path to the
+    /// cluster is lost while the call is out, or the call fails because the silo it went through is
+    /// gone, the call goes again under the same number (the Peer runs it once) and the first answer
+    /// of the two counts. A Peer that died with its silo answers the second call itself
+    /// (<see cref="ServerLoss.PeerServerFailed"/>).
     /// </summary>
-    private async Task<PeerAnswer> RequestResendingOnPathLossAsync(long number, JsonElement data)
+    private async Task<T> ResendingOnPathLossAsync<T>(Func<long, Task<T>> call)
     {
+        var number = ++_requestNumber;
         var loss = pathLosses.Next;
-        var first = _peer.Request(session, number, data);
-        if (await Task.WhenAny(first, loss) == first)
+        var first = call(number);
+        if (await Task.WhenAny(first, loss) == first && !(first.Exception?.InnerException is { } failure && ServerLoss.IsServerLoss(failure)))
         {
             return await first;
         }
 
         GatewayMetrics.RequestResent();
-        var again = _peer.Request(session, number, data);
+        var again = call(number);
         var answered = await Task.WhenAny(first, again);
         return answered.IsCompletedSuccessfully ? await answered : await (answered == first ? again : first);
     }
@@ -212,13 +267,26 @@ internal sealed partial class PeerSessionHandler(
             return;
         }
 
+        if (Volatile.Read(ref _lostServer) is not null)
+        {
+            return; // its Peer or room is gone with its silo
+        }
+
         try
         {
-            await _peer.Notify(session, notification).WaitAsync(options.RequestTimeout);
+            await ResendingOnPathLossAsync(async number =>
+            {
+                await _peer.Notify(session, number, notification);
+                return true;
+            }).WaitAsync(options.RequestTimeout, _serverLost.Token);
         }
         catch (TimeoutException)
         {
             LogSlowNotification();
+        }
+        catch (OperationCanceledException) when (_serverLost.IsCancellationRequested)
+        {
+            // Given up: the session is closing because its server failed.
         }
         catch (Exception exception)
         {
@@ -237,7 +305,7 @@ internal sealed partial class PeerSessionHandler(
         {
             if ((await call).Result.Ok)
             {
-                await _peer.Notify(session, LeaveNotification);
+                await _peer.Notify(session, number: 0, LeaveNotification);
             }
         }
         catch (Exception exception)
@@ -247,25 +315,35 @@ internal sealed partial class PeerSessionHandler(
     }
 
     /// <summary>
-    /// The result, or null when the deadline passed first; <paramref name="failed"/> when the call
-    /// failed. <c>WaitAsync</c> rather than a <c>Task.Delay</c> race: its timer is released as soon
+    /// The result, or null when the deadline passed first; when the call failed, <paramref name="failed"/>
+    /// of <see cref="ServerLoss"/> with <paramref name="lostServerReason"/> if its silo is gone, else
+    /// of a 500. <c>WaitAsync</c> rather than a <c>Task.Delay</c> race: its timer is released as soon
     /// as the call completes, instead of staying queued for the whole deadline.
     /// </summary>
-    private async Task<T?> WithDeadline<T>(Task<T> call, T failed)
+    private async Task<T?> WithDeadline<T>(Task<T> call, Func<MediasoupResult, T> failed, string lostServerReason)
         where T : class
     {
         try
         {
-            return await call.WaitAsync(options.RequestTimeout);
+            return await call.WaitAsync(options.RequestTimeout, _serverLost.Token);
         }
         catch (TimeoutException) when (!call.IsCompleted)
         {
             return null;
         }
+        catch (OperationCanceledException) when (_serverLost.IsCancellationRequested)
+        {
+            // Answered already by CloseForLostServer; this answer is dropped.
+            return failed(MediasoupResult.Rejected(lostServerReason, ServerLoss.Code));
+        }
+        catch (Exception exception) when (ServerLoss.IsServerLoss(exception))
+        {
+            return failed(MediasoupResult.Rejected(lostServerReason, ServerLoss.Code));
+        }
         catch (Exception exception)
         {
             LogRequestFailed(exception);
-            return failed;
+            return failed(Unprocessable);
         }
     }
 
@@ -273,6 +351,12 @@ internal sealed partial class PeerSessionHandler(
 
     private Task RespondAsync(ProtooRequest request, MediasoupResult? result, long? notifiedThrough)
     {
+        if (Interlocked.Exchange(ref _awaitingCluster, null) != request)
+        {
+            _outcome = "error"; // answered already, as the session closed (CloseForLostServer)
+            return Task.CompletedTask;
+        }
+
         _outcome = result switch { null => "timeout", { Ok: true } => "ok", _ => "error" };
         return _notifications.AnswerAsync(Response(request, result), notifiedThrough);
     }

@@ -90,6 +90,12 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
 
     public Task<PeerAnswer> Request(PeerSession session, long number, JsonElement request)
     {
+        if (_session is null)
+        {
+            // A fresh activation: the one that knew this session died with its silo.
+            return Task.FromResult(Answer(MediasoupResult.Rejected(ServerLoss.PeerServerFailed, ServerLoss.Code)));
+        }
+
         if (_session != session)
         {
             return Task.FromResult(Answer(MediasoupResult.Rejected(RequestRouting.NotJoined, 400)));
@@ -100,7 +106,18 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
 
     private async Task<PeerAnswer> RequestAsync(PeerSession session, JsonElement request)
     {
+        try
+        {
+            return await RoomRequestAsync(session, request);
+        }
+        catch (Exception exception) when (ServerLoss.IsServerLoss(exception))
+        {
+            return Answer(MediasoupResult.Rejected(ServerLoss.RoomServerFailed, ServerLoss.Code));
+        }
+    }
 
+    private async Task<PeerAnswer> RoomRequestAsync(PeerSession session, JsonElement request)
+    {
         if (JsJson.StringProperty(request, "method") == "join")
         {
             return await JoinAsync(session, request);
@@ -184,7 +201,16 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
         return Task.CompletedTask;
     }
 
-    public async Task Notify(PeerSession session, JsonElement notification)
+    public Task Notify(PeerSession session, long number, JsonElement notification) =>
+        _session == session
+            ? _recentAnswers.GetOrRun(number, async () =>
+            {
+                await NotifyAsync(session, notification);
+                return true;
+            })
+            : NotifyAsync(session, notification);
+
+    private async Task NotifyAsync(PeerSession session, JsonElement notification)
     {
         if (_session != session || _incarnation is null)
         {

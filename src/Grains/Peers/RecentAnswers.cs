@@ -3,29 +3,30 @@ using Coordinator.Grains.Interfaces;
 namespace Coordinator.Grains.Peers;
 
 /// <summary>
-/// The answers to a session's last few requests by the gateway's request number. A gateway sends
-/// a request again only while the first call is unanswered, moments later, so a short memory is
-/// enough; the task is kept, so a repeat that arrives while the first call runs waits for it.
+/// The answers to a session's last few requests and notifications by the gateway's number (one
+/// count for both). A gateway sends a message again only while the first call is unanswered,
+/// moments later, so a short memory is enough; the task is kept, so a repeat that arrives while the
+/// first call runs waits for it.
 /// </summary>
 internal sealed class RecentAnswers
 {
     private const int Capacity = 32;
-    private readonly Dictionary<long, Task<PeerAnswer>> _byNumber = [];
+    private readonly Dictionary<long, Task> _byNumber = [];
     private readonly Queue<long> _order = new();
 
-    public Task<PeerAnswer> GetOrRun(long number, Func<Task<PeerAnswer>> run)
+    public Task<T> GetOrRun<T>(long number, Func<Task<T>> run)
     {
         if (number <= 0)
         {
             return run();
         }
 
-        if (_byNumber.TryGetValue(number, out var answer))
+        if (_byNumber.TryGetValue(number, out var earlier))
         {
-            return answer;
+            return (Task<T>)earlier;
         }
 
-        answer = run();
+        var answer = run();
         _byNumber[number] = answer;
         _order.Enqueue(number);
         if (_order.Count > Capacity)
