@@ -23,8 +23,13 @@ namespace Coordinator.Grains.Rooms;
 /// reaches the worker's silo. The activation is <see cref="ImmovableAttribute">immovable</see> and
 /// kept alive while the incarnation is open; if its silo dies, the room's media dies with it and
 /// the next use of the room id opens a fresh room elsewhere.</para>
+/// <para>Placement by activation count (power of two choices, counting its own recent picks):
+/// Orleans' default, resource-optimized placement, sends a burst of new rooms to whichever silo
+/// scored best at its last statistics, so rooms piled up on one silo. A room's activations (it and
+/// its Peers) stand for its load well enough.</para>
 /// </summary>
 [Immovable]
+[ActivationCountBasedPlacement]
 public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, OpenRooms openRooms, SharedCapabilities capabilities, ILogger<RoomGrain> logger) : Grain, IRoomGrain, IRoomTimers
 {
     private static readonly MediasoupResult MediaUnavailable =
