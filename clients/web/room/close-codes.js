@@ -2,6 +2,9 @@
 // turned into a message for the user and a decision to reconnect (with back-off) or not.
 
 export const MAX_RECONNECT_ATTEMPTS = 8;
+
+// A socket that never opened was most likely refused (a bad token): try a few times only.
+export const MAX_CONNECT_ATTEMPTS = 3;
 const FIRST_DELAY_MS = 1000;
 const LONGEST_DELAY_MS = 30000;
 
@@ -12,7 +15,8 @@ const LONGEST_DELAY_MS = 30000;
  * @param {boolean} ending.opened - whether the socket ever opened
  * @param {boolean} [ending.closedByServer] - whether the server sent `closed` (an operator removed
  *   this peer or closed the room) before the socket ended
- * @returns {{ reconnect: boolean, message: string }}
+ * @returns {{ reconnect: boolean, message: string, attempts?: number }} - `attempts`: how many
+ *   reconnects to try at most (MAX_RECONNECT_ATTEMPTS when absent)
  */
 export function decideOnClose({ code, reason = '', opened, closedByServer = false })
 {
@@ -22,6 +26,7 @@ export function decideOnClose({ code, reason = '', opened, closedByServer = fals
 	{
 		return {
 			reconnect : true,
+			attempts  : MAX_CONNECT_ATTEMPTS,
 			message   : 'Could not connect to the server. It may be down, or it refused the connection '
 				+ '(an expired or wrong token, or development mode reached from another machine).'
 		};
@@ -57,9 +62,9 @@ export function decideOnClose({ code, reason = '', opened, closedByServer = fals
  * each between half and all of that (so many pages do not come back at once); null past the last.
  * A lost-notifications close (4001) rejoins at once on its first attempt.
  */
-export function reconnectDelay(attempt, { code = 0, random = Math.random } = {})
+export function reconnectDelay(attempt, { code = 0, attempts = MAX_RECONNECT_ATTEMPTS, random = Math.random } = {})
 {
-	if (attempt >= MAX_RECONNECT_ATTEMPTS)
+	if (attempt >= attempts)
 		return null;
 
 	if (code === 4001 && attempt === 0)

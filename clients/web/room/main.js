@@ -17,6 +17,9 @@ let call = null;
 let localTracks = { audio: null, video: null };
 let reconnectTimer = null;
 let reconnectAttempt = 0;
+// Whether this Join got into the room at least once: until then a socket that never opens was
+// most likely refused (few retries); after, the server may be restarting (the full back-off).
+let joinedOnce = false;
 
 function dispatch(action)
 {
@@ -102,6 +105,7 @@ async function join(event)
 		problems.push(sending.length ? `Joining with the ${sending.join(' and ')} only.` : 'Joining without sending; you still see and hear the others.');
 
 	reconnectAttempt = 0;
+	joinedOnce = false;
 	connect({ roomId, peerName, displayName, problems });
 }
 
@@ -131,6 +135,7 @@ function connect({ roomId, peerName, displayName, problems = [] })
 				return;
 
 			reconnectAttempt = 0;
+			joinedOnce = true;
 			dispatch({ type: 'phase', phase: 'joined', notice: problems.length ? { level: 'warning', text: problems.join(' ') } : null });
 		})
 		.catch((error) =>
@@ -147,7 +152,7 @@ function connect({ roomId, peerName, displayName, problems = [] })
 function ended(ending, session)
 {
 	const decision = decideOnClose(ending);
-	const delay = decision.reconnect ? reconnectDelay(reconnectAttempt, { code: ending.code }) : null;
+	const delay = decision.reconnect ? reconnectDelay(reconnectAttempt, { code: ending.code, attempts: joinedOnce ? undefined : decision.attempts }) : null;
 
 	call = null;
 

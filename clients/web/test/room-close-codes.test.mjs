@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { MAX_RECONNECT_ATTEMPTS, decideOnClose, describeJoinError, reconnectDelay } from '../room/close-codes.js';
+import { MAX_CONNECT_ATTEMPTS, MAX_RECONNECT_ATTEMPTS, decideOnClose, describeJoinError, reconnectDelay } from '../room/close-codes.js';
 
 test('4000 never reconnects, and tells an operator close from a replacement', () =>
 {
@@ -34,7 +34,10 @@ test('a socket that never opened is retried with a message that names the likely
 	const decision = decideOnClose({ code: 1006, opened: false });
 
 	assert.equal(decision.reconnect, true);
+	assert.equal(decision.attempts, MAX_CONNECT_ATTEMPTS);
 	assert.match(decision.message, /token/);
+	assert.equal(reconnectDelay(MAX_CONNECT_ATTEMPTS, { attempts: decision.attempts }), null);
+	assert.notEqual(reconnectDelay(MAX_CONNECT_ATTEMPTS - 1, { attempts: decision.attempts }), null);
 });
 
 test('back-off doubles from 1 s to at most 30 s, with jitter, and gives up', () =>
