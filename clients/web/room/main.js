@@ -1,7 +1,7 @@
 // The room page (served at / by the gateway): pick a room and a name, join with camera and
 // microphone, see the others. What it does and why: docs/try-it.md.
 import * as mediasoupClient from 'mediasoup-client';
-import { byId } from '../shared/dom.js';
+import { byId } from '#shared/dom.js';
 import { mediaUnavailableReason, simulcastSupported, unsupportedReason } from './browser-support.js';
 import { startCall } from './call.js';
 import { decideOnClose, describeJoinError, reconnectDelay } from './close-codes.js';

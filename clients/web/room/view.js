@@ -1,6 +1,6 @@
 // Renders the room page's state (participants.js) into the DOM. Tiles are kept per peer and only
 // updated, so a <video> keeps playing while its tile's name, badges or quality change.
-import { byId, element } from '../shared/dom.js';
+import { byId, element } from '#shared/dom.js';
 import { tileOf } from './participants.js';
 
 const QUALITY_WORDS = { good: 'good', fair: 'fair', poor: 'poor', unknown: 'not known yet' };
