@@ -36,9 +36,13 @@ export function qualityOf(stats, effectiveProfile)
 	const kbps = typeof outbound.bitrate === 'number' ? Math.round(outbound.bitrate / 1000) : null;
 	const layer = effectiveProfile && effectiveProfile !== 'default' ? effectiveProfile : null;
 
+	// The server reports once as soon as stats are enabled, usually before any media went out.
+	if (kbps === 0)
+		return { level: 'unknown', bars: 0, summary: 'no media in the last report' };
+
 	let bars = 3;
 
-	if (loss >= 10 || (rttMs !== null && rttMs >= 500) || kbps === 0)
+	if (loss >= 10 || (rttMs !== null && rttMs >= 500))
 		bars = 1;
 	else if (loss >= 2 || (rttMs !== null && rttMs >= 250))
 		bars = 2;

@@ -18,14 +18,14 @@ test('no stats yet is unknown, profile none is poor', () =>
 	assert.equal(qualityOf(outbound({}), 'none').level, 'poor');
 });
 
-test('the outbound stream decides: loss, round trip and bitrate', () =>
+test('the outbound stream decides: loss and round trip; no bitrate yet is unknown', () =>
 {
 	assert.equal(qualityOf(outbound({}), 'default').level, 'good');
 	assert.equal(qualityOf(outbound({ fractionLost: 8 }), 'default').level, 'fair');   // 3.1 %
 	assert.equal(qualityOf(outbound({ fractionLost: 30 }), 'default').level, 'poor');  // 11.7 %
 	assert.equal(qualityOf(outbound({ roundTripTime: 300 }), 'default').level, 'fair');
 	assert.equal(qualityOf(outbound({ roundTripTime: 800 }), 'default').level, 'poor');
-	assert.equal(qualityOf(outbound({ bitrate: 0 }), 'default').level, 'poor');
+	assert.deepEqual(qualityOf(outbound({ bitrate: 0 }), 'default'), { level: 'unknown', bars: 0, summary: 'no media in the last report' });
 });
 
 test('the inbound entry (the sender\'s side) does not count against this receiver', () =>
