@@ -28,12 +28,13 @@ public sealed class HandshakeTests(EmbeddedNode node)
         Assert.Equal("Connection request without roomId and/or peerName", RejectReason(response));
     }
 
+    /// <remarks>A plain GET gets the room page on this development-mode node (Pages/PageTests.cs).</remarks>
     [Fact]
     public async Task A_plain_http_request_is_refused_with_400()
     {
         using var http = new HttpClient();
 
-        var response = await http.GetAsync(new Uri(node.HttpUri, "?roomId=r&peerName=p"));
+        var response = await http.PostAsync(new Uri(node.HttpUri, "?roomId=r&peerName=p"), new StringContent(""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
