@@ -1,5 +1,6 @@
 using System.Net;
 using Coordinator.Grains.Interfaces;
+using Coordinator.Grains.Gateways;
 using Coordinator.Grains.Interfaces.Hosting;
 using Coordinator.Grains.Peers;
 using Coordinator.Grains.Placement;
@@ -69,6 +70,7 @@ public static class CoordinatorSilo
         silo.Services.AddSingleton<OpenRooms>();
         silo.Services.AddSingleton<SharedCapabilities>();
         silo.Services.AddSingleton<ConnectedPeers>();
+        silo.Services.AddSingleton<GatewayLeases>();
         silo.Services.AddPeerPlacement();
         return silo;
     }
