@@ -1,6 +1,6 @@
 using System.Net;
-using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Gateways;
+using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
 using Coordinator.Grains.Peers;
 using Coordinator.Grains.Placement;
