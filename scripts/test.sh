@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine of this kind: builds the mediasoup worker (cached),
-# restores and builds everything, checks formatting, runs every test project and the Node.js SDK's
-# tests, checks that a copy of the repository with nothing beside it builds and passes
-# (scripts/check-self-contained.sh), and ends
-# with one line "N passed, N failed, N skipped".
+# restores and builds everything, checks formatting, runs every test project, the Node.js SDK's
+# tests and the browser pages' unit tests, checks that a copy of the repository with nothing beside
+# it builds and passes (scripts/check-self-contained.sh), and ends with one line "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -58,28 +57,37 @@ for project in tests/*.Tests/*.Tests.csproj; do
   fi
 done
 
-# The Node.js SDK's own tests (Node's test runner) against a real embedded node.
-step "clients/node (the Node.js SDK)"
-sdk_log="$results/clients-node.log"
-if (cd clients/node && npm ci --no-audit --no-fund --loglevel=error); then
-  (cd clients/node && node --test --test-concurrency=1 --test-reporter=tap test/*.test.js) 2>&1 | tee "$sdk_log"
-  sdk_status=${PIPESTATUS[0]}
-  tap() { sed -nE "s/^# $1 ([0-9]+)$/\1/p" "$sdk_log" | tail -n 1; }
-  sdk_passed=$(tap pass) sdk_failed=$(tap fail) sdk_skipped=$(tap skipped)
-  if [[ -z "$sdk_passed" ]]; then
-    echo "clients/node: no test results (exit $sdk_status): counted as one failure"
+# An npm project's own tests (Node's test runner, TAP output), counted like the projects above:
+#   npm_tests <folder> <label> <test command, run by bash in the folder>
+npm_tests() {
+  local folder="$1" label="$2" command="$3"
+  step "$folder ($label)"
+  local log="$results/${folder//\//-}.log"
+  if ! (cd "$folder" && npm ci --no-audit --no-fund --loglevel=error); then
+    echo "$folder: npm ci failed: counted as one failure"
     crashed=$((crashed + 1))
-  else
-    passed=$((passed + sdk_passed)) failed=$((failed + sdk_failed)) skipped=$((skipped + ${sdk_skipped:-0}))
-    if [[ $sdk_status -ne 0 && $sdk_failed -eq 0 ]]; then
-      echo "clients/node: exit $sdk_status without a failed test: counted as one failure"
-      crashed=$((crashed + 1))
-    fi
+    return
   fi
-else
-  echo "clients/node: npm ci failed: counted as one failure"
-  crashed=$((crashed + 1))
-fi
+  (cd "$folder" && bash -c "$command") 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  tap() { sed -nE "s/^# $1 ([0-9]+)$/\1/p" "$log" | tail -n 1; }
+  local p f s
+  p=$(tap pass) f=$(tap fail) s=$(tap skipped)
+  if [[ -z "$p" ]]; then
+    echo "$folder: no test results (exit $status): counted as one failure"
+    crashed=$((crashed + 1))
+    return
+  fi
+  passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + ${s:-0}))
+  if [[ $status -ne 0 && $f -eq 0 ]]; then
+    echo "$folder: exit $status without a failed test: counted as one failure"
+    crashed=$((crashed + 1))
+  fi
+}
+
+# The Node.js SDK's tests run against a real embedded node; the pages' tests are pure logic.
+npm_tests clients/node "the Node.js SDK" "node --test --test-concurrency=1 --test-reporter=tap test/*.test.js"
+npm_tests clients/web "the browser pages' logic" "node --test --test-reporter=tap test/"
 
 # The repository alone, in a copy with nothing beside it: build, the protocol and load-tool tests, one
 # benchmark class. Its tests already ran above, so only a failure is counted (as one).

@@ -4,6 +4,7 @@ using Coordinator.Gateway.Auth;
 using Coordinator.Gateway.Cluster;
 using Coordinator.Gateway.Connections;
 using Coordinator.Gateway.Frontend;
+using Coordinator.Gateway.Pages;
 using Coordinator.Gateway.Telemetry;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
@@ -85,6 +86,9 @@ public static partial class CoordinatorNode
         var app = builder.Build();
         app.MapOperationsListener(operations);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        // The pages answer plain GETs before routing; WebSocket upgrades to / go on to the protoo endpoint.
+        app.UseCoordinatorPages(gateway);
+        app.UseRouting();
         app.Map("/", (HttpContext context, ProtooEndpoint endpoint) => endpoint.HandleAsync(context));
         if (configuration.GetSection(FrontendOptions.Section).Get<FrontendOptions>() is not { Enabled: false })
         {
