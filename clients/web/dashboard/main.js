@@ -1,4 +1,4 @@
-// The operator dashboard: see docs/try-it.md#dashboard. Wiring only; the logic is in the modules
+// The operator dashboard: see docs/dashboard.md. Wiring only; the logic is in the modules
 // it imports (api, model, poller, token: unit-tested in clients/web/test/dashboard-*.test.mjs).
 import { createAdminApi } from './api.js';
 import { reconcile } from './dom.js';
