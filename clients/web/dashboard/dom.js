@@ -32,9 +32,10 @@ function keyOf(description, index)
 	return description.text !== undefined ? `#text:${index}` : `${description.tag}:${description.props.key ?? `#${index}`}`;
 }
 
-/** Makes parent's children match the descriptions. */
-export function reconcile(parent, descriptions)
+/** Makes parent's children match the descriptions (as h() takes children: nulls and nested arrays allowed). */
+export function reconcile(parent, children)
 {
+	const descriptions = flatten(children);
 	const existing = new Map();
 
 	for (const node of Array.from(parent.childNodes))

@@ -12,7 +12,14 @@ export class Poller
 	 * @param {Function} [options.setTimer] - setTimeout
 	 * @param {Function} [options.clearTimer] - clearTimeout
 	 */
-	constructor({ poll, intervalMs, isHidden, setTimer = setTimeout, clearTimer = clearTimeout })
+	constructor({
+		poll,
+		intervalMs,
+		isHidden,
+		// Wrapped: the browser's timer functions refuse to be called as another object's methods.
+		setTimer = (callback, ms) => setTimeout(callback, ms),
+		clearTimer = (timer) => clearTimeout(timer)
+	})
 	{
 		this._poll = poll;
 		this._intervalMs = intervalMs;

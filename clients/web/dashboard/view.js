@@ -40,7 +40,7 @@ export function clusterSection(state)
 	if (!state.cluster)
 		return [ h('h2', { key: 'title' }, 'Cluster'), h('p', { key: 'loading', class: 'empty' }, 'Loading…') ];
 
-	const silos = siloRows(state.cluster).map((silo) => h('tr', { key: silo.address, 'data-silo': silo.address, class: `silo health-${silo.health}` },
+	const silos = siloRows(state.cluster).map((silo) => h('tr', { key: silo.address, 'data-silo': silo.address, class: silo.health === 'unreachable' ? 'silo unreachable' : 'silo' },
 		h('td', { key: 'address' }, h('code', null, silo.address)),
 		h('td', { key: 'host' }, silo.host),
 		h('td', { key: 'status' }, silo.status),
