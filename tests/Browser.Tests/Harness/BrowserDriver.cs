@@ -28,6 +28,7 @@ public sealed class BrowserDriver : IAsyncDisposable
     private readonly TaskCompletionSource<JsonElement> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _recentLog = new();
     private readonly List<TestPage> _pages = [];
+    private readonly List<RoomPage> _roomPages = [];
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private long _nextId;
 
@@ -85,17 +86,36 @@ public sealed class BrowserDriver : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Opens a tab named <paramref name="name"/> at <paramref name="url"/>: the room page the gateway serves.</summary>
+    public async Task<RoomPage> OpenRoomPageAsync(string name, Uri url)
+    {
+        await SendAsync(new JsonObject { ["op"] = "open", ["page"] = name, ["url"] = url.ToString() });
+        var page = new RoomPage(this, name);
+        _roomPages.Add(page);
+        return page;
+    }
+
     /// <summary>Fails the test if any page reported a client error (page error, console.error, rejected promise).</summary>
     public async Task AssertNoClientErrorsAsync()
     {
         var problems = new List<string>();
-        foreach (var page in _pages)
+        foreach (var name in _pages.Select(page => page.Name).Concat(_roomPages.Select(page => page.Name)))
         {
-            var log = await page.LogAsync();
-            problems.AddRange(log.Errors.Select(error => $"{page.Name}: [{error.Source}] {error.Message}"));
+            var log = await LogOfAsync(name);
+            problems.AddRange(log.Errors.Select(error => $"{name}: [{error.Source}] {error.Message}"));
         }
 
         Assert.True(problems.Count == 0, $"client errors:\n{string.Join('\n', problems)}");
+    }
+
+    /// <summary>What the driver recorded for the page named <paramref name="name"/>.</summary>
+    internal async Task<PageLog> LogOfAsync(string name)
+    {
+        var result = await SendAsync(new JsonObject { ["op"] = "log", ["page"] = name });
+        var events = result.GetProperty("events").Deserialize<PageEvent[]>(JsonSerializerOptions.Web)!
+            .Select((pageEvent, index) => pageEvent with { Index = index })
+            .ToList();
+        return new PageLog(events, result.GetProperty("errors").Deserialize<PageError[]>(JsonSerializerOptions.Web)!);
     }
 
     internal async Task<JsonElement> SendAsync(JsonObject command, TimeSpan? timeout = null)

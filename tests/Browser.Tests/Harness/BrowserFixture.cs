@@ -25,11 +25,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         Web = new WebBundle(Path.Combine(repositoryRoot, "tests", "Browser.Tests", "web"));
         await Web.PrepareAsync();
         await Prerequisites.EnsureMediaWorkerAsync(repositoryRoot);
-        _node = await EmbeddedCoordinator.StartAsync("browser-test");
+        // The room page is on by default in development mode; say so, as RoomPageTests need it.
+        _node = await EmbeddedCoordinator.StartAsync("browser-test", ["--Gateway:Pages:Room=true"]);
     }
 
     public Task<BrowserDriver> StartBrowserAsync(ITestOutputHelper output) =>
         BrowserDriver.StartAsync(ChromiumPath, GatewayUri, Web, output);
+
+    /// <summary>The room page the node serves, for <paramref name="roomId"/> and the given display name.</summary>
+    public Uri RoomPageUri(string roomId, string displayName) =>
+        new($"http://{GatewayUri.Authority}/?roomId={Uri.EscapeDataString(roomId)}&displayName={Uri.EscapeDataString(displayName)}");
+
+    /// <summary>Where scenarios save screenshots: <c>artifacts/screenshots/</c> next to the test assembly.</summary>
+    public static string ScreenshotPath(string file) => Path.Combine(AppContext.BaseDirectory, "artifacts", "screenshots", file);
 
     /// <summary>A room id no other test uses (rooms outlive a test by the grace period).</summary>
     public static string NewRoomId(string scenario) => $"{scenario}-{Guid.NewGuid():N}";

@@ -53,15 +53,7 @@ public sealed class TestPage(BrowserDriver driver, string name)
     /// <summary>Reloads the tab; the page starts over (not joined), its log in the driver continues.</summary>
     public Task ReloadAsync() => driver.SendAsync(new JsonObject { ["op"] = "reload", ["page"] = Name });
 
-    public async Task<PageLog> LogAsync()
-    {
-        var result = await driver.SendAsync(new JsonObject { ["op"] = "log", ["page"] = Name });
-        var events = result.GetProperty("events").Deserialize<PageEvent[]>(Json)!
-            .Select((pageEvent, index) => pageEvent with { Index = index })
-            .ToList();
-        var errors = result.GetProperty("errors").Deserialize<PageError[]>(Json)!;
-        return new PageLog(events, errors);
-    }
+    public Task<PageLog> LogAsync() => driver.LogOfAsync(Name);
 
     public async Task<PageEvent> WaitForEventAsync(Func<PageEvent, bool> match, string awaited, TimeSpan? timeout = null)
     {

@@ -9,6 +9,11 @@
 //   test   -> {"id":2,"op":"call","page":"alice","fn":"join","args":["r","alice"],"timeoutMs":20000}
 //   test   -> {"id":3,"op":"log","page":"alice"}      -> {events:[...], errors:[...]} kept across reloads
 //   test   -> {"id":4,"op":"reload","page":"alice"} / {"op":"close","page":"alice"} / {"op":"quit"}
+//   test   -> {"id":5,"op":"open","page":"ann","url":"http://127.0.0.1:N/?roomId=r"}   any page (the room page):
+//             no window.test; its console errors count as client errors
+//   test   -> {"id":6,"op":"evaluate","page":"ann","expression":"window.roomPageState"}  -> the JSON value
+//   test   -> {"id":7,"op":"click","page":"ann","selector":"#join"}
+//   test   -> {"id":8,"op":"screenshot","page":"ann","path":"/abs/file.png"}
 //   driver -> {"id":N,"ok":true,"result":...} or {"id":N,"ok":false,"error":"..."}
 // Every operation has a timeout, and the driver quits when stdin closes, so nothing outlives the test.
 import fs from 'node:fs';
@@ -154,7 +159,7 @@ async function waitForTestApi(page)
 	await page.waitForFunction(() => window.test && window.test.ready === true, null, { timeout: DEFAULT_TIMEOUT_MS });
 }
 
-async function openPage(name)
+async function openPage(name, url)
 {
 	if (pages.has(name))
 		throw new Error(`page "${name}" is already open`);
@@ -164,13 +169,28 @@ async function openPage(name)
 
 	pages.set(name, entry);
 	namesByPage.set(page, name);
-	page.on('console', (message) => log(name, `console.${message.type()}: ${message.text()}`));
+	page.on('console', (message) =>
+	{
+		log(name, `console.${message.type()}: ${message.text()}`);
+
+		// The test page reports its own console errors (report.js); any other page is watched here,
+		// which also catches what the browser itself logs, such as Content-Security-Policy refusals.
+		if (url && message.type() === 'error')
+			entry.errors.push({ source: 'console.error', message: message.text(), at: Date.now() });
+	});
 	page.on('pageerror', (error) =>
 	{
 		log(name, `pageerror: ${error.stack || error.message}`);
 		entry.errors.push({ source: 'pageerror', message: error.stack || error.message, at: Date.now() });
 	});
 	page.on('crash', () => entry.errors.push({ source: 'crash', message: 'the page crashed', at: Date.now() }));
+
+	if (url)
+	{
+		await page.goto(url);
+
+		return { url: page.url() };
+	}
 
 	await page.goto(pageUrl(name));
 	await waitForTestApi(page);
@@ -221,7 +241,10 @@ async function handle(command)
 
 	switch (command.op)
 	{
-		case 'open': return withTimeout(openPage(command.page), timeoutMs, `open ${command.page}`);
+		case 'open': return withTimeout(openPage(command.page, command.url), timeoutMs, `open ${command.page}`);
+		case 'evaluate': return withTimeout(entryFor(command.page).page.evaluate(command.expression), timeoutMs, `${command.page}: evaluate`);
+		case 'click': return withTimeout(entryFor(command.page).page.click(command.selector).then(() => true), timeoutMs, `${command.page}: click ${command.selector}`);
+		case 'screenshot': return withTimeout(entryFor(command.page).page.screenshot({ path: command.path }).then(() => command.path), timeoutMs, `${command.page}: screenshot`);
 		case 'call': return callPage(command.page, command.fn, command.args, timeoutMs);
 		case 'log': return { events: entryFor(command.page).events, errors: entryFor(command.page).errors };
 		case 'reload': return withTimeout(reloadPage(command.page), timeoutMs, `reload ${command.page}`);
