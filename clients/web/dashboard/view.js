@@ -8,7 +8,7 @@ function table(key, head, rows, empty)
 	if (rows.length === 0)
 		return h('p', { key, class: 'empty' }, empty);
 
-	return h('table', { key },
+	return h('table', { key, class: key },
 		h('thead', { key: 'head' }, h('tr', null, head.map((title, index) => h('th', { key: `${index}` }, title)))),
 		h('tbody', { key: 'body' }, rows));
 }
