@@ -1,5 +1,7 @@
 // The operator dashboard: see docs/dashboard.md. Wiring only; the logic is in the modules
-// it imports (api, model, poller, token: unit-tested in clients/web/test/dashboard-*.test.mjs).
+// it imports (access, api, dom, format, model, poller, token: unit-tested in
+// clients/web/test/dashboard-*.test.mjs).
+import { tokenRoom, tokenlessPossible } from './access.js';
 import { createAdminApi } from './api.js';
 import { reconcile } from './dom.js';
 import { chooseRoom, clusterProblems, listingProblems, roomView, roomsOfCluster, roomsOfListing } from './model.js';
@@ -103,6 +105,11 @@ async function refresh()
 
 async function refreshRooms(problems)
 {
+	const room = tokenRoom(tokens.get());
+
+	// A token for one room may not see the cluster: ask for that room's listing alone.
+	state.scopedRoom = room !== null && room !== '*' ? room : state.scopedRoom;
+
 	if (!state.scopedRoom)
 	{
 		try
@@ -304,4 +311,8 @@ document.addEventListener('visibilitychange', () =>
 });
 
 render();
-poller.start();
+
+if (!tokens.get() && !tokenlessPossible(window.location.hostname))
+	askForToken('This gateway needs an admin token.');
+else
+	poller.start();
