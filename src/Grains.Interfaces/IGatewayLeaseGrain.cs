@@ -18,13 +18,15 @@ public interface IGatewayLeaseGrain : IGrainWithStringKey
 /// <param name="Sequence">Increases with every attempt: a late attempt (one the gateway gave up on) is ignored.</param>
 /// <param name="Duration">How long the lease lasts without another renewal.</param>
 /// <param name="Complete">True when <paramref name="Opened"/> is the gateway's whole session list.</param>
+/// <param name="Load">What the gateway says about itself, for the admin API's cluster view.</param>
 [GenerateSerializer, Immutable, Alias("Coordinator.LeaseRenewal")]
 public sealed record LeaseRenewal(
     [property: Id(4)] long Sequence,
     [property: Id(0)] TimeSpan Duration,
     [property: Id(1)] bool Complete,
     [property: Id(2)] PeerSession[] Opened,
-    [property: Id(3)] PeerSession[] Closed);
+    [property: Id(3)] PeerSession[] Closed,
+    [property: Id(5)] GatewayLoad? Load = null);
 
 [GenerateSerializer, Alias("Coordinator.LeaseStatus")]
 public enum LeaseStatus

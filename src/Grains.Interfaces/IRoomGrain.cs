@@ -70,6 +70,13 @@ public interface IRoomGrain : IGrainWithStringKey
     [Alias("Dump")]
     Task<RoomDump?> Dump(bool withWorkerDumps);
 
+    /// <summary>
+    /// <see cref="Dump(bool)"/> with, as asked, each producer's and enabled consumer's stats (one
+    /// <c>getStats</c> worker request per object, at most <see cref="RoomDumpRequest.MaxStatsObjects"/>).
+    /// </summary>
+    [Alias("DumpWith")]
+    Task<RoomDump?> Dump(RoomDumpRequest request);
+
     /// <summary><see cref="Close"/> for an operator: <see cref="AdminStatus.RoomNotFound"/> when the room is not open.</summary>
     [Alias("CloseByAdmin")]
     Task<AdminStatus> CloseByAdmin(string reason);

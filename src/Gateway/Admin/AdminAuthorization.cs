@@ -1,24 +1,40 @@
 using Coordinator.Gateway.Auth;
+using Coordinator.Gateway.Hosting;
 using Coordinator.Grains.Interfaces;
+using Microsoft.Extensions.Options;
 
 namespace Coordinator.Gateway.Admin;
 
 /// <summary>
 /// Guards every admin endpoint: <c>Authorization: Bearer &lt;token&gt;</c> with a valid token (the
 /// join token format and keys) carrying the <c>admin</c> grant, and a room scope that covers the
-/// room in the route. There is no tokenless mode, development mode included: a node without token
-/// keys refuses every admin request. Also turns failures into JSON errors.
+/// room in the route. The one exception is a development-mode node, which takes a request without
+/// any <c>Authorization</c> header from this machine (<see cref="DevelopmentAdminAccess"/>); a
+/// request that carries a token is checked as usual. Also turns failures into JSON errors.
 /// </summary>
-internal sealed partial class AdminAuthorization(JoinTokenValidator tokens, ILogger<AdminAuthorization> logger) : IEndpointFilter
+internal sealed partial class AdminAuthorization(JoinTokenValidator tokens, IOptions<GatewayOptions> gateway, ILogger<AdminAuthorization> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (BearerToken(http.Request) is not { } token)
+        if (BearerToken(http.Request) is { } token)
         {
-            return Unauthorized(http, "an admin token is required: Authorization: Bearer <token>");
+            return await AuthorizedAsync(context, next, token);
         }
 
+        if (gateway.Value.DevelopmentMode && http.Request.Headers.Authorization.Count == 0)
+        {
+            return DevelopmentAdminAccess.Refusal(http.Request) is { } refusal
+                ? Unauthorized(http, refusal)
+                : await RunAsync(context, next, new AdminIdentity(DevelopmentAdminAccess.Operator, null));
+        }
+
+        return Unauthorized(http, "an admin token is required: Authorization: Bearer <token>");
+    }
+
+    private async ValueTask<object?> AuthorizedAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, string token)
+    {
+        var http = context.HttpContext;
         JoinToken claims;
         try
         {
@@ -40,6 +56,12 @@ internal sealed partial class AdminAuthorization(JoinTokenValidator tokens, ILog
             return AdminResults.Error(StatusCodes.Status403Forbidden, $"this admin token is for room \"{identity.Room}\" only");
         }
 
+        return await RunAsync(context, next, identity);
+    }
+
+    private async ValueTask<object?> RunAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, AdminIdentity identity)
+    {
+        var http = context.HttpContext;
         http.Items[typeof(AdminIdentity)] = identity;
         try
         {

@@ -23,6 +23,7 @@ public static class AdminEndpoints
 
         var admin = app.MapGroup("/admin").AddEndpointFilter<AdminAuthorization>();
         RoomAdminEndpoints.Map(admin);
+        ClusterAdminEndpoints.Map(admin);
         admin.Map("{**rest}", () => AdminResults.NotFound("no such admin endpoint"));
         return app;
     }

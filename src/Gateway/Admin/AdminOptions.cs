@@ -10,4 +10,10 @@ public sealed class AdminOptions
 
     /// <summary>Largest request body; bodies only carry a reason, appData or settings.</summary>
     public int MaxBodyBytes { get; set; } = 65536;
+
+    /// <summary>
+    /// Producers and consumers whose stats one <c>GET /admin/rooms/{roomId}?stats=true</c> asks the
+    /// worker for (one request each, while the room waits); the rest are counted in <c>statsOmitted</c>.
+    /// </summary>
+    public int MaxStatsObjects { get; set; } = 256;
 }

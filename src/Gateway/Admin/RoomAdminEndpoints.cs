@@ -34,18 +34,27 @@ internal static partial class RoomAdminEndpoints
         return AdminResults.Ok(listing with { Rooms = [.. listing.Rooms.Where(room => identity.MayManage(room.Id))] });
     }
 
-    /// <summary><c>?worker=false</c> leaves out the worker's per-object dumps (one worker request per object otherwise).</summary>
-    private static async Task<IResult> DumpAsync(HttpContext http, IGrainFactory grains)
+    /// <summary>
+    /// <c>?worker=false</c> leaves out the worker's per-object dumps (one worker request per object
+    /// otherwise); <c>?stats=true</c> adds each producer's and enabled consumer's stats (one worker
+    /// request each, up to <see cref="AdminOptions.MaxStatsObjects"/>).
+    /// </summary>
+    private static async Task<IResult> DumpAsync(HttpContext http, IGrainFactory grains, IOptions<AdminOptions> options)
     {
-        var withWorker = http.Request.Query["worker"].ToString() switch
-        {
-            "" or "true" => true,
-            "false" => false,
-            var other => throw new AdminInputException($"worker must be true or false, got \"{other}\""),
-        };
+        var withWorker = Flag(http, "worker", true);
+        var withStats = Flag(http, "stats", false);
         var roomId = RoomId(http);
-        return await Room(grains, roomId).Dump(withWorker) is { } dump ? AdminResults.Ok(dump) : RoomNotFound(roomId);
+        var request = new RoomDumpRequest(withWorker, withStats ? Math.Max(0, options.Value.MaxStatsObjects) : 0);
+        return await Room(grains, roomId).Dump(request) is { } dump ? AdminResults.Ok(dump) : RoomNotFound(roomId);
     }
+
+    private static bool Flag(HttpContext http, string name, bool absent) => http.Request.Query[name].ToString() switch
+    {
+        "" => absent,
+        "true" => true,
+        "false" => false,
+        var other => throw new AdminInputException($"{name} must be true or false, got \"{other}\""),
+    };
 
     private static async Task<IResult> CloseAsync(HttpContext http, IGrainFactory grains, IOptions<AdminOptions> options)
     {

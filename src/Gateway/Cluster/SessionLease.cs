@@ -16,6 +16,7 @@ internal sealed partial class SessionLease(
     IGrainFactory grains,
     GatewayInstance gateway,
     ConnectionTracker tracker,
+    GatewaySelfReport self,
     IOptions<GatewayOptions> options,
     ILogger<SessionLease> logger) : BackgroundService
 {
@@ -63,7 +64,7 @@ internal sealed partial class SessionLease(
         try
         {
             // A call stuck on a silo that just died must not use up the lease: give up early and retry.
-            var status = await lease.Renew(new LeaseRenewal(++_sequence, settings.SessionLease, _complete, opened, closed))
+            var status = await lease.Renew(new LeaseRenewal(++_sequence, settings.SessionLease, _complete, opened, closed, self.Load()))
                 .WaitAsync(settings.SessionLeaseRenewal, stopping);
             _complete = status != LeaseStatus.Renewed;
             if (status == LeaseStatus.Renewed)

@@ -14,6 +14,9 @@ internal sealed class ConnectionSlots(IOptions<GatewayOptions> options)
 
     public int Limit => options.Value.MaxConnections;
 
+    /// <summary>Slots held now (a refused attempt counts for an instant).</summary>
+    public int Taken => Math.Min(Volatile.Read(ref _taken), Limit);
+
     /// <summary>A slot, released when disposed; null when every slot is taken.</summary>
     public IDisposable? TryTake()
     {

@@ -70,6 +70,7 @@ public static partial class CoordinatorNode
         builder.Services.AddSingleton<FrontendServices>();
         builder.Services.AddSingleton<FrontendEndpoint>();
         builder.Services.AddSingleton<UnfinishedMessageBudget>();
+        builder.Services.AddSingleton<GatewaySelfReport>();
         builder.Services.AddHostedService<SessionLease>();
         builder.Services.AddSingleton<PathLosses>();
         builder.Services.AddSingleton<ClusterWatch>();

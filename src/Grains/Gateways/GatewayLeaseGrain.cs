@@ -6,8 +6,9 @@ namespace Coordinator.Grains.Gateways;
 /// <summary>
 /// Holds one gateway's sessions while the gateway renews; disconnects them all when it stops.
 /// A new activation (first use, or its silo died) asks for the complete session list first.
+/// Its state after each renewal is published to the silo's <see cref="GatewayLeases"/> for the cluster view.
 /// </summary>
-public sealed partial class GatewayLeaseGrain(ILogger<GatewayLeaseGrain> logger) : Grain, IGatewayLeaseGrain
+public sealed partial class GatewayLeaseGrain(GatewayLeases leases, ILogger<GatewayLeaseGrain> logger) : Grain, IGatewayLeaseGrain
 {
     private readonly HashSet<PeerSession> _sessions = [];
     private bool _complete;
@@ -15,6 +16,7 @@ public sealed partial class GatewayLeaseGrain(ILogger<GatewayLeaseGrain> logger)
     private DateTime _expiresAt;
     private long _lastSequence;
     private IGrainTimer? _timer;
+    private LeaseState? _published;
 
     public Task<LeaseStatus> Renew(LeaseRenewal renewal)
     {
@@ -44,6 +46,7 @@ public sealed partial class GatewayLeaseGrain(ILogger<GatewayLeaseGrain> logger)
         _sessions.UnionWith(renewal.Opened);
         _sessions.ExceptWith(renewal.Closed);
         _expiresAt = DateTime.UtcNow + renewal.Duration;
+        Publish(new LeaseState(this.GetPrimaryKeyString(), _sessions.Count, renewal.Load, DateTimeOffset.UtcNow, renewal.Duration, Expired: false));
         // Looked at often (one timer per gateway, so it costs nothing): the peers of a dead gateway
         // leave within a twentieth of the lease after it runs out, not a quarter.
         var period = renewal.Duration / 20;
@@ -59,6 +62,11 @@ public sealed partial class GatewayLeaseGrain(ILogger<GatewayLeaseGrain> logger)
         }
 
         _expired = true;
+        if (_published is { } published)
+        {
+            Publish(published with { Sessions = 0, Expired = true });
+        }
+
         var sessions = _sessions.ToArray();
         _sessions.Clear();
         LogExpired(this.GetPrimaryKeyString(), sessions.Length);
@@ -68,6 +76,18 @@ public sealed partial class GatewayLeaseGrain(ILogger<GatewayLeaseGrain> logger)
         _timer?.Dispose();
         _timer = null;
         DelayDeactivation(TimeSpan.FromMinutes(1));
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        leases.Remove(this.GetPrimaryKeyString());
+        return Task.CompletedTask;
+    }
+
+    private void Publish(LeaseState state)
+    {
+        _published = state;
+        leases.Update(state);
     }
 
     private async Task DisconnectAsync(PeerSession session)

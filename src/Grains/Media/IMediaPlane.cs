@@ -1,3 +1,5 @@
+using Coordinator.Grains.Interfaces;
+
 namespace Coordinator.Grains.Media;
 
 /// <summary>
@@ -10,4 +12,7 @@ public interface IMediaPlane
 {
     /// <summary>Creates a router on the least-loaded local worker; its events go to <paramref name="events"/>.</summary>
     Task<IMediaRouter> CreateRouterAsync(IMediaEventSink events, CancellationToken cancellationToken = default);
+
+    /// <summary>The workers running on this host with their processes' CPU and memory, for operators.</summary>
+    MediaPlaneReport Report();
 }

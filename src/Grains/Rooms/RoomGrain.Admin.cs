@@ -14,8 +14,10 @@ namespace Coordinator.Grains.Rooms;
 /// </summary>
 public sealed partial class RoomGrain
 {
-    public async Task<RoomDump?> Dump(bool withWorkerDumps) =>
-        OpenIncarnation() is { } room ? await RoomDumps.BuildAsync(room, RoomId, CurrentSettings(room), withWorkerDumps) : null;
+    public Task<RoomDump?> Dump(bool withWorkerDumps) => Dump(new RoomDumpRequest(withWorkerDumps));
+
+    public async Task<RoomDump?> Dump(RoomDumpRequest request) =>
+        OpenIncarnation() is { } room ? await RoomDumps.BuildAsync(room, RoomId, CurrentSettings(room), request) : null;
 
     public async Task<AdminStatus> CloseByAdmin(string reason)
     {

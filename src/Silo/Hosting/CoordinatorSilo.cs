@@ -1,4 +1,5 @@
 using System.Net;
+using Coordinator.Grains.Gateways;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Interfaces.Hosting;
 using Coordinator.Grains.Peers;
@@ -69,6 +70,7 @@ public static class CoordinatorSilo
         silo.Services.AddSingleton<OpenRooms>();
         silo.Services.AddSingleton<SharedCapabilities>();
         silo.Services.AddSingleton<ConnectedPeers>();
+        silo.Services.AddSingleton<GatewayLeases>();
         silo.Services.AddPeerPlacement();
         return silo;
     }

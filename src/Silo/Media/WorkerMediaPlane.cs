@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Media;
+using Coordinator.Silo.Telemetry;
 using Coordinator.Silo.Workers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,6 +19,7 @@ public sealed class WorkerMediaPlane : IMediaPlane, IDisposable
     private readonly WorkerPool _pool;
     private readonly ILogger _routerLogger;
     private readonly ConcurrentDictionary<WorkerMediaRouter, MediaWorker> _routers = new();
+    private readonly WorkerCpuUsage _cpu = new();
 
     public WorkerMediaPlane(WorkerPool pool, ILoggerFactory? loggerFactory = null)
     {
@@ -53,6 +56,18 @@ public sealed class WorkerMediaPlane : IMediaPlane, IDisposable
         _routers[router] = lease.Worker;
         await router.OpenAsync(cancellationToken).ConfigureAwait(false);
         return router;
+    }
+
+    /// <summary>Reads each worker's /proc entries: a few small file reads per worker, no worker request.</summary>
+    public MediaPlaneReport Report()
+    {
+        var workers = _pool.Workers;
+        _cpu.KeepOnly([.. workers.Select(worker => worker.Pid)]);
+        return new MediaPlaneReport(_pool.ConfiguredCount, [.. workers.Select(worker =>
+        {
+            var (percent, window) = _cpu.Measure(worker.Pid);
+            return new MediaWorkerReport(worker.Id, worker.Pid, worker.RouterCount, percent, window, (long?)WorkerProcessStats.ResidentBytes(worker.Pid));
+        })]);
     }
 
     public void Dispose() => _pool.WorkerDied -= OnWorkerDied;

@@ -59,6 +59,18 @@ public sealed class WorkerPool : IHostedService, IAsyncDisposable
     /// <summary>The binary the pool runs (set by <see cref="StartAsync"/>).</summary>
     public string BinaryPath => _binaryPath;
 
+    /// <summary>The workers the pool keeps running (alive, or restarting after a death).</summary>
+    public int ConfiguredCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _slots.Length;
+            }
+        }
+    }
+
     /// <summary>The workers currently alive.</summary>
     public IReadOnlyList<MediaWorker> Workers
     {

@@ -29,6 +29,7 @@ public sealed class BrowserDriver : IAsyncDisposable
     private readonly Queue<string> _recentLog = new();
     private readonly List<TestPage> _pages = [];
     private readonly List<RoomPage> _roomPages = [];
+    private readonly List<DashboardPage> _dashboards = [];
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private long _nextId;
 
@@ -95,11 +96,20 @@ public sealed class BrowserDriver : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Opens a tab named <paramref name="name"/> at <paramref name="url"/>: the dashboard the gateway serves.</summary>
+    public async Task<DashboardPage> OpenDashboardAsync(string name, Uri url)
+    {
+        await SendAsync(new JsonObject { ["op"] = "open", ["page"] = name, ["url"] = url.ToString() });
+        var page = new DashboardPage(this, name);
+        _dashboards.Add(page);
+        return page;
+    }
+
     /// <summary>Fails the test if any page reported a client error (page error, console.error, rejected promise).</summary>
     public async Task AssertNoClientErrorsAsync()
     {
         var problems = new List<string>();
-        foreach (var name in _pages.Select(page => page.Name).Concat(_roomPages.Select(page => page.Name)))
+        foreach (var name in _pages.Select(page => page.Name).Concat(_roomPages.Select(page => page.Name)).Concat(_dashboards.Select(page => page.Name)))
         {
             var log = await LogOfAsync(name);
             problems.AddRange(log.Errors.Select(error => $"{name}: [{error.Source}] {error.Message}"));

@@ -13,7 +13,7 @@
 //             no window.test; its console errors count as client errors
 //   test   -> {"id":6,"op":"evaluate","page":"ann","expression":"window.roomPageState"}  -> the JSON value
 //   test   -> {"id":7,"op":"click","page":"ann","selector":"#join"}
-//   test   -> {"id":8,"op":"screenshot","page":"ann","path":"/abs/file.png"}
+//   test   -> {"id":8,"op":"screenshot","page":"ann","path":"/abs/file.png"}            ("fullPage":true: the whole page)
 //   driver -> {"id":N,"ok":true,"result":...} or {"id":N,"ok":false,"error":"..."}
 // Every operation has a timeout, and the driver quits when stdin closes, so nothing outlives the test.
 import fs from 'node:fs';
@@ -244,7 +244,7 @@ async function handle(command)
 		case 'open': return withTimeout(openPage(command.page, command.url), timeoutMs, `open ${command.page}`);
 		case 'evaluate': return withTimeout(entryFor(command.page).page.evaluate(command.expression), timeoutMs, `${command.page}: evaluate`);
 		case 'click': return withTimeout(entryFor(command.page).page.click(command.selector).then(() => true), timeoutMs, `${command.page}: click ${command.selector}`);
-		case 'screenshot': return withTimeout(entryFor(command.page).page.screenshot({ path: command.path }).then(() => command.path), timeoutMs, `${command.page}: screenshot`);
+		case 'screenshot': return withTimeout(entryFor(command.page).page.screenshot({ path: command.path, fullPage: command.fullPage === true }).then(() => command.path), timeoutMs, `${command.page}: screenshot`);
 		case 'call': return callPage(command.page, command.fn, command.args, timeoutMs);
 		case 'log': return { events: entryFor(command.page).events, errors: entryFor(command.page).errors };
 		case 'reload': return withTimeout(reloadPage(command.page), timeoutMs, `reload ${command.page}`);

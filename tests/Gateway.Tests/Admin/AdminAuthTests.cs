@@ -10,6 +10,7 @@ public sealed class AdminAuthTests(AdminNode node)
 {
     [Theory]
     [InlineData("GET", "/admin/rooms")]
+    [InlineData("GET", "/admin/cluster")]
     [InlineData("GET", "/admin/rooms/demo")]
     [InlineData("POST", "/admin/rooms/demo/close")]
     [InlineData("POST", "/admin/rooms/demo/peers/alice/close")]
@@ -80,23 +81,58 @@ public sealed class AdminAuthTests(AdminNode node)
     }
 }
 
-/// <summary>Development mode opens sockets without tokens, never the admin API.</summary>
+/// <summary>
+/// Development mode opens the admin API without a token to requests from this machine, for a
+/// loopback host and from no other web origin (so the dashboard works on a development node and
+/// a web page the developer visits cannot act on it); a token that is sent is checked as usual.
+/// </summary>
 [Collection(EmbeddedNodeCollection.Name)]
 public sealed class AdminDevelopmentModeTests(EmbeddedNode node)
 {
     [Fact]
-    public async Task A_tokenless_development_node_refuses_every_admin_request()
+    public async Task A_development_node_answers_tokenless_admin_requests_from_this_machine()
+    {
+        using var listing = await node.Http.GetAsync("/admin/rooms");
+        using var cluster = await node.Http.GetAsync("/admin/cluster");
+        using var sameOrigin = await SendAsync(HttpMethod.Get, "/admin/rooms", request => request.Headers.Add("Origin", node.HttpUri.GetLeftPart(UriPartial.Authority)));
+
+        Assert.Equal(HttpStatusCode.OK, listing.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, cluster.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, sameOrigin.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_from_another_origin_or_for_a_foreign_host_name_still_needs_a_token()
+    {
+        using var crossOrigin = await SendAsync(HttpMethod.Post, "/admin/rooms/demo/close", request => request.Headers.Add("Origin", "http://example.com"));
+        using var rebound = await SendAsync(HttpMethod.Get, "/admin/rooms", request => request.Headers.Host = $"attacker.example:{node.HttpUri.Port}");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, crossOrigin.StatusCode);
+        Assert.Equal("admin requests from another web origin (http://example.com) need a token", await ErrorOf(crossOrigin));
+        Assert.Equal(HttpStatusCode.Unauthorized, rebound.StatusCode);
+        Assert.Equal("development mode accepts admin requests without a token for localhost only, not for host \"attacker.example\"", await ErrorOf(rebound));
+    }
+
+    [Fact]
+    public async Task A_token_sent_to_a_node_without_token_keys_is_refused()
     {
         var key = TokenKeys.Symmetric(TokenKeys.NewSymmetricKey());
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/rooms");
-        request.Headers.Authorization = new("Bearer", JoinTokenIssuer.Create(key, "*", "operator", PeerGrants.All, TimeSpan.FromMinutes(5)));
+        var token = JoinTokenIssuer.Create(key, "*", "operator", PeerGrants.All, TimeSpan.FromMinutes(5));
 
-        using var withToken = await node.Http.SendAsync(request);
-        using var without = await node.Http.GetAsync("/admin/rooms");
+        using var withToken = await SendAsync(HttpMethod.Get, "/admin/rooms", request => request.Headers.Authorization = new("Bearer", token));
 
         Assert.Equal(HttpStatusCode.Unauthorized, withToken.StatusCode);
         Assert.Contains("no token keys are configured", await withToken.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.Unauthorized, without.StatusCode);
+    }
+
+    private static async Task<string?> ErrorOf(HttpResponseMessage response) =>
+        System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString();
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Action<HttpRequestMessage> configure)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        configure(request);
+        return await node.Http.SendAsync(request);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Media;
 
 namespace Coordinator.TestSupport.Media;
@@ -51,6 +52,9 @@ public sealed class InMemoryMediaPlane(string localIp = "127.0.0.1") : IMediaPla
 
     /// <summary>Routers created so far (open or not).</summary>
     public int RoutersCreated { get; private set; }
+
+    /// <summary>No worker process runs: nothing to report.</summary>
+    public MediaPlaneReport Report() => new(0, []);
 
     public Task<IMediaRouter> CreateRouterAsync(IMediaEventSink events, CancellationToken cancellationToken = default)
     {

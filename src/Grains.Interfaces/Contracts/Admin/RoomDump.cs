@@ -6,6 +6,8 @@ namespace Coordinator.Grains.Interfaces;
 /// Everything the Room knows about one open room, for operators. Each transport, producer and
 /// consumer carries the worker's own dump of that object (<c>Worker</c>, queried one object at a
 /// time), or why it could not be had (<c>WorkerError</c>); both are null when dumps were not asked for.
+/// With stats asked for, each producer and enabled consumer carries its <see cref="MediaStats"/>,
+/// up to <see cref="RoomDumpRequest.MaxStatsObjects"/>; <see cref="StatsOmitted"/> counts those left out.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Coordinator.RoomDump")]
 public sealed record RoomDump(
@@ -15,7 +17,16 @@ public sealed record RoomDump(
     [property: Id(3)] string Worker,
     [property: Id(4)] DateTimeOffset OpenedAt,
     [property: Id(5)] RoomLifecycleSettings Settings,
-    [property: Id(6)] IReadOnlyList<PeerDump> Peers);
+    [property: Id(6)] IReadOnlyList<PeerDump> Peers,
+    [property: Id(7)] int StatsOmitted = 0);
+
+/// <summary>What a room dump includes besides the Room's own state.</summary>
+/// <param name="WorkerDumps">The worker's dump of each transport, producer and consumer (one worker request each).</param>
+/// <param name="MaxStatsObjects">Producers and consumers whose stats to ask the worker for (one request each; producers first, in join order); 0 for none.</param>
+[GenerateSerializer, Immutable, Alias("Coordinator.RoomDumpRequest")]
+public sealed record RoomDumpRequest(
+    [property: Id(0)] bool WorkerDumps,
+    [property: Id(1)] int MaxStatsObjects = 0);
 
 /// <summary>A joined peer, in join order.</summary>
 [GenerateSerializer, Immutable, Alias("Coordinator.PeerDump")]
@@ -54,7 +65,8 @@ public sealed record ProducerDump(
     [property: Id(6)] IReadOnlyList<uint> ConsumerIds,
     [property: Id(7)] JsonElement? AppData,
     [property: Id(8)] JsonElement? Worker,
-    [property: Id(9)] string? WorkerError);
+    [property: Id(9)] string? WorkerError,
+    [property: Id(10)] MediaStats? Stats = null);
 
 /// <summary>A consumer owned by the peer it is listed under, fed by <see cref="ProducerId"/> of <see cref="ProducerPeer"/>.</summary>
 [GenerateSerializer, Immutable, Alias("Coordinator.ConsumerDump")]
@@ -71,4 +83,5 @@ public sealed record ConsumerDump(
     [property: Id(9)] string PreferredProfile,
     [property: Id(10)] string? EffectiveProfile,
     [property: Id(11)] JsonElement? Worker,
-    [property: Id(12)] string? WorkerError);
+    [property: Id(12)] string? WorkerError,
+    [property: Id(13)] MediaStats? Stats = null);

@@ -13,12 +13,13 @@ namespace Coordinator.Grains.Rooms.Operations;
 internal static class RoomDumps
 {
     /// <summary>Worker requests in flight at once: enough to pipeline the channel, few enough not to crowd out other rooms.</summary>
-    private const int Parallelism = 32;
+    internal const int Parallelism = 32;
 
-    public static async Task<RoomDump> BuildAsync(RoomIncarnation room, string roomId, RoomLifecycleSettings settings, bool withWorkerDumps)
+    public static async Task<RoomDump> BuildAsync(RoomIncarnation room, string roomId, RoomLifecycleSettings settings, RoomDumpRequest request)
     {
-        var worker = withWorkerDumps ? await FetchAsync(room) : [];
+        var worker = request.WorkerDumps ? await FetchAsync(room) : [];
         WorkerDump Of(DumpedKind kind, uint id) => worker.TryGetValue((kind, id), out var dump) ? dump : default;
+        var stats = request.MaxStatsObjects > 0 ? await RoomStats.FetchAsync(room, request.MaxStatsObjects) : null;
 
         var peers = room.Members.Select(member => new PeerDump(
             member.Name,
@@ -27,10 +28,10 @@ internal static class RoomDumps
             member.Session.SessionId,
             member.AppData,
             [.. member.Transports.Values.Select(t => Transport(t, Of(DumpedKind.Transport, t.Id)))],
-            [.. member.Producers.Select(p => Producer(p, Of(DumpedKind.Producer, p.Id)))],
-            [.. member.Consumers.Values.Select(c => Consumer(c, Of(DumpedKind.Consumer, c.Id)))]));
+            [.. member.Producers.Select(p => Producer(p, Of(DumpedKind.Producer, p.Id)) with { Stats = stats?.Producers.GetValueOrDefault(p.Id) })],
+            [.. member.Consumers.Values.Select(c => Consumer(c, Of(DumpedKind.Consumer, c.Id)) with { Stats = stats?.Consumers.GetValueOrDefault(c.Id) })]));
         var entry = room.Entry;
-        return new RoomDump(roomId, room.Id, entry.Silo, entry.Worker, entry.OpenedAt, settings, [.. peers]);
+        return new RoomDump(roomId, room.Id, entry.Silo, entry.Worker, entry.OpenedAt, settings, [.. peers], stats?.Omitted ?? 0);
     }
 
     private static TransportDump Transport(RoomTransport transport, WorkerDump worker) => new(
