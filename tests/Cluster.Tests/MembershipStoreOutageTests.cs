@@ -127,21 +127,34 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyn
     }
 
     /// <summary>The cluster's own client reads the membership table (the management grain refreshes it) and finds both silos active.</summary>
-    private Task WaitForBothSilosInTheTableAsync() => Eventually.True(
-        async () =>
+    private async Task WaitForBothSilosInTheTableAsync()
+    {
+        var lastLook = "no answer yet";
+        try
         {
-            try
-            {
-                var hosts = await Cluster.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-                return hosts.Count == 2;
-            }
-            catch (Exception)
-            {
-                return false;
-            }
-        },
-        HealBound,
-        "both silos active in the membership table");
+            await Eventually.True(
+                async () =>
+                {
+                    try
+                    {
+                        var hosts = await Cluster.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
+                        lastLook = $"{hosts.Count} active: {string.Join(", ", hosts.Keys)}";
+                        return hosts.Count == 2;
+                    }
+                    catch (Exception exception)
+                    {
+                        lastLook = $"{exception.GetType().Name}: {exception.Message}";
+                        return false;
+                    }
+                },
+                HealBound,
+                "both silos active in the membership table");
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message} (last look: {lastLook})\n{Cluster.Logs()}", timeout);
+        }
+    }
 
     private async Task AssertGatewaysReadyAsync(string when)
     {
