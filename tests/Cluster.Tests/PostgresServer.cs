@@ -120,7 +120,7 @@ internal sealed class PostgresServer : IAsyncDisposable
         await RunAsync(Command("initdb"), [.. CommandArguments("initdb"), "-D", DataDirectory, "-U", "postgres", "-E", "UTF8",
             "--auth-local=trust", "--auth-host=scram-sha-256", "--no-instructions"]);
         await StartAsync();
-        await using var admin = new NpgsqlConnection($"Host={SocketDirectory};Port={Port};Username=postgres;Database=postgres");
+        await using var admin = new NpgsqlConnection($"Host={SocketDirectory};Port={Port};Username=postgres;Database=postgres;Pooling=false");
         await admin.OpenAsync();
         foreach (var statement in new[] { $"CREATE ROLE coordinator LOGIN PASSWORD '{_password}'", "CREATE DATABASE coordinator OWNER coordinator" })
         {
