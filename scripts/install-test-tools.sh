@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the cluster and deployment tests need besides .NET, once (idempotent):
 #   - redis-server (Debian): the membership store of the multi-process cluster tests;
+#   - postgresql (Debian): the other cluster store, for the PostgreSQL cluster tests (the server
+#     binaries live in /usr/lib/postgresql/VERSION/bin, not on PATH);
 #   - docker-compose (Debian, 1.29): validates docker/docker-compose.yml (`config -q`).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
+compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then
@@ -16,7 +19,8 @@ if ((${#missing[@]})); then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-# A packaged redis-server starts a system service on install; the tests start their own.
+# A packaged redis-server or postgresql starts a system service on install (where services run);
+# the tests start their own, on free ports, and leave it alone.
 
 # --- Dockerfile linter (tests/Deployment.Tests) ---------------------------------------------------
 # dockerfile-utils, pinned by docker/lint/package-lock.json: pure JavaScript, runs offline once installed.

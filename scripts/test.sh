@@ -24,7 +24,7 @@ if ! command -v chromium >/dev/null; then
   fi
 fi
 
-step "cluster and deployment test tools (redis-server, docker-compose, Dockerfile linter)"
+step "cluster and deployment test tools (redis-server, postgresql, docker-compose, Dockerfile linter)"
 bash scripts/install-test-tools.sh || fail_setup "scripts/install-test-tools.sh"
 
 step "build"

@@ -5,15 +5,15 @@ using YamlDotNet.RepresentationModel;
 namespace Coordinator.Cluster.Tests;
 
 /// <summary>
-/// The environment of each service in <c>docker/docker-compose.yml</c>, with <c>${NAME:-default}</c>
+/// The environment of each service in <c>docker/docker-compose.yml</c> (or the PostgreSQL variant), with <c>${NAME:-default}</c>
 /// and <c>${NAME:?message}</c> resolved: the local-process cluster runs on exactly these settings,
 /// so the compose file and the tested topology cannot drift apart.
 /// </summary>
 internal static partial class ComposeServices
 {
-    public static Dictionary<string, string> Environment(string service, IReadOnlyDictionary<string, string> variables)
+    public static Dictionary<string, string> Environment(string service, IReadOnlyDictionary<string, string> variables, string file = "docker-compose.yml")
     {
-        var path = Path.Combine(TestData.RepositoryRoot(), "docker", "docker-compose.yml");
+        var path = Path.Combine(TestData.RepositoryRoot(), "docker", file);
         var yaml = new YamlStream();
         using (var reader = File.OpenText(path))
         {

@@ -13,8 +13,9 @@ using Orleans.Serialization;
 namespace Coordinator.Cluster.Tests;
 
 /// <summary>
-/// The docker-compose topology as local processes on loopback: a private redis-server, silo1 and
-/// silo2 with real mediasoup workers, gateway1 and gateway2. Each service runs with its compose
+/// The docker-compose topology as local processes on loopback: a private redis-server (or, with
+/// <see cref="ClusterStore.PostgreSql"/>, a private PostgreSQL server and the environment of
+/// <c>docker-compose.postgres.yml</c>), silo1 and silo2 with real mediasoup workers, gateway1 and gateway2. Each service runs with its compose
 /// environment; only what a single machine needs differs (host names become 127.0.0.1, ports
 /// become free ones, RTC sockets bind to loopback). The test process is also an Orleans client,
 /// to ask a room where it lives. With TLS, every process (the test's client too) gets its own
@@ -30,8 +31,12 @@ internal sealed class LocalCluster : IAsyncDisposable
     private IHost? _client;
     private bool _developmentMode;
     private TestCertificates? _certificates;
+    private ClusterStore _store;
 
     public NodeProcess Redis { get; private set; } = null!;
+
+    /// <summary>The store of a <see cref="ClusterStore.PostgreSql"/> cluster.</summary>
+    public PostgresServer Postgres { get; private set; } = null!;
 
     public int RedisPort { get; } = FreePort.Next();
 
@@ -50,14 +55,16 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>
     /// Starts the topology; <paramref name="developmentMode"/> makes the gateways tokenless (for
     /// browser pages), <paramref name="tls"/> turns on mutual TLS between all of its processes,
-    /// <paramref name="persistentRedis"/> gives Redis an append-only file (a restart keeps its data).
+    /// <paramref name="persistentRedis"/> gives Redis an append-only file (a restart keeps its data),
+    /// <paramref name="store"/> picks the cluster store (PostgreSQL always keeps its data on a restart).
     /// </summary>
-    public static async Task<LocalCluster> StartAsync(bool developmentMode = false, bool tls = false, bool persistentRedis = false)
+    public static async Task<LocalCluster> StartAsync(bool developmentMode = false, bool tls = false, bool persistentRedis = false, ClusterStore store = ClusterStore.Redis)
     {
         var cluster = new LocalCluster
         {
             _developmentMode = developmentMode,
             _redisData = persistentRedis ? Directory.CreateTempSubdirectory("coordinator-redis-").FullName : null,
+            _store = store,
         };
         if (tls)
         {
@@ -67,7 +74,15 @@ internal sealed class LocalCluster : IAsyncDisposable
 
         try
         {
-            await cluster.StartRedisAsync();
+            if (store == ClusterStore.PostgreSql)
+            {
+                cluster.Postgres = await PostgresServer.StartNewAsync();
+            }
+            else
+            {
+                await cluster.StartRedisAsync();
+            }
+
             await Task.WhenAll(cluster.StartSiloAsync("silo1"), cluster.StartSiloAsync("silo2"));
             await Task.WhenAll(cluster.StartGatewayAsync("gateway1"), cluster.StartGatewayAsync("gateway2"));
             await cluster.StartClientAsync();
@@ -91,6 +106,48 @@ internal sealed class LocalCluster : IAsyncDisposable
         _processes.Add(Redis);
         await Redis.WaitForPortAsync(RedisPort, StartTimeout);
     }
+
+    /// <summary>SIGSTOP of the cluster store (every process of it).</summary>
+    public void FreezeStore()
+    {
+        if (_store == ClusterStore.PostgreSql)
+        {
+            Postgres.Freeze();
+        }
+        else
+        {
+            Redis.Freeze();
+        }
+    }
+
+    /// <summary>SIGCONT after <see cref="FreezeStore"/>.</summary>
+    public void ThawStore()
+    {
+        if (_store == ClusterStore.PostgreSql)
+        {
+            Postgres.Thaw();
+        }
+        else
+        {
+            Redis.Thaw();
+        }
+    }
+
+    /// <summary>kill -9 of the cluster store (every process of it).</summary>
+    public void KillStore()
+    {
+        if (_store == ClusterStore.PostgreSql)
+        {
+            Postgres.KillHard();
+        }
+        else
+        {
+            Redis.KillHard();
+        }
+    }
+
+    /// <summary>Starts the store again after <see cref="KillStore"/>, with its data (Redis: only if persistent).</summary>
+    public Task RestartStoreAsync() => _store == ClusterStore.PostgreSql ? Postgres.StartAsync() : StartRedisAsync();
 
     /// <summary>Starts (or starts again, as a supervisor would) a silo service of the compose file.</summary>
     public async Task StartSiloAsync(string service)
@@ -171,13 +228,23 @@ internal sealed class LocalCluster : IAsyncDisposable
 
     private Dictionary<string, string> ServiceEnvironment(string service, ClusterTlsOptions tls)
     {
-        var environment = ComposeServices.Environment(service, new Dictionary<string, string> { ["COORDINATOR_SIGNING_KEY"] = _signingKey });
+        var variables = new Dictionary<string, string> { ["COORDINATOR_SIGNING_KEY"] = _signingKey, ["COORDINATOR_DB_PASSWORD"] = "unused" };
+        var environment = ComposeServices.Environment(service, variables, _store == ClusterStore.PostgreSql ? "docker-compose.postgres.yml" : "docker-compose.yml");
         foreach (var (key, value) in TestCertificates.Environment(tls))
         {
             environment[key] = value;
         }
 
-        environment["Orleans__RedisConnectionString"] = $"127.0.0.1:{RedisPort}";
+        if (_store == ClusterStore.PostgreSql)
+        {
+            // The compose file's connection string names the postgres service; here it is the private server.
+            environment["Orleans__PostgreSqlConnectionString"] = Postgres.ConnectionString;
+        }
+        else
+        {
+            environment["Orleans__RedisConnectionString"] = $"127.0.0.1:{RedisPort}";
+        }
+
         environment["Orleans__ClusterId"] = _clusterId;
         environment["Logging__LogLevel__Default"] = "Warning";
         environment["Logging__LogLevel__Coordinator"] = "Information";
@@ -192,7 +259,15 @@ internal sealed class LocalCluster : IAsyncDisposable
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (_clusterId, "coordinator"));
-            client.UseRedisClustering($"127.0.0.1:{RedisPort}");
+            if (_store == ClusterStore.PostgreSql)
+            {
+                client.UseAdoNetClustering(options => (options.Invariant, options.ConnectionString) = (PostgreSqlClusterStore.Invariant, Postgres.ConnectionString));
+            }
+            else
+            {
+                client.UseRedisClustering($"127.0.0.1:{RedisPort}");
+            }
+
             client.UseClusterTls(NodeTls("test-client"));
             client.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
         });
@@ -226,7 +301,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>Everything the processes said, for a failure message.</summary>
-    public string Logs() => string.Join("\n\n", _processes.Select(process => $"==== {process.Name} (pid {process.Pid})\n{process.Output()}"));
+    public string Logs() => string.Join("\n\n", _processes.Append(Postgres?.Process).OfType<NodeProcess>().Select(process => $"==== {process.Name} (pid {process.Pid})\n{process.Output()}"));
 
     public async ValueTask DisposeAsync()
     {
@@ -239,6 +314,11 @@ internal sealed class LocalCluster : IAsyncDisposable
         foreach (var process in Enumerable.Reverse(_processes))
         {
             await process.DisposeAsync();
+        }
+
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
         }
 
         _certificates?.Dispose();
@@ -259,4 +339,11 @@ internal sealed class LocalCluster : IAsyncDisposable
         var project = name["Coordinator.".Length..];
         return Path.Combine(TestData.RepositoryRoot(), "src", project, "bin", configuration, framework.Name, name);
     }
+}
+
+/// <summary>Where a <see cref="LocalCluster"/> keeps membership and the streams' pub-sub state.</summary>
+public enum ClusterStore
+{
+    Redis,
+    PostgreSql,
 }

@@ -11,7 +11,35 @@ namespace Coordinator.Cluster.Tests;
 /// room fails, new joins work during the stall and after the restart, and a restart that lost the
 /// membership table has it written back by the silos themselves.
 /// </summary>
-public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : StoreOutageTests(output)
+{
+    protected override ClusterStore Store => ClusterStore.Redis;
+
+    [Fact]
+    public async Task A_store_restarted_empty_gets_the_membership_table_back_and_no_room_closes()
+    {
+        _cluster = await LocalCluster.StartAsync();
+        var room = await BusyRoomAsync();
+
+        var wiped = Stopwatch.GetTimestamp();
+        Cluster.Redis.KillHard();
+        await Cluster.StartRedisAsync();
+        await WaitForBothSilosInTheTableAsync();
+        Assert.Contains(Cluster.Silos.Values, silo => silo.Process.Output().Contains("rows written back"));
+        Output.WriteLine($"Redis restarted empty -> both silos back in the membership table after {Stopwatch.GetElapsedTime(wiped).TotalMilliseconds:0} ms");
+
+        await JoinFreshRoomAsync("gateway1", "after the restart");
+        await JoinFreshRoomAsync("gateway2", "after the restart");
+        Output.WriteLine($"Redis restarted empty -> joins through both gateways work {Stopwatch.GetElapsedTime(wiped).TotalMilliseconds:0} ms after the restart");
+        await AssertUnharmedAsync(room);
+    }
+}
+
+/// <summary>
+/// The faults every cluster store must ride out, run on each store (<see cref="MembershipStoreOutageTests"/>
+/// for Redis, <see cref="PostgreSqlStoreOutageTests"/>): the store frozen, and down then restarted with its data.
+/// </summary>
+public abstract class StoreOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     /// <summary>How long the store stalls or stays down; COORDINATOR_TEST_STORE_OUTAGE_SECONDS runs the longer outages by hand (e.g. 60).</summary>
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(
@@ -20,9 +48,13 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyn
     /// <summary>Silos look at their table every 2 s and write it back after two misses; Orleans rereads it every 2 s.</summary>
     private static readonly TimeSpan HealBound = TimeSpan.FromSeconds(20);
 
-    private LocalCluster? _cluster;
+    private protected LocalCluster? _cluster;
 
-    private LocalCluster Cluster => _cluster ?? throw new InvalidOperationException("no cluster yet");
+    protected abstract ClusterStore Store { get; }
+
+    protected ITestOutputHelper Output => output;
+
+    private protected LocalCluster Cluster => _cluster ?? throw new InvalidOperationException("no cluster yet");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -37,10 +69,10 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyn
     [Fact]
     public async Task A_frozen_store_stops_nothing_and_new_joins_work_meanwhile()
     {
-        _cluster = await LocalCluster.StartAsync();
+        _cluster = await LocalCluster.StartAsync(store: Store);
         var room = await BusyRoomAsync();
 
-        Cluster.Redis.Freeze();
+        Cluster.FreezeStore();
         var frozen = Stopwatch.GetTimestamp();
         try
         {
@@ -48,46 +80,27 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyn
         }
         finally
         {
-            Cluster.Redis.Thaw();
+            Cluster.ThawStore();
         }
 
-        output.WriteLine($"Redis frozen {Stopwatch.GetElapsedTime(frozen).TotalSeconds:0.0} s: the room's traffic went on ({room.Traffic.Completed} requests in all)");
-        await AssertUnharmedAsync(room);
-    }
-
-    [Fact]
-    public async Task A_store_restarted_empty_gets_the_membership_table_back_and_no_room_closes()
-    {
-        _cluster = await LocalCluster.StartAsync();
-        var room = await BusyRoomAsync();
-
-        var wiped = Stopwatch.GetTimestamp();
-        Cluster.Redis.KillHard();
-        await Cluster.StartRedisAsync();
-        await WaitForBothSilosInTheTableAsync();
-        Assert.Contains(Cluster.Silos.Values, silo => silo.Process.Output().Contains("rows written back"));
-        output.WriteLine($"Redis restarted empty -> both silos back in the membership table after {Stopwatch.GetElapsedTime(wiped).TotalMilliseconds:0} ms");
-
-        await JoinFreshRoomAsync("gateway1", "after the restart");
-        await JoinFreshRoomAsync("gateway2", "after the restart");
-        output.WriteLine($"Redis restarted empty -> joins through both gateways work {Stopwatch.GetElapsedTime(wiped).TotalMilliseconds:0} ms after the restart");
+        output.WriteLine($"{Store} frozen {Stopwatch.GetElapsedTime(frozen).TotalSeconds:0.0} s: the room's traffic went on ({room.Traffic.Completed} requests in all)");
         await AssertUnharmedAsync(room);
     }
 
     [Fact]
     public async Task A_store_down_and_restarted_with_its_data_stops_nothing()
     {
-        _cluster = await LocalCluster.StartAsync(persistentRedis: true);
+        _cluster = await LocalCluster.StartAsync(persistentRedis: true, store: Store);
         var room = await BusyRoomAsync();
 
         var down = Stopwatch.GetTimestamp();
-        Cluster.Redis.KillHard();
+        Cluster.KillStore();
         await ServesThroughoutAsync(room, down, "the store being down");
         var restarted = Stopwatch.GetTimestamp();
-        await Cluster.StartRedisAsync();
+        await Cluster.RestartStoreAsync();
         await WaitForBothSilosInTheTableAsync();
         await JoinFreshRoomAsync("gateway1", "after the restart");
-        output.WriteLine($"Redis down {Stopwatch.GetElapsedTime(down, restarted).TotalSeconds:0.0} s, restarted with its data -> table readable and a join works {Stopwatch.GetElapsedTime(restarted).TotalMilliseconds:0} ms after the restart");
+        output.WriteLine($"{Store} down {Stopwatch.GetElapsedTime(down, restarted).TotalSeconds:0.0} s, restarted with its data -> table readable and a join works {Stopwatch.GetElapsedTime(restarted).TotalMilliseconds:0} ms after the restart");
         await AssertUnharmedAsync(room);
     }
 
@@ -103,7 +116,7 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyn
     }
 
     /// <summary>Alice on gateway1 publishes, Bob on gateway2 receives, and Alice's traffic loop runs.</summary>
-    private async Task<BusyRoom> BusyRoomAsync()
+    private protected async Task<BusyRoom> BusyRoomAsync()
     {
         var id = $"outage-{Guid.NewGuid():N}";
         var alice = await Cluster.ConnectAsync("gateway1", id, "alice");
@@ -118,7 +131,7 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyn
         return room;
     }
 
-    private async Task JoinFreshRoomAsync(string gateway, string when)
+    private protected async Task JoinFreshRoomAsync(string gateway, string when)
     {
         var started = Stopwatch.GetTimestamp();
         await using var carol = await Cluster.ConnectAsync(gateway, $"fresh-{Guid.NewGuid():N}", "carol");
@@ -127,7 +140,7 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyn
     }
 
     /// <summary>The cluster's own client reads the membership table (the management grain refreshes it) and finds both silos active.</summary>
-    private async Task WaitForBothSilosInTheTableAsync()
+    private protected async Task WaitForBothSilosInTheTableAsync()
     {
         var lastLook = "no answer yet";
         try
@@ -167,7 +180,7 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyn
     }
 
     /// <summary>Every process still runs, the room's traffic had no failure and goes on, no socket closed.</summary>
-    private async Task AssertUnharmedAsync(BusyRoom room)
+    private protected async Task AssertUnharmedAsync(BusyRoom room)
     {
         var completed = room.Traffic.Completed;
         await room.Traffic.WaitForProgressAsync(completed + 5);
@@ -188,5 +201,5 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : IAsyn
         }
     }
 
-    private sealed record BusyRoom(string Id, ProtooClient[] Clients, Traffic Traffic);
+    private protected sealed record BusyRoom(string Id, ProtooClient[] Clients, Traffic Traffic);
 }

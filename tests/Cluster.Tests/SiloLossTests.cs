@@ -12,8 +12,11 @@ namespace Coordinator.Cluster.Tests;
 /// failure and no request slower than 2 s (one in flight through the dying silo is sent again), and
 /// the clients rejoin at once.
 /// </summary>
-public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
+public class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    /// <summary>The cluster store; <see cref="PostgreSqlSiloLossTests"/> runs the same test on PostgreSQL.</summary>
+    protected virtual ClusterStore Store => ClusterStore.Redis;
+
     /// <summary>Loose: membership needs about 3 s to declare the silo dead, the gateway's watch up to 1 s more.</summary>
     private static readonly TimeSpan CloseBound = TimeSpan.FromSeconds(20);
 
@@ -28,7 +31,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
 
     private LocalCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync();
+    public async Task InitializeAsync() => _cluster = await LocalCluster.StartAsync(store: Store);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 

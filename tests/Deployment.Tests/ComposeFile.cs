@@ -16,10 +16,13 @@ internal sealed class ComposeFile
             entry => ((YamlScalarNode)entry.Key).Value!,
             entry => Assert.IsType<YamlMappingNode>(entry.Value));
 
-    public static ComposeFile Load()
+    /// <summary>The PostgreSQL variant: the same cluster with PostgreSQL as its store.</summary>
+    public const string PostgresRelativePath = "docker/docker-compose.postgres.yml";
+
+    public static ComposeFile Load(string relativePath = RelativePath)
     {
         var stream = new YamlStream();
-        stream.Load(new StringReader(Repository.ReadAllText(RelativePath.Split('/'))));
+        stream.Load(new StringReader(Repository.ReadAllText(relativePath.Split('/'))));
         return new ComposeFile(Assert.IsType<YamlMappingNode>(stream.Documents.Single().RootNode));
     }
 

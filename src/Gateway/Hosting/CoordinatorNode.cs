@@ -143,10 +143,25 @@ public static partial class CoordinatorNode
     {
         var cluster = ClusterSettings.From(configuration);
         client.UseClusterTls(configuration);
-        if (cluster.UsesRedis)
+        if (cluster.UsesExternalStore)
         {
             client.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
-            client.UseRedisClustering(options => options.ConfigurationOptions = CoordinatorSilo.RedisConfiguration(cluster));
+            if (cluster.UsesRedis)
+            {
+                client.UseRedisClustering(options => options.ConfigurationOptions = CoordinatorSilo.RedisConfiguration(cluster));
+            }
+            else
+            {
+                // A gateway may start before any silo: it too makes sure the tables exist.
+                var connectionString = PostgreSqlClusterStore.ConnectionString(cluster);
+                if (cluster.PostgreSqlCreateSchema)
+                {
+                    PostgreSqlClusterStore.EnsureSchema(connectionString);
+                }
+
+                client.UseAdoNetClustering(options => (options.Invariant, options.ConnectionString) = (PostgreSqlClusterStore.Invariant, connectionString));
+            }
+
             MembershipTuning.ApplyToClient(client.Services, configuration);
         }
         else

@@ -7,13 +7,26 @@ public sealed class ClusterSettings
     public const string Section = "Orleans";
 
     /// <summary>
-    /// <see cref="ClusteringMode.Localhost"/> (one machine, the default) or <see cref="ClusteringMode.Redis"/>.
+    /// <see cref="ClusteringMode.Localhost"/> (one machine, the default), <see cref="ClusteringMode.Redis"/>
+    /// or <see cref="ClusteringMode.PostgreSql"/>.
     /// (Not <c>Orleans:Clustering</c>: Orleans reads that subsection itself as a provider definition.)
     /// </summary>
     public ClusteringMode MembershipStore { get; set; } = ClusteringMode.Localhost;
 
     /// <summary>StackExchange.Redis connection string of the membership and pub-sub store (Redis clustering).</summary>
     public string RedisConnectionString { get; set; } = "localhost:6379";
+
+    /// <summary>
+    /// Npgsql connection string of the membership and pub-sub store (PostgreSQL clustering). Prefer
+    /// <see cref="PostgreSqlConnectionStringFile"/> or the environment for one with a password.
+    /// </summary>
+    public string? PostgreSqlConnectionString { get; set; }
+
+    /// <summary>A file holding the Npgsql connection string (a mounted secret); the alternative to <see cref="PostgreSqlConnectionString"/>.</summary>
+    public string? PostgreSqlConnectionStringFile { get; set; }
+
+    /// <summary>Whether silos and gateways create the store's tables and queries at start when missing (PostgreSQL clustering).</summary>
+    public bool PostgreSqlCreateSchema { get; set; } = true;
 
     public string ClusterId { get; set; } = "coordinator";
 
@@ -40,6 +53,11 @@ public sealed class ClusterSettings
 
     public bool UsesRedis => MembershipStore == ClusteringMode.Redis;
 
+    public bool UsesPostgreSql => MembershipStore == ClusteringMode.PostgreSql;
+
+    /// <summary>A real cluster: membership and pub-sub state in an external store (Redis or PostgreSQL).</summary>
+    public bool UsesExternalStore => UsesRedis || UsesPostgreSql;
+
     public static ClusterSettings From(IConfiguration configuration) =>
         configuration.GetSection(Section).Get<ClusterSettings>() ?? new ClusterSettings();
 }
@@ -51,4 +69,7 @@ public enum ClusteringMode
 
     /// <summary>A real cluster: membership and stream pub-sub state in Redis, so they survive any one silo.</summary>
     Redis,
+
+    /// <summary>A real cluster with membership and stream pub-sub state in PostgreSQL (Orleans' ADO.NET providers).</summary>
+    PostgreSql,
 }

@@ -36,14 +36,29 @@ public static class CoordinatorSilo
         var cluster = ClusterSettings.From(configuration);
         if (cluster.UsesRedis)
         {
-            silo.AddRedisGrainStorage(PubSubRedisStore, options => options.Configure<Serializer>((redis, serializer) =>
+            silo.AddRedisGrainStorage(PubSubBackingStore, options => options.Configure<Serializer>((redis, serializer) =>
             {
                 redis.ConfigurationOptions = RedisConfiguration(cluster);
                 redis.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
                 redis.DeleteStateOnClear = true;
             }));
+        }
+        else if (cluster.UsesPostgreSql)
+        {
+            var connectionString = PostgreSqlClusterStore.ConnectionString(cluster);
+            silo.AddAdoNetGrainStorage(PubSubBackingStore, options => options.Configure<Serializer>((store, serializer) =>
+            {
+                store.Invariant = PostgreSqlClusterStore.Invariant;
+                store.ConnectionString = connectionString;
+                store.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                store.DeleteStateOnClear = true;
+            }));
+        }
+
+        if (cluster.UsesExternalStore)
+        {
             silo.Services.AddKeyedSingleton<IGrainStorage>(PubSubStore, (services, _) => new WriteBehindGrainStorage(
-                services.GetRequiredKeyedService<IGrainStorage>(PubSubRedisStore),
+                services.GetRequiredKeyedService<IGrainStorage>(PubSubBackingStore),
                 services.GetRequiredService<ILogger<WriteBehindGrainStorage>>()));
         }
         else
@@ -84,21 +99,36 @@ public static class CoordinatorSilo
     }
 
     /// <summary>
-    /// Localhost clustering (one machine, silos found through the primary silo's port), or Redis
-    /// membership with quick failure detection (<see cref="MembershipTuning"/>); mutual TLS on the
+    /// Localhost clustering (one machine, silos found through the primary silo's port), or Redis or
+    /// PostgreSQL membership with quick failure detection (<see cref="MembershipTuning"/>); mutual TLS on the
     /// silo and gateway ports when <c>Orleans:Tls:Enabled</c> (<see cref="ClusterTls"/>).
     /// </summary>
     public static ISiloBuilder UseCoordinatorClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         var cluster = ClusterSettings.From(configuration);
         silo.UseClusterTls(configuration);
-        if (!cluster.UsesRedis)
+        if (!cluster.UsesExternalStore)
         {
             return silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
         }
 
         silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ServiceId));
-        silo.UseRedisClustering(options => options.ConfigurationOptions = RedisConfiguration(cluster));
+        if (cluster.UsesRedis)
+        {
+            silo.UseRedisClustering(options => options.ConfigurationOptions = RedisConfiguration(cluster));
+            silo.Services.AddHostedService<MembershipTableGuard>();
+        }
+        else
+        {
+            var connectionString = PostgreSqlClusterStore.ConnectionString(cluster);
+            if (cluster.PostgreSqlCreateSchema)
+            {
+                PostgreSqlClusterStore.EnsureSchema(connectionString);
+            }
+
+            silo.UseAdoNetClustering(options => (options.Invariant, options.ConnectionString) = (PostgreSqlClusterStore.Invariant, connectionString));
+        }
+
         silo.ConfigureEndpoints(
             cluster.AdvertisedIPAddress is { Length: > 0 } address ? IPAddress.Parse(address) : null!,
             cluster.SiloPort,
@@ -117,7 +147,6 @@ public static class CoordinatorSilo
         MembershipTuning.Apply(silo.Services, configuration);
         MembershipTuning.ApplyClientDrop(silo.Services, configuration);
         silo.Services.AddSingleton(cluster);
-        silo.Services.AddHostedService<MembershipTableGuard>();
 
         // The default directory deactivates every grain whose registration lived on a silo that
         // died, which would end healthy rooms on the surviving silos. The distributed directory
@@ -159,6 +188,6 @@ public static class CoordinatorSilo
     };
 
     private const string PubSubStore = "PubSubStore";
-    private const string PubSubRedisStore = "PubSubStore.Redis";
+    private const string PubSubBackingStore = "PubSubStore.Backing";
 
 }

@@ -104,6 +104,8 @@ internal sealed partial class WriteBehindGrainStorage(IGrainStorage store, ILogg
                 // Orleans' Redis storage keeps only the message of what went wrong, in its own exception.
                 case RedisException or TimeoutException or RedisStorageException:
                     return true;
+                case var other when PostgreSqlClusterStore.IsOutage(other):
+                    return true;
             }
         }
 
