@@ -8,7 +8,7 @@ namespace Coordinator.Silo.Hosting;
 /// <summary>
 /// This node's cluster certificate and the cluster CA, read from PEM files (<see cref="ClusterTlsOptions"/>).
 /// Start-up fails with the reason when a file is missing or unusable. Afterwards the files are
-/// looked at (modification time and size) whenever a connection is made: changed files are read
+/// looked at (a hash of their contents) whenever a connection is made: changed files are read
 /// again, and if the new set is unusable (a key that does not match the certificate, say, because
 /// only one of the two has been replaced yet) the previous set stays in use until the files change
 /// again. A peer is a cluster member when its certificate chains to one of the CA certificates.
@@ -195,15 +195,29 @@ public sealed partial class ClusterCertificates
 
     private sealed record Credentials(X509Certificate2 Certificate, X509Certificate2Collection Authorities);
 
-    /// <summary>Modification time and size of the three files (a missing file has neither).</summary>
-    private readonly record struct FileStamps((DateTime, long) Certificate, (DateTime, long) Key, (DateTime, long) Authorities)
+    /// <summary>
+    /// A hash of each of the three files' contents (a missing or unreadable file has none). Not
+    /// their modification times: a file replaced within the file system's clock tick by one of the
+    /// same size (a certificate from the same CA) would look unchanged.
+    /// </summary>
+    private readonly record struct FileStamps(string? Certificate, string? Key, string? Authorities)
     {
         public static FileStamps Of(Files files) => new(Stamp(files.Certificate), Stamp(files.Key), Stamp(files.Authorities));
 
-        private static (DateTime, long) Stamp(string path)
+        private static string? Stamp(string path)
         {
-            var file = new FileInfo(path);
-            return file.Exists ? (file.LastWriteTimeUtc, file.Length) : default;
+            try
+            {
+                return Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                return null;
+            }
         }
     }
 
