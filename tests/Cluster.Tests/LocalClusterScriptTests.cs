@@ -101,7 +101,15 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
             await term.WaitForExitAsync();
         }
 
-        await _script.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _script.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}\n{StillRunning(running)}", timeout);
+        }
+
         output.WriteLine($"script stopped {stoppedAt.Elapsed.TotalSeconds:0.0} s after SIGTERM");
         foreach (var (service, pid) in running)
         {
@@ -147,6 +155,16 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output) : IAsyncLi
     }
 
     /// <summary>The current process of a service, from the pid file the script keeps while it runs.</summary>
+    /// <summary>The services still running, each with the end of its log: what a slow stop is waiting for.</summary>
+    private string StillRunning(Dictionary<string, int> services) => string.Join("\n", services
+        .Where(service => IsRunning(service.Value))
+        .Select(service =>
+        {
+            var log = Path.Combine(_folder, $"{service.Key}.log");
+            var tail = File.Exists(log) ? string.Join("\n", File.ReadLines(log).TakeLast(40)) : "(no log)";
+            return $"==== {service.Key} (pid {service.Value}) still runs; the end of its log:\n{tail}";
+        }));
+
     private int? Pid(string service) =>
         File.Exists(Path.Combine(_folder, $"{service}.pid")) && int.TryParse(File.ReadAllText(Path.Combine(_folder, $"{service}.pid")).Trim(), out var pid)
             ? pid

@@ -110,26 +110,29 @@ internal sealed partial class GatewayNotifications(
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Removes this gateway's subscriptions, all streams at once and within <see cref="CheckInterval"/>
+    /// in all: a slow cluster must not hold the gateway's stop.
+    /// </summary>
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
         var provider = cluster.GetStreamProvider(GrainKeys.NotificationStreamProvider);
-        for (var partition = 0; partition < settings.StreamsPerGateway; partition++)
+        try
         {
-            try
+            await Task.WhenAll(Enumerable.Range(0, settings.StreamsPerGateway).Select(async partition =>
             {
                 var stream = provider.GetStream<SessionStreamItem>(StreamId.Create(GrainKeys.NotificationStreamNamespace, GrainKeys.NotificationStream(gateway.Id, partition)));
-                foreach (var handle in await stream.GetAllSubscriptionHandles().WaitAsync(CheckInterval, cancellationToken))
+                foreach (var handle in await stream.GetAllSubscriptionHandles())
                 {
-                    await handle.UnsubscribeAsync().WaitAsync(CheckInterval, cancellationToken);
+                    await handle.UnsubscribeAsync();
                 }
-            }
-            catch (Exception exception)
-            {
-                // The cluster may already be gone; its record of a stopped gateway is then left behind.
-                LogUnsubscribeFailed(exception.Message);
-                return;
-            }
+            })).WaitAsync(CheckInterval, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            // The cluster may already be gone; its record of a stopped gateway is then left behind.
+            LogUnsubscribeFailed(exception.Message);
         }
     }
 
