@@ -5,11 +5,46 @@ namespace Coordinator.TestSupport;
 
 public static class FreePort
 {
-    /// <summary>A loopback TCP port that was free a moment ago.</summary>
+    // Below Linux's ephemeral range (32768 and up): a port the kernel hands out for port 0 can be taken
+    // as the local port of any outgoing connection before the test binds it, which failed a CI run.
+    private const int First = 20000;
+    private const int End = 32768;
+
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A loopback TCP port that was free a moment ago, never the same one twice in this process, and
+    /// outside the range the kernel picks local ports of outgoing connections from.
+    /// </summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        lock (HandedOut)
+        {
+            for (var attempt = 0; attempt < 1000; attempt++)
+            {
+                var port = Random.Shared.Next(First, End);
+                if (!HandedOut.Contains(port) && CanBind(port))
+                {
+                    HandedOut.Add(port);
+                    return port;
+                }
+            }
+        }
+
+        throw new InvalidOperationException($"no free loopback port in {First}-{End - 1} after 1000 attempts");
+    }
+
+    private static bool CanBind(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }
