@@ -325,21 +325,8 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         return times.Max();
     }
 
-    private Task BothSilosActiveAsync() => Eventually.True(
-        async () =>
-        {
-            try
-            {
-                var hosts = await _cluster.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-                return hosts.Count == 2;
-            }
-            catch (Exception)
-            {
-                return false;
-            }
-        },
-        Patience,
-        "both silos active in the membership table");
+    private Task BothSilosActiveAsync() =>
+        Eventually.True(async () => await _cluster.ActiveSilosAsync() == 2, Patience, "both silos active in the membership table");
 
     private IEnumerable<ChaosRoom> LiveRooms() => _rooms.Where(room => !room.Lost);
 

@@ -300,6 +300,19 @@ internal sealed class LocalCluster : IAsyncDisposable
         return Silos.Single(silo => silo.Value.SiloPort == host.Endpoint.Port).Key;
     }
 
+    /// <summary>How many silos the membership table lists as active; 0 while the cluster cannot be asked.</summary>
+    public async Task<int> ActiveSilosAsync()
+    {
+        try
+        {
+            return (await Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Count;
+        }
+        catch (Exception)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>Everything the processes said, for a failure message.</summary>
     public string Logs() => string.Join("\n\n", _processes.Append(Postgres?.Process).OfType<NodeProcess>().Select(process => $"==== {process.Name} (pid {process.Pid})\n{process.Output()}"));
 

@@ -7,14 +7,16 @@ public static class FreePort
 {
     // Below Linux's ephemeral range (32768 and up): a port the kernel hands out for port 0 can be taken
     // as the local port of any outgoing connection before the test binds it, which failed a CI run.
-    private const int First = 20000;
+    // Above the media workers' RTC ports (20000-29999 by default; the reference server's 10000-19999),
+    // which a worker picks at random and could otherwise find taken.
+    private const int First = 30000;
     private const int End = 32768;
 
     private static readonly HashSet<int> HandedOut = [];
 
     /// <summary>
     /// A loopback TCP port that was free a moment ago, never the same one twice in this process, and
-    /// outside the range the kernel picks local ports of outgoing connections from.
+    /// outside the ranges the kernel and the media workers pick ports from.
     /// </summary>
     public static int Next()
     {

@@ -10,7 +10,11 @@ namespace Coordinator.Grains.Interfaces.Streams;
 /// unconfirmed batch again: what the old agent had read but not yet handed on is not lost. A batch
 /// may thus reach a subscriber twice; the gateway drops the second copy by its <c>seq</c>.
 /// </para>
-/// <para>Call graph: stream publisher → queue; pulling agent → queue. The queue calls nothing.</para>
+/// <para>
+/// A queue is read by the pulling agent of the silo it lives on (<see cref="Host"/>), so it changes
+/// hands only when that silo leaves: a silo that joins takes over no queue, and no delivery stalls.
+/// </para>
+/// <para>Call graph: stream publisher → queue; pulling agent → queue; queue balancer → queue. The queue calls nothing.</para>
 /// </summary>
 [Alias("Coordinator.INotificationQueueGrain")]
 public interface INotificationQueueGrain : IGrainWithStringKey
@@ -34,4 +38,8 @@ public interface INotificationQueueGrain : IGrainWithStringKey
     /// </summary>
     [Alias("Read")]
     Task<QueueRead> Read(Guid reader, long deliveredThrough, int maxCount, TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>The silo this queue lives on (activating it, on the caller's silo, if it is not active).</summary>
+    [Alias("Host")]
+    Task<SiloAddress> Host();
 }

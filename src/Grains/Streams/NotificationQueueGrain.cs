@@ -1,4 +1,5 @@
 using Coordinator.Grains.Interfaces.Streams;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using Orleans.Placement;
 
@@ -8,12 +9,12 @@ namespace Coordinator.Grains.Streams;
 /// An in-memory queue of notification batches (see <see cref="INotificationQueueGrain"/>). Holds
 /// every batch until its reader confirms delivery, so a reader that takes over re-reads what its
 /// predecessor had not handed on. Reentrant, so appends go on while a read waits; every turn runs on
-/// the grain's scheduler, so the state needs no lock. Placed on the silo of its first caller: the
-/// pulling agent attaches as it starts, so the queue usually lives beside its reader.
+/// the grain's scheduler, so the state needs no lock. Placed on the silo of its first caller, where
+/// it stays until that silo leaves; the queue balancer gives its reading to that silo's agent.
 /// </summary>
 [Reentrant]
 [PreferLocalPlacement]
-internal sealed class NotificationQueueGrain(NotificationQueueLimits limits) : Grain, INotificationQueueGrain
+internal sealed partial class NotificationQueueGrain(NotificationQueueLimits limits, ILocalSiloDetails silo, ILogger<NotificationQueueGrain> logger) : Grain, INotificationQueueGrain
 {
     /// <summary>Unconfirmed batches, oldest first: <c>_batches[i]</c> is at position <c>_firstPosition + i</c>.</summary>
     private readonly List<QueuedBatch> _batches = [];
@@ -28,12 +29,29 @@ internal sealed class NotificationQueueGrain(NotificationQueueLimits limits) : G
     private long _nextRead;
     private Guid _reader;
     private TaskCompletionSource? _changed;
+    private Guid _lastForeignReader;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _nextRead = _firstPosition;
+        LogActivated(this.GetPrimaryKeyString(), silo.SiloAddress.ToString());
         return Task.CompletedTask;
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        LogDeactivated(this.GetPrimaryKeyString(), reason.ToString(), _batches.Count);
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification queue {Queue} activated on {Silo}")]
+    private partial void LogActivated(string queue, string silo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification queue {Queue} deactivated ({Reason}) holding {Count} unconfirmed batches")]
+    private partial void LogDeactivated(string queue, string reason, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification queue {Queue}: a read by {Reader}, which is not its reader {Owner}")]
+    private partial void LogForeignRead(string queue, Guid reader, Guid owner);
 
     private long EndPosition => _firstPosition + _batches.Count;
 
@@ -49,6 +67,8 @@ internal sealed class NotificationQueueGrain(NotificationQueueLimits limits) : G
         WakeReader();
         return Task.CompletedTask;
     }
+
+    public Task<SiloAddress> Host() => Task.FromResult(silo.SiloAddress);
 
     public Task<int> Attach(Guid reader)
     {
@@ -81,7 +101,18 @@ internal sealed class NotificationQueueGrain(NotificationQueueLimits limits) : G
             await waiting.CancelAsync();
         }
 
-        if (reader != _reader || _nextRead == EndPosition)
+        if (reader != _reader)
+        {
+            if (_lastForeignReader != reader)
+            {
+                _lastForeignReader = reader;
+                LogForeignRead(this.GetPrimaryKeyString(), reader, _reader);
+            }
+
+            return QueueRead.Empty;
+        }
+
+        if (_nextRead == EndPosition)
         {
             return QueueRead.Empty;
         }

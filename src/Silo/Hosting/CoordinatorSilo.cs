@@ -70,13 +70,16 @@ public static class CoordinatorSilo
         silo.Services.TryAddSingleton(streams);
         silo.Services.AddSingleton(new NotificationQueueLimits(streams.MaxBatchesPerQueue));
         silo.AddPersistentStreams(GrainKeys.NotificationStreamProvider, NotificationQueueAdapterFactory.Create, provider =>
+        {
             provider.ConfigurePullingAgent(agent => agent.Configure(options =>
             {
                 // A reader waits in its queue for data; the timer only restarts one that stopped
                 // (a full cache, a stream being registered), so it can tick often at no idle cost.
                 options.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(20);
                 options.StreamInactivityPeriod = streams.StreamInactivityPeriod;
-            })));
+            }));
+            provider.ConfigurePartitionBalancing(QueueHostBalancer.Create);
+        });
 
         silo.Services.AddSerializer(serializer => serializer.AddCoordinatorJson());
         silo.Services.Configure<GrainCollectionOptions>(configuration.GetSection($"{ClusterSettings.Section}:GrainCollection"));

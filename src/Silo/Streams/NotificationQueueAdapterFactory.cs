@@ -54,5 +54,8 @@ public sealed class NotificationQueueAdapterFactory(
 
     private readonly ConcurrentDictionary<QueueId, NotificationQueueSender> _senders = new();
 
-    private INotificationQueueGrain Queue(QueueId queueId) => grains.GetGrain<INotificationQueueGrain>($"{name}/{queueId}");
+    private INotificationQueueGrain Queue(QueueId queueId) => grains.GetGrain<INotificationQueueGrain>(QueueKey(name, queueId));
+
+    /// <summary>The key of the grain behind queue <paramref name="queueId"/> of provider <paramref name="providerName"/>.</summary>
+    public static string QueueKey(string providerName, QueueId queueId) => $"{providerName}/{queueId}";
 }
