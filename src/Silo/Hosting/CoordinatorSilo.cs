@@ -161,11 +161,12 @@ public static class CoordinatorSilo
         // After a crash the directory holds the dead silo's ranges for this long before new
         // registrations there, guarding against a silo wrongly declared dead (which stops itself
         // as soon as it reads the membership table). Orleans' default keeps rejoins to rooms of the
-        // dead silo waiting far longer than a client does; override in Orleans:GrainDirectory.
+        // dead silo waiting far longer than a client does; override in Orleans:Directory (not
+        // Orleans:GrainDirectory, where Orleans itself looks for named directory providers).
         silo.Services.Configure<GrainDirectoryOptions>(options =>
         {
             options.RangeLeaseDuration = TimeSpan.FromSeconds(2);
-            configuration.GetSection($"{ClusterSettings.Section}:GrainDirectory").Bind(options);
+            configuration.GetSection($"{ClusterSettings.Section}:Directory").Bind(options);
         });
         return silo;
     }
