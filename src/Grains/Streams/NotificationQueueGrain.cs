@@ -40,18 +40,14 @@ internal sealed partial class NotificationQueueGrain(NotificationQueueLimits lim
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        LogDeactivated(this.GetPrimaryKeyString(), reason.ToString(), _batches.Count);
+        if (_batches.Count > 0)
+        {
+            // Lost with this activation: the gateways see the gap and close those sessions for a rejoin.
+            LogDeactivated(this.GetPrimaryKeyString(), reason.ToString(), _batches.Count);
+        }
+
         return Task.CompletedTask;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Notification queue {Queue} activated on {Silo}")]
-    private partial void LogActivated(string queue, string silo);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification queue {Queue} deactivated ({Reason}) holding {Count} unconfirmed batches")]
-    private partial void LogDeactivated(string queue, string reason, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification queue {Queue}: a read by {Reader}, which is not its reader {Owner}")]
-    private partial void LogForeignRead(string queue, Guid reader, Guid owner);
 
     private long EndPosition => _firstPosition + _batches.Count;
 
@@ -142,4 +138,13 @@ internal sealed partial class NotificationQueueGrain(NotificationQueueLimits lim
         _changed?.TrySetResult();
         _changed = null;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification queue {Queue} activated on {Silo}")]
+    private partial void LogActivated(string queue, string silo);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification queue {Queue} deactivated ({Reason}) holding {Count} unconfirmed batches")]
+    private partial void LogDeactivated(string queue, string reason, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Notification queue {Queue}: a read by {Reader}, which is not its reader {Owner}")]
+    private partial void LogForeignRead(string queue, Guid reader, Guid owner);
 }

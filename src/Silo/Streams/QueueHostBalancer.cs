@@ -55,7 +55,18 @@ internal sealed partial class QueueHostBalancer(IServiceProvider services, strin
     {
         while (!Cancellation.IsCancellationRequested)
         {
-            var settled = await ResolveAsync();
+            bool settled;
+            try
+            {
+                settled = await ResolveAsync();
+            }
+            catch (Exception exception) when (!Cancellation.IsCancellationRequested)
+            {
+                // A listener that failed to take the change: look again shortly rather than give up.
+                LogResolveFailed(exception.Message);
+                settled = false;
+            }
+
             try
             {
                 await _membershipChanged.WaitAsync(settled ? RecheckPeriod : RetryPeriod, Cancellation);
@@ -105,13 +116,13 @@ internal sealed partial class QueueHostBalancer(IServiceProvider services, strin
         {
             return await grains.GetGrain<INotificationQueueGrain>(NotificationQueueAdapterFactory.QueueKey(providerName, queue)).Host().WaitAsync(LookupTimeout, Cancellation);
         }
-        catch (Exception exception) when (!Cancellation.IsCancellationRequested)
+        catch (Exception exception)
         {
-            LogLookupFailed(queue.ToString(), exception.Message);
-            return null;
-        }
-        catch (OperationCanceledException)
-        {
+            if (!Cancellation.IsCancellationRequested)
+            {
+                LogLookupFailed(queue.ToString(), exception.Message);
+            }
+
             return null;
         }
     }
@@ -121,4 +132,7 @@ internal sealed partial class QueueHostBalancer(IServiceProvider services, strin
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not ask notification queue {Queue} where it lives ({Reason}); asking again shortly")]
     private partial void LogLookupFailed(string queue, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not apply this silo's share of the notification queues ({Reason}); trying again shortly")]
+    private partial void LogResolveFailed(string reason);
 }
