@@ -21,6 +21,14 @@ public sealed class MembershipStoreOutageTests(ITestOutputHelper output) : Store
         _cluster = await LocalCluster.StartAsync();
         var room = await BusyRoomAsync();
 
+        // Each silo's copy of the table must hold both silos first: a silo that joined after every copy
+        // was taken is missing from what is written back, and Orleans then stops it as dead (its
+        // supervisor would restart it; here nothing may stop). Copies are taken every 2 s.
+        await Eventually.True(
+            () => Cluster.Silos.Values.All(silo => silo.Process.Output().Contains("Membership table copy now holds 2 rows")),
+            TimeSpan.FromSeconds(20),
+            "both silos' copies of the membership table to hold both silos");
+
         var wiped = Stopwatch.GetTimestamp();
         Cluster.Redis.KillHard();
         await Cluster.StartRedisAsync();

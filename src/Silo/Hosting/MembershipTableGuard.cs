@@ -58,7 +58,13 @@ internal sealed partial class MembershipTableGuard(
                 seen |= present || membership.CurrentSnapshot.GetSiloStatus(localSilo.SiloAddress) == SiloStatus.Active;
                 if (present)
                 {
+                    var rowsBefore = copy.Rows;
                     copy.Keep(table);
+                    if (copy.Rows != rowsBefore)
+                    {
+                        LogCopyKept(copy.Rows);
+                    }
+
                     misses = 0;
                     continue;
                 }
@@ -114,6 +120,9 @@ internal sealed partial class MembershipTableGuard(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "This silo's row is gone from the membership table {Key} (Redis restarted without persistence?): writing back the last copy of the table")]
     private partial void LogTableLost(string key);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Membership table copy now holds {Rows} rows (silos, live or dead)")]
+    private partial void LogCopyKept(int rows);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Membership table copy of {Rows} rows {Outcome}")]
     private partial void LogWriteBack(string outcome, int rows);
