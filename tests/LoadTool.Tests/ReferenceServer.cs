@@ -91,7 +91,7 @@ public sealed partial class ReferenceServer : IAsyncLifetime
         // Orleans gateway ports of test clusters (30000 and a little up) and from the ephemeral ports
         // the load tool's sockets take (32768 and up). The worker gives up on a transport after 20
         // ports in a row that are taken.
-        var start = Arguments("node", Path.Combine(folder, "server.js"), "--port", "0", "--rtc-min-port", "31000", "--rtc-max-port", "31999");
+        var start = Arguments("node", Path.Combine(folder, "server.js"), "--port", "0", "--rtc-min-port", "12000", "--rtc-max-port", "12999");
         var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) =>
