@@ -9,6 +9,7 @@ namespace Coordinator.Grains.Placement;
 /// <see cref="IRoomGrain.Host"/> interleaves, so this works even while the Room is busy, for
 /// example when the Room itself is the caller that needs the Peer activated. If the Room cannot
 /// answer, the Peer goes to the local (or a random) compatible silo: correct, only less tidy.
+/// With a single compatible silo there is nothing to ask.
 /// </summary>
 internal sealed partial class WithRoomPlacementDirector(IGrainFactory grains, ILogger<WithRoomPlacementDirector> logger) : IPlacementDirector
 {
@@ -17,6 +18,12 @@ internal sealed partial class WithRoomPlacementDirector(IGrainFactory grains, IL
     public async Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         var compatible = context.GetCompatibleSilos(target);
+        if (compatible.Length == 1)
+        {
+            // One silo to choose from (a single node): asking the Room decides nothing.
+            return compatible[0];
+        }
+
         var roomId = GrainKeys.RoomOfPeer(target.GrainIdentity.Key.ToString()!);
         try
         {
