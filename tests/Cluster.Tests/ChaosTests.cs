@@ -306,6 +306,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
             Exception? last = null;
             while (Stopwatch.GetElapsedTime(since) < Patience)
             {
+                var attempt = Stopwatch.GetTimestamp();
                 try
                 {
                     await using var carol = await _cluster.ConnectAsync(gateway, $"chaos-join-{Guid.NewGuid():N}", "carol");
@@ -314,6 +315,8 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
                 }
                 catch (Exception exception)
                 {
+                    // Which attempts failed, and how long each took, tells a slow recovery from a hung call.
+                    output.WriteLine($"a join through {gateway} failed {Stopwatch.GetElapsedTime(since).TotalMilliseconds:N0} ms after the fault, {Stopwatch.GetElapsedTime(attempt).TotalMilliseconds:N0} ms after it was tried: {exception.GetType().Name}: {exception.Message}");
                     last = exception;
                 }
 

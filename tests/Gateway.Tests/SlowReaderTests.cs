@@ -103,7 +103,15 @@ public sealed class SlowReaderTests(SlowReaderNode node, ITestOutputHelper outpu
             stop.Cancel();
         }
 
-        await Eventually.Within(ReadUntilCloseAsync(frontend), TimeSpan.FromSeconds(15), "the frontend's close frame");
+        try
+        {
+            await Eventually.Within(ReadUntilCloseAsync(frontend), TimeSpan.FromSeconds(15), "the frontend's close frame");
+        }
+        catch (TimeoutException timeout)
+        {
+            // Failed once in CI with no clue: what the node said about its sockets at the end.
+            throw new TimeoutException($"{timeout.Message}\nlast node log lines:\n{string.Join('\n', node.Log.Lines.TakeLast(40))}", timeout);
+        }
 
         await Task.WhenAll(storms);
         Assert.Equal(4001, (int?)frontend.Socket.CloseStatus);
