@@ -212,10 +212,8 @@ internal sealed partial class PeerSessionHandler(
         {
             // A peer becomes visible to others only once the cluster's lease for this gateway holds
             // its session: should the gateway die the next moment, the cluster still removes it.
-            // Usually long done by now; if the cluster cannot be told, the join goes on after the deadline.
-            // WaitAsync releases its timer with the report; a Task.Delay would hold one per join for the whole deadline.
-            await tracker.Reported(session).WaitAsync(options.RequestTimeout, TimeProvider.System, CancellationToken.None)
-                .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // If the cluster cannot be told, the join goes on after the deadline (whose timer ends with the report).
+            await tracker.Reported(session).WaitAsync(options.RequestTimeout).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         var call = ResendingOnPathLossAsync(number => _peer.Request(session, number, request.Data));
