@@ -76,6 +76,18 @@ public sealed class QueueOwnershipTests : IAsyncLifetime
     /// <summary>In new rooms (placed on either silo), a peer on each gateway is told of the other's producer.</summary>
     private async Task NotificationsFlowAsync()
     {
+        try
+        {
+            await NotificationsFlowInNewRoomsAsync();
+        }
+        catch (Exception failure)
+        {
+            throw new InvalidOperationException($"{failure.Message}\n{_cluster.Logs()}", failure);
+        }
+    }
+
+    private async Task NotificationsFlowInNewRoomsAsync()
+    {
         for (var i = 0; i < 4; i++)
         {
             var room = $"queues-{Guid.NewGuid():N}";

@@ -188,7 +188,7 @@ internal sealed partial class PeerSessionHandler(
             case RequestDestination.QueryRoom:
                 _notifications.RequestStarted();
                 _awaitingCluster = request;
-                await RespondAsync(request, await WithDeadline(_room.QueryRoom(request.Data), result => result, ServerLoss.RoomServerFailed), notifiedThrough: null);
+                await RespondAsync(request, await WithDeadline(QueryRoomAsync(request.Data), result => result, ServerLoss.RoomServerFailed), notifiedThrough: null);
                 break;
             case RequestDestination.Join:
             case RequestDestination.Peer:
@@ -253,6 +253,25 @@ internal sealed partial class PeerSessionHandler(
         var again = call(number);
         var answered = await Task.WhenAny(first, again);
         return answered.IsCompletedSuccessfully ? await answered : await (answered == first ? again : first);
+    }
+
+    /// <summary>
+    /// The Room's answer to <c>queryRoom</c>. The query only reads, so a call that never reached
+    /// the Room (rejected on its way, as during a membership change) safely goes once more; a
+    /// second loss is the Room's silo gone.
+    /// </summary>
+    private async Task<MediasoupResult> QueryRoomAsync(JsonElement query)
+    {
+        try
+        {
+            return await _room.QueryRoom(query);
+        }
+        catch (Exception exception) when (ServerLoss.IsServerLoss(exception))
+        {
+            LogRequestNotDelivered(exception.Message);
+            GatewayMetrics.RequestResent();
+            return await _room.QueryRoom(query);
+        }
     }
 
     private async Task HandleMediasoupNotificationAsync(JsonElement notification)
@@ -334,6 +353,7 @@ internal sealed partial class PeerSessionHandler(
         }
         catch (Exception exception) when (ServerLoss.IsServerLoss(exception))
         {
+            LogRequestNotDelivered(exception.Message);
             return failed(MediasoupResult.Rejected(lostServerReason, ServerLoss.Code));
         }
         catch (Exception exception)
@@ -380,6 +400,9 @@ internal sealed partial class PeerSessionHandler(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Request failed")]
     private partial void LogRequestFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request not delivered: {Reason}")]
+    private partial void LogRequestNotDelivered(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A mediasoup notification took longer than the request deadline")]
     private partial void LogSlowNotification();

@@ -112,6 +112,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
         }
         catch (Exception exception) when (ServerLoss.IsServerLoss(exception))
         {
+            logger.LogWarning("Request of {Session} not delivered to its Room: {Reason}", session, exception.Message);
             return Answer(MediasoupResult.Rejected(ServerLoss.RoomServerFailed, ServerLoss.Code));
         }
     }
