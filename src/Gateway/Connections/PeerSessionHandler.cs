@@ -29,8 +29,8 @@ internal sealed partial class PeerSessionHandler(
 {
     private readonly SessionStreamReceiver _notifications = new(output, logger);
     private readonly MessageRateLimiter _rate = new(options.MaxMessagesPerSecond, options.MessageBurst);
-    private readonly IPeerGrain _peer = grains.GetGrain<IPeerGrain>(session.PeerKey);
-    private readonly IRoomGrain _room = grains.GetGrain<IRoomGrain>(session.RoomId);
+    private readonly IPeerGrain _peer = grains.Reference<IPeerGrain>(session.PeerKey);
+    private readonly IRoomGrain _room = grains.Reference<IRoomGrain>(session.RoomId);
     private IDisposable? _registration;
     private bool _joined;
     private long _requestNumber;

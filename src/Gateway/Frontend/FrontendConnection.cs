@@ -268,7 +268,7 @@ internal sealed partial class FrontendConnection
 
         try
         {
-            var result = await _services.Grains.GetGrain<IRoomGrain>(roomId).QueryRoom(request.Data).WaitAsync(_services.Options.RequestTimeout);
+            var result = await _services.Grains.Reference<IRoomGrain>(roomId).QueryRoom(request.Data).WaitAsync(_services.Options.RequestTimeout);
             Answer(result.Ok ? ProtooFrames.Success(request.Id, result.Data) : ProtooFrames.Error(request.Id, result.ErrorCode, result.ErrorReason!));
         }
         catch (TimeoutException)

@@ -94,7 +94,7 @@ public sealed partial class GatewayLeaseGrain(GatewayLeases leases, ILogger<Gate
     {
         try
         {
-            await GrainFactory.GetGrain<IPeerGrain>(session.PeerKey).Disconnect(session);
+            await GrainFactory.Reference<IPeerGrain>(session.PeerKey).Disconnect(session);
         }
         catch (Exception exception)
         {

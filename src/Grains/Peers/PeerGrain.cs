@@ -298,5 +298,5 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     }
 
     /// <summary>The room of this peer (its key names it, so it never changes).</summary>
-    private IRoomGrain Room(PeerSession session) => _room ??= GrainFactory.GetGrain<IRoomGrain>(session.RoomId);
+    private IRoomGrain Room(PeerSession session) => _room ??= GrainFactory.Reference<IRoomGrain>(session.RoomId);
 }

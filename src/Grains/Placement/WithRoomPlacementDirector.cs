@@ -27,7 +27,7 @@ internal sealed partial class WithRoomPlacementDirector(IGrainFactory grains, IL
         var roomId = GrainKeys.RoomOfPeer(target.GrainIdentity.Key.ToString()!);
         try
         {
-            var host = await grains.GetGrain<IRoomGrain>(roomId).Host().WaitAsync(HostTimeout);
+            var host = await grains.Reference<IRoomGrain>(roomId).Host().WaitAsync(HostTimeout);
             if (compatible.Contains(host))
             {
                 return host;

@@ -86,7 +86,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         }
 
         // The caller is the session's own Peer: it cannot be replaced while it waits for this answer.
-        var peer = GrainFactory.GetGrain<IPeerGrain>(session.PeerKey);
+        var peer = GrainFactory.Reference<IPeerGrain>(session.PeerKey);
         var member = new RoomMember(session, peer, join.Spy, join.RtpCapabilities, join.AppData);
         room.Add(member);
         CancelEmptyRoomTimer();

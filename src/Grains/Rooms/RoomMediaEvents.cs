@@ -19,7 +19,7 @@ internal sealed class RoomMediaEvents : IMediaEventSink
 
     public RoomMediaEvents(IGrainFactory grains, string roomId, Guid incarnation, ILogger logger)
     {
-        _room = grains.GetGrain<IRoomGrain>(roomId);
+        _room = grains.Reference<IRoomGrain>(roomId);
         _incarnation = incarnation;
         _logger = logger;
         _ = Task.Run(PumpAsync);
