@@ -1,5 +1,6 @@
 using Coordinator.Gateway.Hosting;
 using Coordinator.TestSupport;
+using Microsoft.Extensions.Configuration;
 
 namespace Coordinator.Gateway.Tests;
 
@@ -42,6 +43,18 @@ public sealed class StartupTests
 
         Assert.Contains("Gateway:Tokens:SigningKey", failure.Message);
         Assert.Contains("Gateway:DevelopmentMode=true", failure.Message);
+    }
+
+    [Theory]
+    [InlineData(new string[0], false)]
+    [InlineData(new[] { "--hostBuilder:reloadConfigOnChange=true" }, true)]
+    public async Task Appsettings_files_are_read_once_unless_reloading_is_asked_for(string[] extra, bool reloads)
+    {
+        await using var app = CoordinatorNode.Build(["--Gateway:DevelopmentMode=true", "--Gateway:Port=0", .. extra]);
+
+        var files = ((IConfigurationRoot)app.Configuration).Providers.OfType<FileConfigurationProvider>().ToList();
+        Assert.Contains(files, file => file.Source.Path == "appsettings.json");
+        Assert.All(files, file => Assert.Equal(reloads, file.Source.ReloadOnChange));
     }
 
     private static string Flatten(Exception exception) =>

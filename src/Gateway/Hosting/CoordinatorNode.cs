@@ -33,7 +33,7 @@ public static partial class CoordinatorNode
     {
         // The slim builder leaves out what a node never uses (IIS, HTTP/3, regex route constraints,
         // hosting startup assemblies): less code loaded and compiled at start.
-        var builder = WebApplication.CreateSlimBuilder(args);
+        var builder = WebApplication.CreateSlimBuilder(ConfigurationLoading.ReadOnce(args));
         builder.WebHost.UseKestrelHttpsConfiguration();
         var configuration = builder.Configuration;
         LoggingDefaults.Apply(builder);
