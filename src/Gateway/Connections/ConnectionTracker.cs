@@ -9,13 +9,12 @@ namespace Coordinator.Gateway.Connections;
 /// the session lease reports them (as changes since the last report) so the cluster can clean up
 /// if this gateway dies.
 /// </summary>
-internal sealed class ConnectionTracker
+internal sealed class ConnectionTracker(UnreportedSessions unreported)
 {
     private readonly object _gate = new();
     private readonly HashSet<PeerSessionHandler> _connections = [];
     private readonly HashSet<PeerSession> _opened = [];
     private readonly HashSet<PeerSession> _closed = [];
-    private readonly Dictionary<PeerSession, TaskCompletionSource> _unreported = [];
     private readonly Channel<bool> _opening = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Completes when a session was opened since the last <see cref="TakeSessionChanges"/>: the lease reports it early.</summary>
@@ -38,20 +37,20 @@ internal sealed class ConnectionTracker
         {
             _connections.Add(connection);
             _opened.Add(connection.Session);
-            _unreported[connection.Session] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            unreported.Opened(connection.Session);
         }
 
-        _opening.Writer.TryWrite(true);
+        if (unreported.ReportEarly)
+        {
+            _opening.Writer.TryWrite(true);
+        }
 
         return new Untrack(() =>
         {
             lock (_gate)
             {
                 _connections.Remove(connection);
-                if (_unreported.Remove(connection.Session, out var unreported))
-                {
-                    unreported.TrySetResult();
-                }
+                unreported.Release([connection.Session]);
 
                 if (!_opened.Remove(connection.Session))
                 {
@@ -92,7 +91,7 @@ internal sealed class ConnectionTracker
     {
         lock (_gate)
         {
-            return _unreported.TryGetValue(session, out var reported) ? reported.Task : Task.CompletedTask;
+            return unreported.Reported(session);
         }
     }
 
@@ -101,13 +100,7 @@ internal sealed class ConnectionTracker
     {
         lock (_gate)
         {
-            foreach (var session in sessions)
-            {
-                if (_unreported.Remove(session, out var reported))
-                {
-                    reported.TrySetResult();
-                }
-            }
+            unreported.Release(sessions);
         }
     }
 
