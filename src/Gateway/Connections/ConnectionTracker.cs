@@ -9,12 +9,13 @@ namespace Coordinator.Gateway.Connections;
 /// the session lease reports them (as changes since the last report) so the cluster can clean up
 /// if this gateway dies.
 /// </summary>
-internal sealed class ConnectionTracker(UnreportedSessions unreported)
+internal sealed class ConnectionTracker
 {
     private readonly object _gate = new();
     private readonly HashSet<PeerSessionHandler> _connections = [];
     private readonly HashSet<PeerSession> _opened = [];
     private readonly HashSet<PeerSession> _closed = [];
+    private readonly Dictionary<PeerSession, TaskCompletionSource> _unreported = [];
     private readonly Channel<bool> _opening = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Completes when a session was opened since the last <see cref="TakeSessionChanges"/>: the lease reports it early.</summary>
@@ -37,20 +38,20 @@ internal sealed class ConnectionTracker(UnreportedSessions unreported)
         {
             _connections.Add(connection);
             _opened.Add(connection.Session);
-            unreported.Opened(connection.Session);
+            _unreported[connection.Session] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
-        if (unreported.ReportEarly)
-        {
-            _opening.Writer.TryWrite(true);
-        }
+        _opening.Writer.TryWrite(true);
 
         return new Untrack(() =>
         {
             lock (_gate)
             {
                 _connections.Remove(connection);
-                unreported.Release([connection.Session]);
+                if (_unreported.Remove(connection.Session, out var unreported))
+                {
+                    unreported.TrySetResult();
+                }
 
                 if (!_opened.Remove(connection.Session))
                 {
@@ -91,7 +92,7 @@ internal sealed class ConnectionTracker(UnreportedSessions unreported)
     {
         lock (_gate)
         {
-            return unreported.Reported(session);
+            return _unreported.TryGetValue(session, out var reported) ? reported.Task : Task.CompletedTask;
         }
     }
 
@@ -100,7 +101,13 @@ internal sealed class ConnectionTracker(UnreportedSessions unreported)
     {
         lock (_gate)
         {
-            unreported.Release(sessions);
+            foreach (var session in sessions)
+            {
+                if (_unreported.Remove(session, out var reported))
+                {
+                    reported.TrySetResult();
+                }
+            }
         }
     }
 

@@ -68,7 +68,6 @@ public static partial class CoordinatorNode
         builder.Services.TryAddSingleton(NotificationStreamConfiguration.Read(configuration));
         builder.Services.AddSingleton<GatewayNotifications>();
         builder.Services.AddHostedService(services => services.GetRequiredService<GatewayNotifications>());
-        builder.Services.AddSingleton(new UnreportedSessions(roomsOutliveGateway: mode != NodeMode.Embedded || ClusterSettings.From(configuration).UsesExternalStore));
         builder.Services.AddSingleton<ConnectionTracker>();
         builder.Services.AddHostedService<MemoryRelease>();
         builder.Services.AddSingleton<ProtooEndpoint>();
