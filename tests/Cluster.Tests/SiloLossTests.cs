@@ -91,7 +91,14 @@ public class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
         foreach (var room in survivors)
         {
             var completedAtCheck = room.Traffic.Completed;
-            await room.Traffic.WaitForProgressAsync(completedAtCheck + 3);
+            try
+            {
+                await room.Traffic.WaitForProgressAsync(completedAtCheck + 3);
+            }
+            catch (Exception stalled)
+            {
+                throw new InvalidOperationException($"{room.Id} on {room.Silo}: {stalled.Message}\n{_cluster.Logs()}", stalled);
+            }
         }
 
         foreach (var room in rooms)

@@ -28,8 +28,15 @@ internal sealed class Traffic(ProtooClient publisher, uint producer)
     public void Start() => _loop = Task.Run(RunAsync);
 
     /// <summary>Waits until at least <paramref name="completed"/> requests (default 3) have completed.</summary>
-    public Task WaitForProgressAsync(int completed = 3) =>
-        Eventually.True(() => Completed >= completed || Failures.Count > 0, TimeSpan.FromSeconds(30), $"{completed} requests of the traffic loop");
+    public async Task WaitForProgressAsync(int completed = 3)
+    {
+        await Eventually.True(() => Completed >= completed || Failures.Count > 0 || publisher.Closed.IsCompleted, TimeSpan.FromSeconds(30), $"{completed} requests of the traffic loop");
+        if (Completed < completed && Failures.Count == 0)
+        {
+            // The loop ends with its socket: say how it closed instead of waiting out the patience.
+            throw new InvalidOperationException($"the traffic loop's socket closed after {Completed} requests: {publisher.CloseStatus} {publisher.CloseDescription}");
+        }
+    }
 
     public async Task StopAsync()
     {
@@ -41,12 +48,13 @@ internal sealed class Traffic(ProtooClient publisher, uint producer)
     {
         for (var round = 0; !_stop.IsCancellationRequested && publisher.CloseStatus is null && !publisher.Closed.IsCompleted; round++)
         {
-            await publisher.NotifyAsync("mediasoup-notification", Requests.Notification(round % 2 == 0 ? "pauseProducer" : "resumeProducer", producer));
             var transport = Requests.NewId();
             var started = Stopwatch.GetTimestamp();
             var outcome = "cut by the socket's close";
             try
             {
+                await publisher.NotifyAsync("mediasoup-notification", Requests.Notification(round % 2 == 0 ? "pauseProducer" : "resumeProducer", producer));
+                started = Stopwatch.GetTimestamp();
                 var response = await publisher.MediasoupAsync(Requests.SendTransport(transport));
                 outcome = response.ToString();
                 _completed++;
@@ -59,7 +67,7 @@ internal sealed class Traffic(ProtooClient publisher, uint producer)
                     await publisher.NotifyAsync("mediasoup-notification", Requests.Notification("closeTransport", transport));
                 }
             }
-            catch (Exception exception) when (publisher.Closed.IsCompleted)
+            catch (Exception exception) when (publisher.Closed.IsCompleted || publisher.CloseStatus is not null)
             {
                 // The socket was closed under the request: the test asserts on the close itself.
                 _ = exception;
