@@ -45,6 +45,16 @@ public interface IPeerGrain : IGrainWithStringKey
     [Alias("Notify")]
     Task Notify(PeerSession session, long number, JsonElement notification);
 
+    /// <summary>
+    /// The session's notification items from seq <paramref name="fromSeq"/> on, in order, as
+    /// published (empty when none was numbered yet), for a gateway that found some missing: a
+    /// notification queue on a silo that died loses what it held. Null when they are no longer
+    /// kept, or this grain no longer knows the session (its silo died): the gateway then closes the
+    /// socket with <see cref="CloseCodes.ReconnectAndRejoin"/>. Calls nothing, so it interleaves.
+    /// </summary>
+    [AlwaysInterleave, Alias("Resend")]
+    Task<SessionStreamItem[]?> Resend(PeerSession session, long fromSeq);
+
     /// <summary>Diagnostics for operators and tests.</summary>
     [Alias("Describe")]
     Task<PeerSnapshot> Describe();

@@ -65,16 +65,18 @@ internal sealed partial class ClusterWatch(
                     Interlocked.Exchange(ref _lastSeenActiveTicks, DateTime.UtcNow.Ticks);
                 }
 
+                var siloJustGone = false;
                 foreach (var (silo, status) in hosts)
                 {
                     if (status is SiloStatus.ShuttingDown or SiloStatus.Stopping or SiloStatus.Dead && _gone.Add(silo))
                     {
                         LogSiloGone(silo.ToString(), status.ToString());
                         pathLosses.Signal(); // its calls in flight may be lost; this also keeps the quick looks going
+                        siloJustGone = true;
                     }
                 }
 
-                CloseSessionsOnGoneSilos();
+                CloseSessionsOnGoneSilos(siloJustGone);
             }
             catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
@@ -84,7 +86,11 @@ internal sealed partial class ClusterWatch(
         }
     }
 
-    private void CloseSessionsOnGoneSilos()
+    /// <summary>
+    /// Closes the sessions whose room or peer was on a gone silo. When a silo has just gone, the
+    /// others ask their Peer for notifications the gone silo's queues may have swallowed.
+    /// </summary>
+    private void CloseSessionsOnGoneSilos(bool siloJustGone)
     {
         foreach (var connection in tracker.Connections())
         {
@@ -95,6 +101,10 @@ internal sealed partial class ClusterWatch(
             else if (connection.RoomSilo is { } roomSilo && _gone.Contains(roomSilo))
             {
                 connection.CloseForLostServer(ServerLoss.RoomServerFailed);
+            }
+            else if (siloJustGone)
+            {
+                connection.CheckForLostNotifications();
             }
         }
     }

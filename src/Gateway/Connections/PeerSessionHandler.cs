@@ -27,7 +27,7 @@ internal sealed partial class PeerSessionHandler(
     ConnectionTracker tracker,
     ILogger logger)
 {
-    private readonly SessionStreamReceiver _notifications = new(output, logger);
+    private readonly SessionStreamReceiver _notifications = new(output, AskPeerAgain(grains, session), logger);
     private readonly MessageRateLimiter _rate = new(options.MaxMessagesPerSecond, options.MessageBurst);
     private readonly IPeerGrain _peer = grains.Reference<IPeerGrain>(session.PeerKey);
     private readonly IRoomGrain _room = grains.Reference<IRoomGrain>(session.RoomId);
@@ -89,6 +89,28 @@ internal sealed partial class PeerSessionHandler(
     {
         await Task.Delay(LostServerDrain);
         output.Close(CloseCodes.ReconnectAndRejoin, reason);
+    }
+
+    /// <summary>How long the Peer has to send a session's notifications again before they count as lost.</summary>
+    private static readonly TimeSpan AskPeerAgainTimeout = TimeSpan.FromSeconds(2);
+
+    private static Func<long, Task<SessionStreamItem[]?>> AskPeerAgain(IGrainFactory grains, PeerSession session)
+    {
+        var peer = grains.Reference<IPeerGrain>(session.PeerKey);
+        return fromSeq => peer.Resend(session, fromSeq).WaitAsync(AskPeerAgainTimeout);
+    }
+
+    /// <summary>
+    /// A silo left the cluster, and with it the notification queues it held: asks the Peer for any
+    /// of this session's items that the stream has not brought (none once the Peer is connected and
+    /// the session still open).
+    /// </summary>
+    public void CheckForLostNotifications()
+    {
+        if (PeerSilo is not null && Volatile.Read(ref _lostServer) is null)
+        {
+            _notifications.CheckForLostItems();
+        }
     }
 
     /// <summary>Tells the session's Peer grain that the session exists; notifications for it flow from now on.</summary>

@@ -32,6 +32,9 @@ internal static class GatewayMetrics
     private static readonly Counter<long> NotificationsForClosedSessions = Meter.CreateCounter<long>(
         "coordinator.notifications.unclaimed", description: "Notification stream items that arrived for a session whose socket had already closed (dropped)");
 
+    private static readonly Counter<long> RecoveredNotifications = Meter.CreateCounter<long>(
+        "coordinator.notifications.recovered", description: "Notifications lost on their stream (a notification queue died with its silo) and asked of their Peer again");
+
     private static readonly Counter<long> ResentRequests = Meter.CreateCounter<long>(
         "coordinator.requests.resent", description: "Requests sent to their Peer a second time because a path to the cluster was lost while the first call was out (the Peer runs each once)");
 
@@ -55,6 +58,8 @@ internal static class GatewayMetrics
     public static void Arrived(long publishedAtTicks) => Record(StreamLag, publishedAtTicks);
 
     public static void NotificationForClosedSession() => NotificationsForClosedSessions.Add(1);
+
+    public static void NotificationsRecovered(long count) => RecoveredNotifications.Add(count);
 
     public static void RequestResent() => ResentRequests.Add(1);
 

@@ -14,10 +14,14 @@ namespace Coordinator.Grains.Peers;
 /// cluster the stream's queue may sit on a silo that just died, and it comes back elsewhere once
 /// membership declares that silo dead. Only items that still fail are lost, which the gateway sees
 /// as a gap. Runs on its grain's scheduler, like every caller.
+/// <para>It keeps its recent items (<see cref="RecentItems"/>) after publishing them: a batch that a
+/// dying silo's queue held is lost after its publish succeeded, and the gateway that sees the gap
+/// asks for the items again (<see cref="From"/>) instead of closing the socket.</para>
 /// </summary>
 internal sealed class NotificationPublisher(IAsyncStream<SessionStreamItem> stream, Guid sessionId, ILogger logger)
 {
     private readonly List<SessionStreamItem> _pending = [];
+    private readonly RecentItems _recent = new();
     private Task _publishing = Task.CompletedTask;
 
     public long LastSeq { get; private set; }
@@ -26,8 +30,19 @@ internal sealed class NotificationPublisher(IAsyncStream<SessionStreamItem> stre
 
     public void End(SessionEnd end) => Enqueue(new SessionStreamItem { SessionId = sessionId, Seq = ++LastSeq, End = end });
 
+    /// <summary>Every item from <paramref name="fromSeq"/> on, in order; null when the first of them is no longer kept.</summary>
+    public SessionStreamItem[]? From(long fromSeq) => _recent.From(fromSeq, LastSeq);
+
+    /// <summary>Forgets the items kept longer than <see cref="RecentItems.MaxAge"/>; false when none is left.</summary>
+    public bool ForgetOld()
+    {
+        _recent.ForgetOld();
+        return !_recent.IsEmpty;
+    }
+
     private void Enqueue(SessionStreamItem item)
     {
+        _recent.Add(item);
         _pending.Add(item);
         if (_publishing.IsCompleted)
         {

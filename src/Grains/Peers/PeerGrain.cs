@@ -29,6 +29,9 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     /// <summary>The session's recent requests by number, for a gateway that sends one again.</summary>
     private readonly RecentAnswers _recentAnswers = new();
 
+    /// <summary>Runs while the publisher keeps recent items for <see cref="Resend"/>, to forget the old ones.</summary>
+    private IGrainTimer? _forgetTimer;
+
     public async Task<SiloAddress> Connect(PeerSession session)
     {
         if (_session == session)
@@ -243,6 +246,24 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
         }
     }
 
+    public Task<SessionStreamItem[]?> Resend(PeerSession session, long fromSeq)
+    {
+        if (_session is null)
+        {
+            // A fresh activation: the one that numbered this session died with its silo.
+            DeactivateOnIdle();
+            return Task.FromResult<SessionStreamItem[]?>(null);
+        }
+
+        var items = _session == session ? _publisher?.From(fromSeq) : null;
+        if (items is not { Length: 0 })
+        {
+            logger.LogInformation("Gateway of {Session} asked for its notifications from seq {FromSeq}: {Outcome}", session, fromSeq, items is null ? "no longer kept" : $"{items.Length} sent again");
+        }
+
+        return Task.FromResult(items);
+    }
+
     public Task<PeerSnapshot> Describe() => Task.FromResult(new PeerSnapshot(
         _session, _incarnation, _closed, _publisher?.LastSeq ?? 0, GrainContext.ActivationId.ToString()));
 
@@ -254,6 +275,8 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
             {
                 _publisher!.Publish(notification);
             }
+
+            ForgetOldItemsLater();
         }
     });
 
@@ -265,8 +288,24 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
             _publisher!.Publish(ServerNotifications.Closed(appData));
             _closed = true;
             _publisher.End(new SessionEnd(CloseCodes.DoNotReconnect, reason));
+            ForgetOldItemsLater();
         }
     });
+
+    private void ForgetOldItemsLater() => _forgetTimer ??= this.RegisterGrainTimer(
+        ForgetOldItems,
+        new GrainTimerCreationOptions(RecentItems.MaxAge, RecentItems.MaxAge) { Interleave = true, KeepAlive = false });
+
+    private Task ForgetOldItems()
+    {
+        if (_publisher?.ForgetOld() != true)
+        {
+            _forgetTimer?.Dispose();
+            _forgetTimer = null;
+        }
+
+        return Task.CompletedTask;
+    }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
