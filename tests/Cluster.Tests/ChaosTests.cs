@@ -83,11 +83,20 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         output.WriteLine("");
         output.WriteLine(SummaryTable());
         output.WriteLine($"chaos run: {Stopwatch.GetElapsedTime(run).TotalSeconds:0} s after the cluster started");
+        output.WriteLine(RecoveredNotifications(_cluster.Logs()));
 
         foreach (var report in _reports)
         {
             AssertTargets(report);
         }
+    }
+
+    /// <summary>How often a gateway found notifications missing and asked their Peer for them again (from the nodes' logs).</summary>
+    private static string RecoveredNotifications(string logs)
+    {
+        static int Count(string text, string line) => text.Split(line).Length - 1;
+        return $"notifications missing at a gateway: {Count(logs, "Notifications may be lost")} times; Peers asked to send theirs again: "
+            + $"{Count(logs, "sent again")} sent them, {Count(logs, "no longer kept")} no longer had them";
     }
 
     /// <summary>(1) <c>kill -9</c> of the silo hosting the first live room; restarted once its rooms' sockets are closed.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Coordinator.Grains.Interfaces;
 using Coordinator.Grains.Peers;
 
@@ -33,6 +34,23 @@ public sealed class RecentItemsTests
 
         Assert.Null(recent.From(10, last)); // forgotten: the gateway must close the socket
         Assert.Equal(RecentItems.MaxCount, recent.From(11, last)!.Length);
+    }
+
+    [Fact]
+    public void Only_the_last_bytes_are_kept_and_the_newest_item_always()
+    {
+        var recent = new RecentItems();
+        var padding = new string('x', RecentItems.MaxBytes / 4);
+        foreach (var seq in Enumerable.Range(1, 8))
+        {
+            recent.Add(Item(seq) with { Notification = JsonSerializer.SerializeToElement(new { method = "newConsumer", appData = padding }) });
+        }
+
+        Assert.Null(recent.From(5, lastSeq: 8));
+        Assert.Equal([6L, 7, 8], recent.From(6, lastSeq: 8)!.Select(item => item.Seq)); // 4 items would exceed the bound
+
+        recent.Add(Item(9) with { Notification = JsonSerializer.SerializeToElement(new { appData = new string('x', RecentItems.MaxBytes * 2) }) });
+        Assert.Single(recent.From(9, lastSeq: 9)!);
     }
 
     [Fact]

@@ -1,12 +1,14 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Coordinator.Grains.Interfaces;
 
 namespace Coordinator.Grains.Peers;
 
 /// <summary>
 /// A session's last notification items, kept so that the gateway can ask again for items that a
-/// dead silo's queue swallowed. Bounded by count and by age: a lost batch is noticed within seconds
-/// of its silo's death (or of the next item), and a busy room must not make a Peer hold megabytes.
+/// dead silo's queue swallowed. Bounded by count, size and age: a lost batch is noticed within
+/// seconds of its silo's death (or of the next item), and a notification storm in a busy room must
+/// not make every Peer hold megabytes (there, a loss still ends the socket).
 /// Its owner calls <see cref="ForgetOld"/> now and then, so an idle session holds nothing for long.
 /// </summary>
 internal sealed class RecentItems
@@ -14,22 +16,30 @@ internal sealed class RecentItems
     /// <summary>How many items are kept at most (a room in a notification storm sends a peer hundreds a second).</summary>
     public const int MaxCount = 128;
 
-    /// <summary>How long an item is kept at least (unless <see cref="MaxCount"/> newer ones follow): longer than a silo takes to be declared dead.</summary>
+    /// <summary>How many bytes of notifications are kept at most (the newest item is kept whatever its size).</summary>
+    public const int MaxBytes = 64 * 1024;
+
+    /// <summary>How long an item is kept at least (unless the bounds above drop it first): longer than a silo takes to be declared dead.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(10);
 
-    private readonly Queue<(SessionStreamItem Item, long NumberedAt)> _items = new();
+    private readonly Queue<(SessionStreamItem Item, int Bytes, long NumberedAt)> _items = new();
+    private int _bytes;
 
     public bool IsEmpty => _items.Count == 0;
 
     public void Add(SessionStreamItem item)
     {
-        while (_items.Count >= MaxCount)
+        var bytes = item.Notification is { } notification ? JsonMarshal.GetRawUtf8Value(notification).Length : 0;
+        while (_items.Count > 0 && (_items.Count >= MaxCount || _bytes + bytes > MaxBytes))
         {
-            _items.Dequeue();
+            Forget();
         }
 
-        _items.Enqueue((item, Stopwatch.GetTimestamp()));
+        _items.Enqueue((item, bytes, Stopwatch.GetTimestamp()));
+        _bytes += bytes;
     }
+
+    private void Forget() => _bytes -= _items.Dequeue().Bytes;
 
     /// <summary>Drops the items older than <see cref="MaxAge"/>.</summary>
     public void ForgetOld()
@@ -37,7 +47,7 @@ internal sealed class RecentItems
         var now = Stopwatch.GetTimestamp();
         while (_items.Count > 0 && Stopwatch.GetElapsedTime(_items.Peek().NumberedAt, now) > MaxAge)
         {
-            _items.Dequeue();
+            Forget();
         }
     }
 
