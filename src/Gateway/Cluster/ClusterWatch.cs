@@ -22,6 +22,7 @@ internal sealed partial class ClusterWatch(
     ILogger<ClusterWatch> logger) : BackgroundService, IClusterConnectionStatusObserver
 {
     private readonly HashSet<SiloAddress> _gone = [];
+    private readonly HashSet<SiloAddress> _dead = [];
     private long _lastSeenActiveTicks;
 
     /// <summary>True when a recent check found at least one active silo: this node can serve requests.</summary>
@@ -65,18 +66,22 @@ internal sealed partial class ClusterWatch(
                     Interlocked.Exchange(ref _lastSeenActiveTicks, DateTime.UtcNow.Ticks);
                 }
 
-                var siloJustGone = false;
+                var queuesMayBeLost = false;
                 foreach (var (silo, status) in hosts)
                 {
                     if (status is SiloStatus.ShuttingDown or SiloStatus.Stopping or SiloStatus.Dead && _gone.Add(silo))
                     {
                         LogSiloGone(silo.ToString(), status.ToString());
                         pathLosses.Signal(); // its calls in flight may be lost; this also keeps the quick looks going
-                        siloJustGone = true;
+                        queuesMayBeLost = true;
                     }
+
+                    // A silo that shuts down may lose its queues' last batches after it was first seen
+                    // leaving: look for lost notifications again once it is dead.
+                    queuesMayBeLost |= status == SiloStatus.Dead && _dead.Add(silo);
                 }
 
-                CloseSessionsOnGoneSilos(siloJustGone);
+                CloseSessionsOnGoneSilos(queuesMayBeLost);
             }
             catch (Exception exception) when (!stopping.IsCancellationRequested)
             {
@@ -87,10 +92,10 @@ internal sealed partial class ClusterWatch(
     }
 
     /// <summary>
-    /// Closes the sessions whose room or peer was on a gone silo. When a silo has just gone, the
-    /// others ask their Peer for notifications the gone silo's queues may have swallowed.
+    /// Closes the sessions whose room or peer was on a gone silo. When a silo has just gone (or
+    /// died), the others ask their Peer for notifications its queues may have swallowed.
     /// </summary>
-    private void CloseSessionsOnGoneSilos(bool siloJustGone)
+    private void CloseSessionsOnGoneSilos(bool queuesMayBeLost)
     {
         foreach (var connection in tracker.Connections())
         {
@@ -102,7 +107,7 @@ internal sealed partial class ClusterWatch(
             {
                 connection.CloseForLostServer(ServerLoss.RoomServerFailed);
             }
-            else if (siloJustGone)
+            else if (queuesMayBeLost)
             {
                 connection.CheckForLostNotifications();
             }
