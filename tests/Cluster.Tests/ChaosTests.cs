@@ -347,8 +347,8 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
     private void AssertTargets(FaultReport report)
     {
         var unaffected = Tally(report, report.Unaffected);
-        Assert.True(unaffected.Failed.Count == 0, $"{report.Name}: unaffected peers lost requests: {Describe(unaffected.Failed)}");
-        Assert.True(unaffected.Closes.Count == 0, $"{report.Name}: unaffected peers' sockets closed: {Describe(unaffected.Closes)}");
+        Assert.True(unaffected.Failed.Count == 0, $"{report.Name}: unaffected peers lost requests: {Describe(unaffected.Failed)}{ClosesOf(report)}");
+        Assert.True(unaffected.Closes.Count == 0, $"{report.Name}: unaffected peers' sockets closed: {Describe(unaffected.Closes)}{ClosesOf(report)}");
         // The only departure an unaffected peer may see is that of an affected peer of its own room.
         var departures = report.Unaffected.SelectMany(peer => peer.Departures.Where(d => d.Phase == report.Name
             && !report.Affected.Any(gone => gone.RoomId == peer.RoomId && gone.Client.PeerName == d.PeerName))).ToList();
@@ -360,6 +360,12 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.True(report.JoinsAfter <= JoinsBound, $"{report.Name}: new joins worked after {report.JoinsAfter}");
     }
+
+    /// <summary>Every unaffected socket that closed during the fault, with its code and reason, then the cluster's logs: why it closed.</summary>
+    private string ClosesOf(FaultReport report) =>
+        string.Concat(report.Unaffected.Where(peer => peer.Close?.Phase == report.Name)
+            .Select(peer => $"\n  {peer.Client.PeerName} in {peer.RoomId} through {peer.Gateway}: {peer.Close}"))
+        + $"\n{_cluster.Logs()}";
 
     private static (int Sent, int Ok, Dictionary<string, int> Failed, Dictionary<string, int> Closes) Tally(FaultReport report, IEnumerable<ChaosPeer> peers)
     {
