@@ -167,15 +167,17 @@ internal sealed partial class SessionStreamReceiver(ISessionOutput writer, Func<
                     return;
                 }
 
+                // The Peer's items not yet received, neither placed nor waiting behind the gap.
                 var before = _lastSeq;
+                var recovered = items.Count(item => item.Seq > before && !_behindGap.ContainsKey(item.Seq));
                 foreach (var item in items)
                 {
                     AcceptLocked(item);
                 }
 
-                if (_lastSeq > before)
+                if (recovered > 0)
                 {
-                    GatewayMetrics.NotificationsRecovered(_lastSeq - before);
+                    GatewayMetrics.NotificationsRecovered(recovered);
                 }
 
                 if (_behindGap.Count == 0)
