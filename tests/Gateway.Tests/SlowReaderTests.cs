@@ -63,7 +63,7 @@ public sealed class SlowReaderTests(SlowReaderNode node, ITestOutputHelper outpu
 
         // Reading again within the close handshake's 5 s: what was already in the kernel's buffers, then the
         // close frame. Were the server to give up on the handshake first, the socket would end without one.
-        var framesBeforeClose = await Eventually.Within(ReadUntilCloseAsync(slow), TimeSpan.FromSeconds(15), "the close frame after the frames already sent");
+        var framesBeforeClose = await CloseFrameAsync(ReadUntilCloseAsync(slow), "the close frame after the frames already sent");
         output.WriteLine($"{framesBeforeClose} frames read before the close frame");
 
         Assert.Equal(4001, (int?)slow.Socket.CloseStatus);
@@ -103,15 +103,7 @@ public sealed class SlowReaderTests(SlowReaderNode node, ITestOutputHelper outpu
             stop.Cancel();
         }
 
-        try
-        {
-            await Eventually.Within(ReadUntilCloseAsync(frontend), TimeSpan.FromSeconds(15), "the frontend's close frame");
-        }
-        catch (TimeoutException timeout)
-        {
-            // Failed once in CI with no clue: what the node said about its sockets at the end.
-            throw new TimeoutException($"{timeout.Message}\nlast node log lines:\n{string.Join('\n', node.Log.Lines.TakeLast(40))}", timeout);
-        }
+        await CloseFrameAsync(ReadUntilCloseAsync(frontend), "the frontend's close frame");
 
         await Task.WhenAll(storms);
         Assert.Equal(4001, (int?)frontend.Socket.CloseStatus);
@@ -124,6 +116,22 @@ public sealed class SlowReaderTests(SlowReaderNode node, ITestOutputHelper outpu
     }
 
     private const string FrontendPath = "/frontend";
+
+    /// <summary>
+    /// Waits for the reading of a close frame; each test failed once in CI with no clue, so a
+    /// timeout carries what the node said about its sockets at the end.
+    /// </summary>
+    private async Task<T> CloseFrameAsync<T>(Task<T> reading, string awaited)
+    {
+        try
+        {
+            return await Eventually.Within(reading, TimeSpan.FromSeconds(15), awaited);
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}\nlast node log lines:\n{string.Join('\n', node.Log.Lines.TakeLast(40))}", timeout);
+        }
+    }
 
     private int FellBehindLines() => node.Log.Lines.Count(line => line.Contains(FellBehind, StringComparison.Ordinal));
 
