@@ -32,6 +32,7 @@ internal sealed class LocalCluster : IAsyncDisposable
     private bool _developmentMode;
     private TestCertificates? _certificates;
     private ClusterStore _store;
+    private IReadOnlyDictionary<string, string> _gatewaySettings = new Dictionary<string, string>();
 
     public NodeProcess Redis { get; private set; } = null!;
 
@@ -85,6 +86,28 @@ internal sealed class LocalCluster : IAsyncDisposable
 
             await Task.WhenAll(cluster.StartSiloAsync("silo1"), cluster.StartSiloAsync("silo2"));
             await Task.WhenAll(cluster.StartGatewayAsync("gateway1"), cluster.StartGatewayAsync("gateway2"));
+            await cluster.StartClientAsync();
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts Redis, silo1 and gateway1 only, the gateway with <paramref name="gatewaySettings"/>
+    /// added to its environment; a test starts silo2 when it needs it (<see cref="StartSiloAsync"/>).
+    /// </summary>
+    public static async Task<LocalCluster> StartWithOneSiloAsync(IReadOnlyDictionary<string, string> gatewaySettings)
+    {
+        var cluster = new LocalCluster { _gatewaySettings = gatewaySettings };
+        try
+        {
+            await cluster.StartRedisAsync();
+            await cluster.StartSiloAsync("silo1");
+            await cluster.StartGatewayAsync("gateway1");
             await cluster.StartClientAsync();
             return cluster;
         }
@@ -214,6 +237,11 @@ internal sealed class LocalCluster : IAsyncDisposable
         if (_developmentMode)
         {
             environment["Gateway__DevelopmentMode"] = "true";
+        }
+
+        foreach (var (key, value) in _gatewaySettings)
+        {
+            environment[key] = value;
         }
 
         var gateway = NodeProcess.Start(name, Executable("Coordinator.Gateway"), [], environment);

@@ -12,22 +12,25 @@ namespace Coordinator.Gateway.Cluster;
 /// state die with its silo, and so does a peer's notification numbering; such a client would
 /// otherwise sit on a silent socket. Closing with <see cref="CloseCodes.ReconnectAndRejoin"/>
 /// makes it reconnect and rejoin a fresh room. Also closes every socket when this gateway loses
-/// the whole cluster (Orleans tells it through <see cref="IClusterConnectionStatusObserver"/>).
+/// the whole cluster (Orleans reports it through <see cref="IClusterConnectionStatusObserver"/>,
+/// and <see cref="ClusterLossConfirmation"/> checks that it is real).
 /// </summary>
-internal sealed partial class ClusterWatch(
-    IGrainFactory grains,
-    ConnectionTracker tracker,
-    PathLosses pathLosses,
-    IOptions<GatewayOptions> options,
-    ILogger<ClusterWatch> logger) : BackgroundService, IClusterConnectionStatusObserver
+internal sealed partial class ClusterWatch : BackgroundService, IClusterConnectionStatusObserver
 {
+    private readonly IGrainFactory _grains;
+    private readonly ConnectionTracker _tracker;
+    private readonly PathLosses _pathLosses;
+    private readonly IOptions<GatewayOptions> _options;
+    private readonly ILogger<ClusterWatch> _logger;
+    private readonly ClusterLossConfirmation _lossConfirmation;
+    private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<SiloAddress> _gone = [];
     private readonly HashSet<SiloAddress> _dead = [];
     private long _lastSeenActiveTicks;
 
     /// <summary>True when a recent check found at least one active silo: this node can serve requests.</summary>
     public bool SeesActiveSilos =>
-        DateTime.UtcNow.Ticks - Interlocked.Read(ref _lastSeenActiveTicks) < (options.Value.ClusterWatchInterval * 3).Ticks;
+        DateTime.UtcNow.Ticks - Interlocked.Read(ref _lastSeenActiveTicks) < (_options.Value.ClusterWatchInterval * 3).Ticks;
 
     /// <summary>After a lost path, look this often for a while: the silo behind it is declared dead about a second later.</summary>
     private static readonly TimeSpan QuickInterval = TimeSpan.FromMilliseconds(200);
@@ -36,16 +39,49 @@ internal sealed partial class ClusterWatch(
 
     private static readonly TimeSpan ViewTimeout = TimeSpan.FromSeconds(1);
 
+    public ClusterWatch(
+        IGrainFactory grains,
+        ConnectionTracker tracker,
+        PathLosses pathLosses,
+        IOptions<GatewayOptions> options,
+        ILogger<ClusterWatch> logger)
+    {
+        (_grains, _tracker, _pathLosses, _options, _logger) = (grains, tracker, pathLosses, options, logger);
+        _lossConfirmation = new ClusterLossConfirmation(
+            ReachesActiveSiloAsync,
+            () => tracker.CloseAll(CloseCodes.ReconnectAndRejoin, "the cluster is unreachable: rejoin"),
+            options.Value.ClusterLossGrace,
+            logger);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _stopping.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<bool> ReachesActiveSiloAsync(CancellationToken cancellation)
+    {
+        var hosts = await _grains.GetGrain<IClusterViewGrain>(0).Silos().WaitAsync(cancellation);
+        return hosts.Values.Any(status => status == SiloStatus.Active);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
         // The silos' own views, not the management grain's: that one reads the membership store, and
         // a store outage must not make a gateway whose silos serve look unready.
-        var view = grains.GetGrain<IClusterViewGrain>(0);
+        var view = _grains.GetGrain<IClusterViewGrain>(0);
         var quickUntil = 0L;
         while (!stopping.IsCancellationRequested)
         {
-            var loss = pathLosses.Next;
-            var interval = Stopwatch.GetTimestamp() < quickUntil ? QuickInterval : options.Value.ClusterWatchInterval;
+            var loss = _pathLosses.Next;
+            var interval = Stopwatch.GetTimestamp() < quickUntil ? QuickInterval : _options.Value.ClusterWatchInterval;
             if (await Task.WhenAny(Task.Delay(interval, stopping), loss) == loss)
             {
                 quickUntil = Stopwatch.GetTimestamp() + (long)(QuickPeriod.TotalSeconds * Stopwatch.Frequency);
@@ -72,7 +108,7 @@ internal sealed partial class ClusterWatch(
                     if (status is SiloStatus.ShuttingDown or SiloStatus.Stopping or SiloStatus.Dead && _gone.Add(silo))
                     {
                         LogSiloGone(silo.ToString(), status.ToString());
-                        pathLosses.Signal(); // its calls in flight may be lost; this also keeps the quick looks going
+                        _pathLosses.Signal(); // its calls in flight may be lost; this also keeps the quick looks going
                         queuesMayBeLost = true;
                     }
 
@@ -97,7 +133,7 @@ internal sealed partial class ClusterWatch(
     /// </summary>
     private void CloseSessionsOnGoneSilos(bool queuesMayBeLost)
     {
-        foreach (var connection in tracker.Connections())
+        foreach (var connection in _tracker.Connections())
         {
             if (connection.PeerSilo is { } peerSilo && _gone.Contains(peerSilo))
             {
@@ -116,15 +152,15 @@ internal sealed partial class ClusterWatch(
 
     public void NotifyClusterConnectionLost()
     {
-        LogClusterLost();
-        tracker.CloseAll(CloseCodes.ReconnectAndRejoin, "the cluster is unreachable: rejoin");
+        _pathLosses.Signal(); // whatever was sent through that connection may never be answered
+        _ = _lossConfirmation.ConfirmAsync(_stopping.Token);
     }
 
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
         if (currentNumberOfGateways < previousNumberOfGateways)
         {
-            pathLosses.Signal(); // calls sent through that silo may never be answered
+            _pathLosses.Signal(); // calls sent through that silo may never be answered
         }
     }
 
@@ -133,7 +169,4 @@ internal sealed partial class ClusterWatch(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cluster watch failed: {Reason}")]
     private partial void LogWatchFailed(string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Lost the connection to every silo: closing all sockets")]
-    private partial void LogClusterLost();
 }

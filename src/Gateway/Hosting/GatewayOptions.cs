@@ -95,4 +95,10 @@ public sealed class GatewayOptions
 
     /// <summary>How often the gateway checks which silos are alive, to end sessions whose room or peer was on a dead one.</summary>
     public TimeSpan ClusterWatchInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long the gateway tries the other silos it knows after its last open connection into the
+    /// cluster closed, before it takes the cluster as lost and closes every socket (4001).
+    /// </summary>
+    public TimeSpan ClusterLossGrace { get; set; } = TimeSpan.FromSeconds(5);
 }
