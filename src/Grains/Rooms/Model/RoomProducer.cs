@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Protocol.Messages;
+using Coordinator.Protocol.Ortc;
 
 namespace Coordinator.Grains.Rooms.Model;
 
@@ -35,4 +36,24 @@ internal sealed class RoomProducer(uint id, string kind, RoomMember owner, RoomT
     public List<RoomConsumer> Consumers { get; } = [];
 
     public StatsSubscription Stats { get; } = new();
+
+    /// <summary>Its consumer parameters per capability set, by reference: equal capabilities share one parsed copy per silo.</summary>
+    private readonly Dictionary<JsonNode, ConsumerRtpTemplate> _consumerTemplates = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>A new consumer's parameters for a peer with <paramref name="capabilities"/>: computed once per capability set, SSRCs drawn each time.</summary>
+    public JsonElement ConsumerRtpParametersFor(JsonNode? capabilities)
+    {
+        if (capabilities is null)
+        {
+            return JsJson.Freeze(ConsumerRtpParameters.Compute(ConsumableRtpParameters, capabilities));
+        }
+
+        if (!_consumerTemplates.TryGetValue(capabilities, out var template))
+        {
+            template = ConsumerRtpTemplate.Compute(ConsumableRtpParameters, capabilities);
+            _consumerTemplates[capabilities] = template;
+        }
+
+        return template.Instantiate();
+    }
 }

@@ -132,7 +132,7 @@ internal static class ConsumerOperations
     private static RoomConsumer Register(RoomOperation op, RoomProducer producer, RoomMember recipient)
     {
         var id = ProtocolIds.Random(op.Room.Consumers.ContainsKey);
-        var rtpParameters = JsJson.Freeze(ConsumerRtpParameters.Compute(producer.ConsumableRtpParameters, recipient.RtpCapabilities));
+        var rtpParameters = producer.ConsumerRtpParametersFor(recipient.RtpCapabilities);
         var consumer = new RoomConsumer(id, recipient, producer, rtpParameters) { SourcePaused = producer.Paused };
         recipient.Consumers[id] = consumer;
         op.Room.Consumers[id] = consumer;
