@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Coordinator.Grains.Interfaces;
@@ -36,7 +37,7 @@ internal sealed record JoinRequest(bool Spy, JsonNode? RtpCapabilities, JsonElem
 
         // Checked on the silo's shared copy: a browser's capabilities are parsed once, not once per join.
         var rtpCapabilities = JsJson.Property(request, "rtpCapabilities") is { } sent ? JsValue.From(shared.Acquire(sent)) : JsValue.Undefined;
-        CapabilitiesSubset.Assert(rtpCapabilities, roomCapabilities);
+        AssertSubset(rtpCapabilities, roomCapabilities);
 
         var spy = JsJson.Truthy(JsJson.Property(request, "spy"));
         if (spy && !session.Grants.HasFlag(PeerGrants.Spy))
@@ -45,5 +46,26 @@ internal sealed record JoinRequest(bool Spy, JsonNode? RtpCapabilities, JsonElem
         }
 
         return new JoinRequest(spy, rtpCapabilities.Node, JsJson.Property(request, "appData"));
+    }
+
+    /// <summary>
+    /// Shared capability copies that passed the subset check, and the room capabilities they passed
+    /// against. Both are immutable and the check has no other input, so it runs once per pair, not
+    /// once per join. Weak: a copy no peer holds any more goes.
+    /// </summary>
+    private static readonly ConditionalWeakTable<JsonNode, JsonObject> PassedSubsetCheck = new();
+
+    private static void AssertSubset(JsValue rtpCapabilities, JsonObject roomCapabilities)
+    {
+        if (rtpCapabilities.Node is { } node && PassedSubsetCheck.TryGetValue(node, out var passed) && ReferenceEquals(passed, roomCapabilities))
+        {
+            return;
+        }
+
+        CapabilitiesSubset.Assert(rtpCapabilities, roomCapabilities);
+        if (rtpCapabilities.Node is { } checkedNode)
+        {
+            PassedSubsetCheck.AddOrUpdate(checkedNode, roomCapabilities);
+        }
     }
 }

@@ -147,10 +147,17 @@ public readonly struct JsValue
             JsType.Undefined or JsType.Null => true,
             JsType.Boolean => Node!.GetValueKind() == other.Node!.GetValueKind(),
             JsType.Number => AsNumber() == other.AsNumber(),
-            JsType.String => string.Equals(AsString(), other.AsString(), StringComparison.Ordinal),
+            JsType.String => StringEquals(Node!, other.Node!),
             _ => ReferenceEquals(Node, other.Node),
         };
     }
+
+    /// <summary>Two parsed strings are compared in their UTF-8 text, without making a string of each.</summary>
+    private static bool StringEquals(JsonNode left, JsonNode right) =>
+        left is JsonValue leftValue && leftValue.TryGetValue(out JsonElement leftElement)
+        && right is JsonValue rightValue && rightValue.TryGetValue(out JsonElement rightElement)
+            ? JsonElement.DeepEquals(leftElement, rightElement)
+            : string.Equals(left.GetValue<string>(), right.GetValue<string>(), StringComparison.Ordinal);
 
     /// <summary>
     /// An independent copy of the node, for output (a JsonNode can have only one parent), written
