@@ -150,11 +150,8 @@ internal sealed partial class ClusterWatch : BackgroundService, IClusterConnecti
         }
     }
 
-    public void NotifyClusterConnectionLost()
-    {
-        _pathLosses.Signal(); // whatever was sent through that connection may never be answered
-        _ = _lossConfirmation.ConfirmAsync(_stopping.Token);
-    }
+    /// <summary>Orleans follows this with <see cref="NotifyGatewayCountChanged"/>, which resends what that connection carried.</summary>
+    public void NotifyClusterConnectionLost() => _ = _lossConfirmation.ConfirmAsync(_stopping.Token);
 
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
