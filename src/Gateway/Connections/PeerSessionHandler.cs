@@ -118,7 +118,17 @@ internal sealed partial class PeerSessionHandler(
     {
         // Registered before the Peer hears of the session, so nothing published for it is missed.
         _registration = notifications.Register(session.SessionId, _notifications);
-        PeerSilo = await _peer.Connect(session);
+        try
+        {
+            PeerSilo = await _peer.Connect(session);
+        }
+        catch (Exception exception) when (ServerLoss.IsServerLoss(exception))
+        {
+            // Rejected on its way (as while a silo joins or leaves): connecting the same session
+            // again changes nothing on a Peer that took the first call, so it safely goes once more.
+            LogRequestNotDelivered(exception.Message);
+            PeerSilo = await _peer.Connect(session);
+        }
     }
 
     /// <summary>The session is over: its peer leaves its room, as if it had sent <c>leave</c>.</summary>
