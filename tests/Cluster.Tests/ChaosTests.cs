@@ -40,6 +40,9 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Rooms kept on each silo (the issue asks for several).</summary>
     private const int RoomsPerSilo = 3;
 
+    /// <summary>How long rooms are opened until both silos hold <see cref="RoomsPerSilo"/>.</summary>
+    private static readonly TimeSpan PlacementPatience = TimeSpan.FromSeconds(30);
+
     private static readonly TimeSpan RedisFrozen = TimeSpan.FromSeconds(10);
 
     private static readonly TimeSpan RedisDown = TimeSpan.FromSeconds(10);
@@ -240,8 +243,8 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Opens rooms until both silos host <see cref="RoomsPerSilo"/> live ones (bounded attempts:
-    /// placement decides). Placement follows the silos' load, so a room placed on a silo that
+    /// Opens rooms until both silos host <see cref="RoomsPerSilo"/> live ones (for at most
+    /// <see cref="PlacementPatience"/>: placement decides, from load figures the silos exchange every second). Placement follows the silos' load, so a room placed on a silo that
     /// already has enough keeps its traffic, untracked, until the other silo has its share; then it is left.
     /// </summary>
     private async Task FillBothSilosAsync()
@@ -252,7 +255,8 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         var attempts = 0;
         try
         {
-            for (; attempts < 40 && !Filled(); attempts++)
+            var placing = Stopwatch.StartNew();
+            for (; placing.Elapsed < PlacementPatience && !Filled(); attempts++)
             {
                 var id = $"chaos-{_rooms.Count}-{attempts}-{Guid.NewGuid():N}";
                 var alice = await JoinAsync(id, "gateway1", "alice");

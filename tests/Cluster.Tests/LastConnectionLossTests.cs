@@ -55,7 +55,8 @@ public class LastConnectionLossTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task<List<(string Id, ProtooClient Alice, ProtooClient Bob)>> RoomsOnSilo2Async()
     {
         var rooms = new List<(string, ProtooClient, ProtooClient)>();
-        for (var attempt = 0; attempt < 40 && rooms.Count < 2; attempt++)
+        var placing = System.Diagnostics.Stopwatch.StartNew();
+        for (var attempt = 0; placing.Elapsed < Bound && rooms.Count < 2; attempt++)
         {
             var id = $"last-connection-{attempt}-{Guid.NewGuid():N}";
             var alice = await _cluster.ConnectAsync("gateway1", id, "alice");
@@ -69,7 +70,7 @@ public class LastConnectionLossTests(ITestOutputHelper output) : IAsyncLifetime
             }
         }
 
-        Assert.True(rooms.Count == 2, "rooms never landed on silo2");
+        Assert.True(rooms.Count == 2, $"rooms never landed on silo2 in {placing.Elapsed.TotalSeconds:0} s");
         return rooms;
     }
 }

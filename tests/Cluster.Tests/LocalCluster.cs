@@ -87,6 +87,9 @@ internal sealed class LocalCluster : IAsyncDisposable
             await Task.WhenAll(cluster.StartSiloAsync("silo1"), cluster.StartSiloAsync("silo2"));
             await Task.WhenAll(cluster.StartGatewayAsync("gateway1"), cluster.StartGatewayAsync("gateway2"));
             await cluster.StartClientAsync();
+
+            // A gateway is ready once it reaches one active silo; the tests expect both to serve.
+            await Eventually.True(async () => await cluster.ActiveSilosAsync() == 2, StartTimeout, "both silos to be active");
             return cluster;
         }
         catch
