@@ -1,5 +1,5 @@
-using Coordinator.Grains.Interfaces;
 using Coordinator.Gateway.Tests.Protocol;
+using Coordinator.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime.Messaging;
