@@ -243,9 +243,10 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Opens rooms until both silos host <see cref="RoomsPerSilo"/> live ones (for at most
-    /// <see cref="PlacementPatience"/>: placement decides, from load figures the silos exchange every second). Placement follows the silos' load, so a room placed on a silo that
-    /// already has enough keeps its traffic, untracked, until the other silo has its share; then it is left.
+    /// Opens rooms until both silos host <see cref="RoomsPerSilo"/> live ones, for at most
+    /// <see cref="PlacementPatience"/>: placement decides, from load figures the silos exchange
+    /// every second. A room placed on a silo that already has enough keeps its traffic, untracked,
+    /// until the other silo has its share; then it is left.
     /// </summary>
     private async Task FillBothSilosAsync()
     {

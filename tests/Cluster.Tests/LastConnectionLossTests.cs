@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Coordinator.Grains.Interfaces;
 using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
@@ -55,7 +56,7 @@ public class LastConnectionLossTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task<List<(string Id, ProtooClient Alice, ProtooClient Bob)>> RoomsOnSilo2Async()
     {
         var rooms = new List<(string, ProtooClient, ProtooClient)>();
-        var placing = System.Diagnostics.Stopwatch.StartNew();
+        var placing = Stopwatch.StartNew();
         for (var attempt = 0; placing.Elapsed < Bound && rooms.Count < 2; attempt++)
         {
             var id = $"last-connection-{attempt}-{Guid.NewGuid():N}";

@@ -164,8 +164,9 @@ public class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task<List<BusyRoom>> RoomsOnBothSilosAsync()
     {
         var rooms = new List<BusyRoom>();
+        bool Filled() => rooms.Count(r => r.Silo == "silo1") >= 2 && rooms.Count(r => r.Silo == "silo2") >= 2;
         var placing = Stopwatch.StartNew();
-        for (var attempt = 0; placing.Elapsed < PlacementPatience && !(rooms.Count(r => r.Silo == "silo1") >= 2 && rooms.Count(r => r.Silo == "silo2") >= 2); attempt++)
+        for (var attempt = 0; placing.Elapsed < PlacementPatience && !Filled(); attempt++)
         {
             var id = $"busy-{attempt}-{Guid.NewGuid():N}";
             var alice = await _cluster.ConnectAsync("gateway1", id, "alice");
@@ -178,7 +179,7 @@ public class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
             rooms.Add(new BusyRoom(id, await _cluster.SiloOfRoomAsync(id), [alice, bob], new Traffic(alice, producer)));
         }
 
-        Assert.True(rooms.Count(r => r.Silo == "silo1") >= 2 && rooms.Count(r => r.Silo == "silo2") >= 2, $"rooms never landed on both silos in {placing.Elapsed.TotalSeconds:0} s: {string.Join(", ", rooms.Select(r => r.Silo))}");
+        Assert.True(Filled(), $"rooms never landed on both silos in {placing.Elapsed.TotalSeconds:0} s: {string.Join(", ", rooms.Select(r => r.Silo))}");
         return rooms;
     }
 

@@ -118,17 +118,8 @@ internal sealed partial class PeerSessionHandler(
     {
         // Registered before the Peer hears of the session, so nothing published for it is missed.
         _registration = notifications.Register(session.SessionId, _notifications);
-        try
-        {
-            PeerSilo = await _peer.Connect(session);
-        }
-        catch (Exception exception) when (ServerLoss.IsServerLoss(exception))
-        {
-            // Rejected on its way (as while a silo joins or leaves): connecting the same session
-            // again changes nothing on a Peer that took the first call, so it safely goes once more.
-            LogRequestNotDelivered(exception.Message);
-            PeerSilo = await _peer.Connect(session);
-        }
+        // Connecting the same session again changes nothing on a Peer that took the first call.
+        PeerSilo = await OnceMoreIfNotDeliveredAsync(() => _peer.Connect(session));
     }
 
     /// <summary>The session is over: its peer leaves its room, as if it had sent <c>leave</c>.</summary>
@@ -287,22 +278,24 @@ internal sealed partial class PeerSessionHandler(
         return answered.IsCompletedSuccessfully ? await answered : await (answered == first ? again : first);
     }
 
+    /// <summary>The Room's answer to <c>queryRoom</c>. The query only reads, so it may safely go twice.</summary>
+    private Task<MediasoupResult> QueryRoomAsync(JsonElement query) => OnceMoreIfNotDeliveredAsync(() => _room.QueryRoom(query));
+
     /// <summary>
-    /// The Room's answer to <c>queryRoom</c>. The query only reads, so a call that never reached
-    /// the Room (rejected on its way, as during a membership change) safely goes once more; a
-    /// second loss is the Room's silo gone.
+    /// A call that is safe to repeat: if it never reached its grain (rejected on its way, as while
+    /// a silo joins or leaves), it goes once more; a second loss is the grain's silo gone.
     /// </summary>
-    private async Task<MediasoupResult> QueryRoomAsync(JsonElement query)
+    private async Task<T> OnceMoreIfNotDeliveredAsync<T>(Func<Task<T>> call)
     {
         try
         {
-            return await _room.QueryRoom(query);
+            return await call();
         }
         catch (Exception exception) when (ServerLoss.IsServerLoss(exception))
         {
             LogRequestNotDelivered(exception.Message);
             GatewayMetrics.RequestResent();
-            return await _room.QueryRoom(query);
+            return await call();
         }
     }
 
