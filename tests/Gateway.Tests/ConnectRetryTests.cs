@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Coordinator.Gateway.Tests.Protocol;
 using Coordinator.Grains.Interfaces;
 using Microsoft.AspNetCore.Builder;
@@ -11,12 +12,15 @@ public sealed class RefusedConnectNode : EmbeddedNode
 {
     public const string UnluckyPeer = "unlucky";
 
+    /// <summary>Each Connect of this peer is cancelled, as Orleans does when it gives up addressing a call.</summary>
+    public const string UnreachablePeer = "unreachable";
+
     public RefuseFirstConnectFilter Filter { get; } = new();
 
     protected override void Configure(WebApplicationBuilder builder) =>
         builder.Services.AddSingleton<IOutgoingGrainCallFilter>(Filter);
 
-    /// <summary>Fails the first Connect of <see cref="UnluckyPeer"/> as Orleans does when a connection to a silo is lost.</summary>
+    /// <summary>Fails the first Connect of <see cref="UnluckyPeer"/> as Orleans does when a connection to a silo is lost, and every Connect of <see cref="UnreachablePeer"/>.</summary>
     public sealed class RefuseFirstConnectFilter : IOutgoingGrainCallFilter
     {
         private int _refused;
@@ -30,6 +34,12 @@ public sealed class RefusedConnectNode : EmbeddedNode
                 && Interlocked.CompareExchange(ref _refused, 1, 0) == 0)
             {
                 throw new ConnectionFailedException("refused on its way (test)");
+            }
+
+            if (context.InterfaceMethod?.Name == nameof(IPeerGrain.Connect)
+                && context.Request.GetArgument(0) is PeerSession { PeerName: UnreachablePeer })
+            {
+                throw new OperationCanceledException("addressing cancelled (test)");
             }
 
             return context.Invoke();
@@ -49,5 +59,14 @@ public sealed class ConnectRetryTests(RefusedConnectNode node) : IClassFixture<R
         await peer.JoinAsync().Ok();
         Assert.Equal(1, node.Filter.Refused);
         Assert.Null(peer.CloseStatus);
+    }
+
+    [Fact]
+    public async Task A_connect_that_cannot_reach_its_peer_closes_the_socket_with_a_reason()
+    {
+        await using var peer = await node.ConnectAsync($"room-{Guid.NewGuid():N}", RefusedConnectNode.UnreachablePeer);
+
+        Assert.Equal(WebSocketCloseStatus.InternalServerError, await peer.WaitForCloseAsync());
+        Assert.Equal("service unavailable", peer.CloseDescription);
     }
 }

@@ -118,8 +118,17 @@ internal sealed partial class PeerSessionHandler(
     {
         // Registered before the Peer hears of the session, so nothing published for it is missed.
         _registration = notifications.Register(session.SessionId, _notifications);
-        // Connecting the same session again changes nothing on a Peer that took the first call.
-        PeerSilo = await OnceMoreIfNotDeliveredAsync(() => _peer.Connect(session));
+        // Connecting the same session again changes nothing on a Peer that took the first call. No
+        // token is passed, so a cancellation is Orleans giving up on addressing it (while a silo is lost).
+        try
+        {
+            PeerSilo = await OnceMoreIfNotDeliveredAsync(() => _peer.Connect(session), exception => exception is OperationCanceledException);
+        }
+        catch (OperationCanceledException exception)
+        {
+            // Not the socket's cancellation: a failure, so that the socket closes with 1011 instead of dropping.
+            throw new InvalidOperationException($"the session could not reach its Peer: {exception.Message}", exception);
+        }
     }
 
     /// <summary>The session is over: its peer leaves its room, as if it had sent <c>leave</c>.</summary>
@@ -283,15 +292,16 @@ internal sealed partial class PeerSessionHandler(
 
     /// <summary>
     /// A call that is safe to repeat: if it never reached its grain (rejected on its way, as while
-    /// a silo joins or leaves), it goes once more; a second loss is the grain's silo gone.
+    /// a silo joins or leaves, or a failure <paramref name="alsoUndelivered"/> names), it goes once
+    /// more; a second loss is the grain's silo gone.
     /// </summary>
-    private async Task<T> OnceMoreIfNotDeliveredAsync<T>(Func<Task<T>> call)
+    private async Task<T> OnceMoreIfNotDeliveredAsync<T>(Func<Task<T>> call, Func<Exception, bool>? alsoUndelivered = null)
     {
         try
         {
             return await call();
         }
-        catch (Exception exception) when (ServerLoss.IsServerLoss(exception))
+        catch (Exception exception) when (ServerLoss.IsServerLoss(exception) || alsoUndelivered?.Invoke(exception) == true)
         {
             LogRequestNotDelivered(exception.Message);
             GatewayMetrics.RequestResent();
