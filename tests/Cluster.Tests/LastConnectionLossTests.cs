@@ -36,7 +36,15 @@ public class LastConnectionLossTests(ITestOutputHelper output) : IAsyncLifetime
 
         // The gateway hears of silo1's death from silo2, so it reached the cluster again.
         await Eventually.True(() => _cluster.Logs().Contains("left the cluster (Dead)"), Bound, "gateway1 to see silo1 dead");
-        var reached = _cluster.Gateways["gateway1"].Process.Output().Split('\n').FirstOrDefault(line => line.Contains("Reached the cluster again"));
+
+        // Its verdict comes on the confirmation's own schedule (an attempt may take up to 1 s), so
+        // it can follow the news of silo1's death: wait for either verdict.
+        string Gateway1() => _cluster.Gateways["gateway1"].Process.Output();
+        await Eventually.True(
+            () => Gateway1().Contains("Reached the cluster again") || Gateway1().Contains("closing all sockets"),
+            Bound,
+            "gateway1 to reach the cluster again, or to give up");
+        var reached = Gateway1().Split('\n').FirstOrDefault(line => line.Contains("Reached the cluster again"));
         Assert.True(reached is not null, $"gateway1 never said it reached the cluster again\n{_cluster.Logs()}");
         output.WriteLine($"gateway1: {reached.Trim()}");
         Assert.DoesNotContain("closing all sockets", _cluster.Logs());
