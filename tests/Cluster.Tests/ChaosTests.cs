@@ -312,6 +312,9 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
+    /// <summary>A join attempt that took longer than this hung somewhere (a refused one fails within milliseconds).</summary>
+    private static readonly TimeSpan HungJoin = TimeSpan.FromSeconds(5);
+
     /// <summary>Time from <paramref name="since"/> until a fresh room can be joined through each gateway (the later of the two).</summary>
     private async Task<TimeSpan> JoinsWorkAsync(long since)
     {
@@ -331,6 +334,12 @@ public sealed class ChaosTests(ITestOutputHelper output) : IAsyncLifetime
                 {
                     // Which attempts failed, and how long each took, tells a slow recovery from a hung call.
                     output.WriteLine($"a join through {gateway} failed {Stopwatch.GetElapsedTime(since).TotalMilliseconds:N0} ms after the fault, {Stopwatch.GetElapsedTime(attempt).TotalMilliseconds:N0} ms after it was tried: {exception.GetType().Name}: {exception.Message}");
+                    if (Stopwatch.GetElapsedTime(attempt) > HungJoin)
+                    {
+                        // A join that hung, rather than one refused at once: what the processes said meanwhile is why.
+                        output.WriteLine($"the cluster's logs when that join gave up:\n{_cluster.Logs()}");
+                    }
+
                     last = exception;
                 }
 
