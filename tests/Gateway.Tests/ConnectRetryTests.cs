@@ -15,13 +15,13 @@ public sealed class RefusedConnectNode : EmbeddedNode
     /// <summary>Each Connect of this peer is cancelled, as Orleans does when it gives up addressing a call.</summary>
     public const string UnreachablePeer = "unreachable";
 
-    public RefuseFirstConnectFilter Filter { get; } = new();
+    public ConnectFaultFilter Filter { get; } = new();
 
     protected override void Configure(WebApplicationBuilder builder) =>
         builder.Services.AddSingleton<IOutgoingGrainCallFilter>(Filter);
 
     /// <summary>Fails the first Connect of <see cref="UnluckyPeer"/> as Orleans does when a connection to a silo is lost, and every Connect of <see cref="UnreachablePeer"/>.</summary>
-    public sealed class RefuseFirstConnectFilter : IOutgoingGrainCallFilter
+    public sealed class ConnectFaultFilter : IOutgoingGrainCallFilter
     {
         private int _refused;
 
