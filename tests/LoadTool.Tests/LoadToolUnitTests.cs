@@ -130,7 +130,7 @@ public sealed class LoadToolUnitTests
         Assert.Equal([64, 16], compare.EffectiveConnectionCounts);
         Assert.Equal(2, compare.EffectiveRounds);
         Assert.Equal(TimeSpan.FromSeconds(5), compare.EffectiveWarmup);
-        Assert.Equal(TimeSpan.FromSeconds(30), compare.EffectiveFirstWarmup);
+        Assert.Equal(TimeSpan.FromSeconds(60), compare.EffectiveFirstWarmup);
         Assert.Equal(TimeSpan.FromSeconds(20), compare.EffectiveDuration);
 
         var listed = LoadOptions.Parse([

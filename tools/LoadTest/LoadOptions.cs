@@ -36,7 +36,7 @@ public sealed record LoadOptions
                         [--warmup 2s] [--warmup-joins 5] [--rate S] [--token-key <base64 HS256 key>]
                         [--session <file>] [--json <file>] [--timeout 10s] [--server-pid <pid>] [--quiet]
                         storm:   [--storm-peers 4] [--after 60s] [--app-data 3900]
-                        compare: --reference-url <ws://...> [--reference-pid <pid>] [--rounds 2] [--first-warmup 30s]
+                        compare: --reference-url <ws://...> [--reference-pid <pid>] [--rounds 2] [--first-warmup 60s]
 
           --mode full        (default) R rooms × P peers, each peer: queryRoom, join, createTransport send and
                              recv (UDP+TCP), updateTransport, createProducer audio and video, enableConsumer for
@@ -67,7 +67,7 @@ public sealed record LoadOptions
                              back to back: for each --connections value (a list, default 64,16), --rounds (2)
                              times, a run against the reference (--reference-url, --reference-pid) then one
                              against Coordinator (--url, --server-pid), each --warmup (5s) then --duration (20s);
-                             each server's first run warms up for --first-warmup (30s). One row per run and the
+                             each server's first run warms up for --first-warmup (60s). One row per run and the
                              ratio Coordinator ÷ reference per connection count.
           --mode frontend    the sequence workload of --mode sequence (same requests, same checks), but every
                              peer is a session of one frontend connection (/frontend, docs/frontend-api.md)
@@ -177,7 +177,11 @@ public sealed record LoadOptions
 
     public int EffectiveRounds => Rounds ?? 2;
 
-    public TimeSpan EffectiveFirstWarmup => FirstWarmup ?? TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// A fresh node's tiered JIT compiler keeps working for 35–40 s of load at 64 in flight on a
+    /// 2-core machine (docs/performance.md#warm-up-the-jit-compilers-first-40-seconds): 60 s ends after it.
+    /// </summary>
+    public TimeSpan EffectiveFirstWarmup => FirstWarmup ?? TimeSpan.FromSeconds(60);
 
     /// <summary>Full: rounds per room; sequence: sequences per connection (null: until the duration); join-large: timed joins; idle: none.</summary>
     public int? EffectiveIterations => Iterations ?? Mode switch
