@@ -67,9 +67,9 @@ public interface IPeerGrain : IGrainWithStringKey
     /// Room's operation number <paramref name="operation"/> (see <see cref="RoomAnswer.Operation"/>).
     /// </summary>
     [AlwaysInterleave, Alias("Deliver")]
-    ValueTask Deliver(PeerSession session, Guid incarnation, long operation, JsonElement[] notifications);
+    Task Deliver(PeerSession session, Guid incarnation, long operation, JsonElement[] notifications);
 
     /// <summary>Server-side close (room closed, kicked): sends <c>closed</c>, then ends the session's socket.</summary>
     [AlwaysInterleave, Alias("CloseByServer")]
-    ValueTask CloseByServer(PeerSession session, Guid incarnation, long operation, JsonElement? appData, string reason);
+    Task CloseByServer(PeerSession session, Guid incarnation, long operation, JsonElement? appData, string reason);
 }

@@ -20,15 +20,15 @@ public interface IRoomGrain : IGrainWithStringKey
 
     /// <summary><c>join</c> of a connected session, asked by its Peer; the request is the mediasoup request object.</summary>
     [Alias("Join")]
-    ValueTask<RoomAnswer> Join(PeerSession session, JsonElement request);
+    Task<RoomAnswer> Join(PeerSession session, JsonElement request);
 
     /// <summary>A joined peer's mediasoup request (already checked by its Peer grain: an object, a request, a string method).</summary>
     [Alias("PeerRequest")]
-    ValueTask<RoomAnswer> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request);
+    Task<RoomAnswer> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request);
 
     /// <summary>A joined peer's mediasoup notification other than <c>leave</c>; failures are logged, never answered.</summary>
     [Alias("PeerNotify")]
-    ValueTask PeerNotify(PeerSession session, Guid incarnation, string method, JsonElement notification);
+    Task PeerNotify(PeerSession session, Guid incarnation, string method, JsonElement notification);
 
     /// <summary>
     /// The peer of <paramref name="session"/> leaves (client <c>leave</c>, socket closed, replaced).
@@ -37,7 +37,7 @@ public interface IRoomGrain : IGrainWithStringKey
     /// session alone, which is unique per socket.
     /// </summary>
     [Alias("Leave")]
-    ValueTask Leave(PeerSession session, Guid? incarnation, JsonElement? appData);
+    Task Leave(PeerSession session, Guid? incarnation, JsonElement? appData);
 
     /// <summary>
     /// Server-side close of the current incarnation (docs/protocol.md#cascades): each peer in join order gets
@@ -49,7 +49,7 @@ public interface IRoomGrain : IGrainWithStringKey
 
     /// <summary>Events of the incarnation's media router, in the worker's order (called by the silo's media plane).</summary>
     [Alias("OnMediaEvents")]
-    ValueTask OnMediaEvents(Guid incarnation, MediaEvent[] events);
+    Task OnMediaEvents(Guid incarnation, MediaEvent[] events);
 
     /// <summary>The silo hosting this room and its media router (Peer placement asks it, so a Peer lives beside its Room).</summary>
     [AlwaysInterleave, ReadOnly, Alias("Host")]

@@ -42,7 +42,7 @@ public sealed class NotificationQueueTests(ClusterFixture fixture)
     {
         var (old, next) = (Guid.NewGuid(), Guid.NewGuid());
         await _queue.Attach(old);
-        var waiting = _queue.Read(old, deliveredThrough: 0, maxCount: 10, TimeSpan.FromSeconds(30), CancellationToken.None).AsTask();
+        var waiting = _queue.Read(old, deliveredThrough: 0, maxCount: 10, TimeSpan.FromSeconds(30), CancellationToken.None);
 
         await _queue.Attach(next);
         await _queue.Enqueue([Batch("a")]);

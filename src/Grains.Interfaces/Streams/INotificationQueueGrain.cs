@@ -37,7 +37,7 @@ public interface INotificationQueueGrain : IGrainWithStringKey
     /// <paramref name="wait"/> for an append. Empty when none came, or when another reader attached.
     /// </summary>
     [Alias("Read")]
-    ValueTask<QueueRead> Read(Guid reader, long deliveredThrough, int maxCount, TimeSpan wait, CancellationToken cancellationToken);
+    Task<QueueRead> Read(Guid reader, long deliveredThrough, int maxCount, TimeSpan wait, CancellationToken cancellationToken);
 
     /// <summary>The silo this queue lives on (activating it, on the caller's silo, if it is not active).</summary>
     [Alias("Host")]

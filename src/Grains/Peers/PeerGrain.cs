@@ -160,7 +160,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     /// before the answer), later ones after it, whatever order the answer and the hand-overs reach
     /// this grain in. The answer's <see cref="PeerAnswer.NotifiedThrough"/> is the seq between them.
     /// </summary>
-    private async Task<PeerAnswer> AskRoomAsync(Func<ValueTask<RoomAnswer>> ask, Action<RoomAnswer>? learn = null)
+    private async Task<PeerAnswer> AskRoomAsync(Func<Task<RoomAnswer>> ask, Action<RoomAnswer>? learn = null)
     {
         var held = _handedOverDuringRequest = [];
         RoomAnswer answer;
@@ -191,7 +191,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     private PeerAnswer Answer(MediasoupResult result) => new(result, _publisher?.LastSeq ?? 0);
 
     /// <summary>Applies a hand-over now, or in its place once the pending request's answer is known.</summary>
-    private ValueTask HandOver(long operation, Action apply)
+    private Task HandOver(long operation, Action apply)
     {
         if (_handedOverDuringRequest is { } held)
         {
@@ -202,7 +202,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
             apply();
         }
 
-        return ValueTask.CompletedTask;
+        return Task.CompletedTask;
     }
 
     public Task Notify(PeerSession session, long number, JsonElement notification) =>
@@ -267,7 +267,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
     public Task<PeerSnapshot> Describe() => Task.FromResult(new PeerSnapshot(
         _session, _incarnation, _closed, _publisher?.LastSeq ?? 0, GrainContext.ActivationId.ToString()));
 
-    public ValueTask Deliver(PeerSession session, Guid incarnation, long operation, JsonElement[] notifications) => HandOver(operation, () =>
+    public Task Deliver(PeerSession session, Guid incarnation, long operation, JsonElement[] notifications) => HandOver(operation, () =>
     {
         if (IsLiveMember(session, incarnation))
         {
@@ -280,7 +280,7 @@ public sealed class PeerGrain(ConnectedPeers connectedPeers, ILogger<PeerGrain> 
         }
     });
 
-    public ValueTask CloseByServer(PeerSession session, Guid incarnation, long operation, JsonElement? appData, string reason) => HandOver(operation, () =>
+    public Task CloseByServer(PeerSession session, Guid incarnation, long operation, JsonElement? appData, string reason) => HandOver(operation, () =>
     {
         if (IsLiveMember(session, incarnation))
         {

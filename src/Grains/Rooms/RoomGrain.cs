@@ -62,7 +62,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         }
     }
 
-    public async ValueTask<RoomAnswer> Join(PeerSession session, JsonElement request)
+    public async Task<RoomAnswer> Join(PeerSession session, JsonElement request)
     {
         var result = await JoinAsync(session, request);
         return new RoomAnswer(result, _lastOperation, result.Ok ? _incarnation?.Id : null, this.Silo());
@@ -120,7 +120,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         return MediasoupResult.Success(JoinResponse(room, member));
     }
 
-    public async ValueTask<RoomAnswer> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request) =>
+    public async Task<RoomAnswer> PeerRequest(PeerSession session, Guid incarnation, string method, JsonElement request) =>
         new(await PeerRequestAsync(session, incarnation, method, request), _lastOperation);
 
     private async Task<MediasoupResult> PeerRequestAsync(PeerSession session, Guid incarnation, string method, JsonElement request)
@@ -146,7 +146,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         return result;
     }
 
-    public async ValueTask PeerNotify(PeerSession session, Guid incarnation, string method, JsonElement notification)
+    public async Task PeerNotify(PeerSession session, Guid incarnation, string method, JsonElement notification)
     {
         if (Member(session, incarnation) is not ({ } room, { } member))
         {
@@ -168,7 +168,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         await FlushAsync(op);
     }
 
-    public async ValueTask Leave(PeerSession session, Guid? incarnation, JsonElement? appData)
+    public async Task Leave(PeerSession session, Guid? incarnation, JsonElement? appData)
     {
         if (Member(session, incarnation) is not ({ } room, { } member))
         {
@@ -221,7 +221,7 @@ public sealed partial class RoomGrain(RoomSettings settings, IMediaPlane media, 
         await CloseIncarnationAsync(room);
     }
 
-    public async ValueTask OnMediaEvents(Guid incarnation, MediaEvent[] events)
+    public async Task OnMediaEvents(Guid incarnation, MediaEvent[] events)
     {
         if (_incarnation is not { } room || room.Id != incarnation)
         {

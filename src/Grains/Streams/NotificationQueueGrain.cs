@@ -75,7 +75,7 @@ internal sealed partial class NotificationQueueGrain(NotificationQueueLimits lim
         return Task.FromResult(readButUnconfirmed);
     }
 
-    public async ValueTask<QueueRead> Read(Guid reader, long deliveredThrough, int maxCount, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<QueueRead> Read(Guid reader, long deliveredThrough, int maxCount, TimeSpan wait, CancellationToken cancellationToken)
     {
         Confirm(deliveredThrough);
         if (_reader == Guid.Empty)
@@ -94,9 +94,7 @@ internal sealed partial class NotificationQueueGrain(NotificationQueueLimits lim
                 return QueueRead.Empty;
             }
 
-            // Releases the delay's timer now. Cancel, not CancelAsync: the delay's own callback is all
-            // there is to run, and CancelAsync would hand it to another thread-pool work item per read.
-            waiting.Cancel();
+            await waiting.CancelAsync();
         }
 
         if (reader != _reader)
