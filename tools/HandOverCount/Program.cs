@@ -45,7 +45,8 @@ foreach (var traceEvent in log.Events)
     }
 
     var site = string.Join(" ← ", frames.Where(frame => !Machinery().IsMatch(frame)).Take(2).Select(Shorten));
-    bySite[site.Length > 0 ? site : "(no frame outside the machinery)"] = bySite.GetValueOrDefault(site) + 1;
+    site = site.Length > 0 ? site : "(no frame outside the machinery)";
+    bySite[site] = bySite.GetValueOrDefault(site) + 1;
 }
 
 var sequences = sequencesGiven ?? accepts;
