@@ -264,9 +264,11 @@ public sealed class MediaWorker : IAsyncDisposable
         }
         else
         {
-            // The process is gone: let the reader take what it wrote last (replies, close events)
-            // up to the EOF, which follows at once since nobody else holds the worker's end.
-            await CompletesWithin(Channel.Completion, TimeSpan.FromMilliseconds(250), CancellationToken.None).ConfigureAwait(false);
+            // The process is gone: let the reader take what it wrote last (replies, close events,
+            // the reason it failed) up to the EOF, which follows at once since nobody else holds the
+            // worker's end. The bound is generous because a loaded machine may not run the reader at
+            // once, and closing first would drop that text.
+            await CompletesWithin(Channel.Completion, TimeSpan.FromSeconds(2), CancellationToken.None).ConfigureAwait(false);
         }
 
         string reason;

@@ -52,6 +52,7 @@ public sealed class WorkerChannel : IAsyncDisposable
     private readonly Task _writeLoop;
     private uint _lastRequestId;
     private int _closing;
+    private string? _writeFailure;
     private WorkerEvent? _awaitingBinary;
 
     /// <param name="workerId">Used in log lines and exception messages.</param>
@@ -142,6 +143,7 @@ public sealed class WorkerChannel : IAsyncDisposable
         {
             _pending.TryRemove(id, out _);
             ThrowIfClosed();
+            throw new WorkerClosedException(WorkerId, Volatile.Read(ref _writeFailure) ?? "closing");
         }
 
         try
@@ -328,13 +330,45 @@ public sealed class WorkerChannel : IAsyncDisposable
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            CloseCore(IsClosed ? "closed by the host" : $"channel write failed: {e.Message}");
+            await StopWritingAsync(IsClosed ? "closed by the host" : $"channel write failed: {e.Message}").ConfigureAwait(false);
         }
         catch (Exception e)
         {
             _logger.LogError(e, "mediasoup-worker {WorkerId}: channel writer failed", WorkerId);
             CloseCore($"channel writer failed: {e.Message}");
         }
+    }
+
+    private static readonly TimeSpan ReaderGraceAfterWriteFailure = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// A write fails when the worker has gone, often having just written why (a configuration
+    /// error, then exit). Closing the socket now would drop that unread text, so stop writing and
+    /// let the reader take everything up to the EOF that follows; close anyway if it does not come.
+    /// </summary>
+    private async Task StopWritingAsync(string reason)
+    {
+        Volatile.Write(ref _writeFailure, reason);
+        _writes.Writer.TryComplete();
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already gone.
+        }
+
+        try
+        {
+            await _readLoop.WaitAsync(ReaderGraceAfterWriteFailure).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The reader did not see the end: the peer stopped reading but keeps the channel open.
+        }
+
+        CloseCore(reason);
     }
 
     private async Task SendAllAsync(ReadOnlyMemory<byte> bytes)
