@@ -40,8 +40,10 @@ public sealed class MemoryAfterLoadTests(ITestOutputHelper output)
         await node.WaitUntilReadyAsync();
         var baseline = await node.SettledRssMiBAsync();
 
+        output.WriteLine($"baseline: {node.Breakdown()}");
         var clients = await JoinAsync(new Uri($"ws://127.0.0.1:{port}"));
         var loaded = node.RssMiB();
+        output.WriteLine($"joined: {node.Breakdown()}");
         await Task.WhenAll(clients.Select(client => client.DisposeAsync().AsTask()));
         var closed = Stopwatch.StartNew();
         output.WriteLine($"VmRSS: baseline {baseline:0.0} MiB, {clients.Count} sockets joined {loaded:0.0} MiB, just closed {node.RssMiB():0.0} MiB");
@@ -54,7 +56,7 @@ public sealed class MemoryAfterLoadTests(ITestOutputHelper output)
         }
         finally
         {
-            output.WriteLine($"{closed.Elapsed.TotalSeconds:0.0} s after the close: VmRSS {node.RssMiB():0.0} MiB");
+            output.WriteLine($"{closed.Elapsed.TotalSeconds:0.0} s after the close: VmRSS {node.RssMiB():0.0} MiB; {node.Breakdown()}");
             output.WriteLine(node.Output());
         }
     }
@@ -85,7 +87,7 @@ public sealed class MemoryAfterLoadTests(ITestOutputHelper output)
     {
         private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
 
-        /// <summary>What the node logged (warnings and its memory releases, not the health checks' refusals before it was ready).</summary>
+        /// <summary>What the node logged (warnings, its memory checks and releases; not the health checks' refusals before it was ready).</summary>
         public string Output() => string.Join('\n', _output);
 
         public static NodeProcess Start(int port)
@@ -102,7 +104,7 @@ public sealed class MemoryAfterLoadTests(ITestOutputHelper output)
                 $"--Orleans:ClusterId=memory-{Guid.NewGuid():N}",
                 "--MediaWorkers:Count=1",
                 "--Logging:LogLevel:Default=Warning",
-                "--Logging:LogLevel:Coordinator.Gateway.Connections.MemoryRelease=Information",
+                "--Logging:LogLevel:Coordinator.Gateway.Connections.MemoryRelease=Debug",
             ])
             {
                 start.ArgumentList.Add(argument);
@@ -154,6 +156,35 @@ public sealed class MemoryAfterLoadTests(ITestOutputHelper output)
             {
                 _output.Enqueue(line);
             }
+        }
+
+        /// <summary>Resident memory by kind of mapping, and the thread count: where a failure's memory is.</summary>
+        public string Breakdown()
+        {
+            var kinds = new SortedDictionary<string, long>(StringComparer.Ordinal);
+            var kind = "anonymous";
+            foreach (var line in File.ReadLines($"/proc/{process.Id}/smaps"))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length >= 5 && fields[0].Contains('-', StringComparison.Ordinal) && !fields[0].EndsWith(':'))
+                {
+                    var name = fields.Length >= 6 ? string.Join(' ', fields[5..]) : string.Empty;
+                    kind = name switch
+                    {
+                        "" => "anonymous",
+                        _ when name.StartsWith('[') => name,
+                        _ when name.StartsWith("/memfd:", StringComparison.Ordinal) => "memfd (JIT code)",
+                        _ => "files",
+                    };
+                }
+                else if (fields.Length >= 2 && fields[0] == "Rss:")
+                {
+                    kinds[kind] = kinds.GetValueOrDefault(kind) + long.Parse(fields[1]);
+                }
+            }
+
+            var threads = File.ReadLines($"/proc/{process.Id}/status").Single(l => l.StartsWith("Threads:", StringComparison.Ordinal)).Split('\t')[^1];
+            return $"{string.Join(", ", kinds.Where(k => k.Value >= 1024).Select(k => $"{k.Key} {k.Value / 1024.0:0.0}"))} MiB; {threads} threads";
         }
 
         public double RssMiB()

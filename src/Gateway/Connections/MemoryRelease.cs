@@ -9,11 +9,16 @@ namespace Coordinator.Gateway.Connections;
 /// allocates too little for the garbage collector to run again, so the objects of closed sockets,
 /// their Peer grains and closed rooms stay in the heap, and the memory the collector committed for
 /// the busy period stays committed. Once the node has allocated almost nothing for
-/// <see cref="QuietPeriod"/> while the collector holds <see cref="GatewayOptions.ReleaseMemoryAboveMiB"/>
-/// more than after the last release, one full, compacting collection in aggressive mode frees those
-/// objects and decommits what the heap no longer needs. It never runs while the node is busy, so it
-/// costs the request path nothing.
+/// <see cref="QuietPeriod"/> while its resident memory is <see cref="GatewayOptions.ReleaseMemoryAboveMiB"/>
+/// above what it was after the last release, one full, compacting collection in aggressive mode frees
+/// those objects and decommits what the heap no longer needs. It never runs while the node is busy,
+/// so it costs the request path nothing.
 /// </summary>
+/// <remarks>
+/// The growth is measured on resident memory, not on the collector's committed bytes: on a loaded
+/// machine the collector runs during the busy period, and its committed figure can end below the
+/// threshold while the resident memory it keeps (its own bookkeeping included) is twice as far up.
+/// </remarks>
 internal sealed partial class MemoryRelease(IOptions<GatewayOptions> options, ILogger<MemoryRelease> logger) : BackgroundService
 {
     private const long Mebibyte = 1024 * 1024;
@@ -38,7 +43,7 @@ internal sealed partial class MemoryRelease(IOptions<GatewayOptions> options, IL
         }
 
         using var timer = new PeriodicTimer(CheckInterval);
-        var committedAfterRelease = GC.GetGCMemoryInfo().TotalCommittedBytes;
+        var residentAfterRelease = Environment.WorkingSet;
         var allocated = GC.GetTotalAllocatedBytes();
         var checkedAt = Stopwatch.GetTimestamp();
         var quietSince = checkedAt;
@@ -50,27 +55,39 @@ internal sealed partial class MemoryRelease(IOptions<GatewayOptions> options, IL
             if (rate > QuietBytesPerSecond)
             {
                 quietSince = now;
-                continue;
             }
 
-            var committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
-            if (Stopwatch.GetElapsedTime(quietSince, now) >= QuietPeriod && committed - committedAfterRelease >= threshold)
+            var resident = Environment.WorkingSet;
+            var quietFor = Stopwatch.GetElapsedTime(quietSince, now);
+            LogChecked(rate / 1024, resident / Mebibyte, (resident - residentAfterRelease) / Mebibyte, GC.GetGCMemoryInfo().TotalCommittedBytes / Mebibyte, quietFor.TotalSeconds);
+            if (quietFor >= QuietPeriod && resident - residentAfterRelease >= threshold)
             {
-                committedAfterRelease = Release(committed);
+                residentAfterRelease = Release(resident);
             }
         }
     }
 
-    /// <summary>Collects everything, decommits what is free; returns what stays committed.</summary>
-    private long Release(long committedBefore)
+    /// <summary>Collects everything, decommits what is free; returns the resident memory after it.</summary>
+    private long Release(long residentBefore)
     {
         var started = Stopwatch.GetTimestamp();
+        var committedBefore = GC.GetGCMemoryInfo().TotalCommittedBytes;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var after = GC.GetGCMemoryInfo();
-        LogReleased(committedBefore / Mebibyte, after.TotalCommittedBytes / Mebibyte, after.HeapSizeBytes / Mebibyte, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return after.TotalCommittedBytes;
+        var residentAfter = Environment.WorkingSet;
+        LogReleased(
+            residentBefore / Mebibyte,
+            residentAfter / Mebibyte,
+            committedBefore / Mebibyte,
+            after.TotalCommittedBytes / Mebibyte,
+            after.HeapSizeBytes / Mebibyte,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return residentAfter;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "The node is quiet: memory released (GC committed {Before} → {After} MiB, heap {Heap} MiB, {Milliseconds:0} ms)")]
-    private partial void LogReleased(long before, long after, long heap, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Allocating {KiBPerSecond:0} KiB/s; resident {Resident} MiB, {Growth} MiB more than after the last release; GC committed {Committed} MiB; quiet for {QuietSeconds:0} s")]
+    private partial void LogChecked(double kiBPerSecond, long resident, long growth, long committed, double quietSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The node is quiet: memory released (resident {Before} → {After} MiB, GC committed {CommittedBefore} → {CommittedAfter} MiB, heap {Heap} MiB, {Milliseconds:0} ms)")]
+    private partial void LogReleased(long before, long after, long committedBefore, long committedAfter, long heap, double milliseconds);
 }

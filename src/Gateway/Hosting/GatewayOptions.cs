@@ -79,8 +79,8 @@ public sealed class GatewayOptions
     public long MaxPendingBytes { get; set; } = 2 * 1024 * 1024;
 
     /// <summary>
-    /// When the node has been quiet for 10 s and the garbage collector holds this many MiB more than
-    /// after its last release, one full collection gives the memory back to the system. 0: never.
+    /// When the node has been quiet for 10 s and its resident memory is this many MiB above what it
+    /// was after its last release, one full collection gives the memory back to the system. 0: never.
     /// </summary>
     public int ReleaseMemoryAboveMiB { get; set; } = 32;
 
