@@ -57,9 +57,20 @@ internal sealed partial class MemoryRelease(IOptions<GatewayOptions> options, IL
                 quietSince = now;
             }
 
-            var resident = Environment.WorkingSet;
+            // A busy node is only looked at for the Debug line: reading memory figures costs a little.
             var quietFor = Stopwatch.GetElapsedTime(quietSince, now);
-            LogChecked(rate / 1024, resident / Mebibyte, (resident - residentAfterRelease) / Mebibyte, GC.GetGCMemoryInfo().TotalCommittedBytes / Mebibyte, quietFor.TotalSeconds);
+            var debug = logger.IsEnabled(LogLevel.Debug);
+            if (quietFor < QuietPeriod && !debug)
+            {
+                continue;
+            }
+
+            var resident = Environment.WorkingSet;
+            if (debug)
+            {
+                LogChecked(rate / 1024, resident / Mebibyte, (resident - residentAfterRelease) / Mebibyte, GC.GetGCMemoryInfo().TotalCommittedBytes / Mebibyte, quietFor.TotalSeconds);
+            }
+
             if (quietFor >= QuietPeriod && resident - residentAfterRelease >= threshold)
             {
                 residentAfterRelease = Release(resident);
