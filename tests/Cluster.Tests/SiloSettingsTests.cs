@@ -7,7 +7,7 @@ using Orleans.Configuration;
 
 namespace Coordinator.Cluster.Tests;
 
-/// <summary>The documented Orleans settings of a cluster silo reach Orleans' options (the host is built, not started).</summary>
+/// <summary>The documented Orleans settings of a silo reach Orleans' options (the host is built, not started).</summary>
 public sealed class SiloSettingsTests
 {
     [Fact]
@@ -27,14 +27,39 @@ public sealed class SiloSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(2), host.Services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.RangeLeaseDuration);
     }
 
-    private static IHost BuildSilo(params (string Key, string Value)[] settings)
+    [Theory]
+    [InlineData("Redis")]
+    [InlineData(null)]
+    public void The_directory_cache_is_sized_for_100_000_grains_by_default(string? membershipStore)
+    {
+        // Orleans' default (a million) allocates its tables up front: 9 MiB of every node's memory.
+        using var host = BuildSilo(membershipStore);
+
+        Assert.Equal(100_000, host.Services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.CacheSize);
+    }
+
+    [Fact]
+    public void The_directory_cache_size_can_be_set_on_an_embedded_node()
+    {
+        using var host = BuildSilo(membershipStore: null, ("Orleans:Directory:CacheSize", "2500"));
+
+        Assert.Equal(2_500, host.Services.GetRequiredService<IOptions<GrainDirectoryOptions>>().Value.CacheSize);
+    }
+
+    private static IHost BuildSilo(params (string Key, string Value)[] settings) => BuildSilo("Redis", settings);
+
+    private static IHost BuildSilo(string? membershipStore, params (string Key, string Value)[] settings)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        if (membershipStore is not null)
         {
-            ["Orleans:MembershipStore"] = "Redis",
-            ["Orleans:RedisConnectionString"] = "127.0.0.1:1",
-        });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Orleans:MembershipStore"] = membershipStore,
+                ["Orleans:RedisConnectionString"] = "127.0.0.1:1",
+            });
+        }
+
         builder.Configuration.AddInMemoryCollection(settings.Select(setting => new KeyValuePair<string, string?>(setting.Key, setting.Value)));
         builder.UseOrleans(silo => silo.UseCoordinatorClustering(builder.Configuration));
         return builder.Build();
