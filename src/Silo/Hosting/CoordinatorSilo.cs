@@ -175,14 +175,14 @@ public static class CoordinatorSilo
         // dead silo waiting far longer than a client does.
         options.RangeLeaseDuration = TimeSpan.FromSeconds(2);
 
-        // Orleans sizes each of its two directory caches' tables for its default of a million
-        // entries up front: 9 MiB of a fresh node's memory for entries it may never hold.
+        // Orleans sizes its two directory caches' tables for its default of a million entries up
+        // front: 9 MB of arrays, 15 MiB of a fresh node's resident memory, for entries it may never hold.
         options.CacheSize = DirectoryCacheSize;
         configuration.GetSection($"{ClusterSettings.Section}:Directory").Bind(options);
     }
 
     /// <summary>Grains on other silos whose addresses a silo remembers; beyond it, a lookup in the directory.</summary>
-    public const int DirectoryCacheSize = 100_000;
+    private const int DirectoryCacheSize = 100_000;
 
     /// <summary>
     /// The Redis connection, retrying in the background: a silo must survive the store restarting
