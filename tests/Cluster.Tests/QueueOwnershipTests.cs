@@ -33,12 +33,12 @@ public sealed class QueueOwnershipTests : IAsyncLifetime
     public async Task A_joining_silo_takes_no_queue_and_a_dead_silos_queues_move_to_a_survivor()
     {
         await NotificationsFlowAsync();
-        var hosts = await QueueHostsAsync();
+        var hosts = await QueueHostsAsync() ?? throw new InvalidOperationException($"a queue did not say where it lives\n{_cluster.Logs()}");
         var victim = hosts.Values.First();
         var survivor = _cluster.Silos.Keys.Single(silo => silo != victim);
 
         _cluster.Silos[victim].Process.KillHard();
-        await Eventually.True(async () => (await QueueHostsAsync()).Values.All(host => host == survivor), Patience, $"every queue to live on {survivor}\n{_cluster.Logs()}");
+        await Eventually.True(async () => await QueueHostsAsync() is { } now && now.Values.All(host => host == survivor), Patience, $"every queue to live on {survivor}\n{_cluster.Logs()}");
         await NotificationsFlowAsync();
 
         await _cluster.StartSiloAsync(victim);
@@ -47,13 +47,19 @@ public sealed class QueueOwnershipTests : IAsyncLifetime
         await Eventually.True(() => rejoined.Output().Contains(ReadsQueues), Patience, $"{victim} to say which queues it reads");
         await NotificationsFlowAsync();
         await Task.Delay(ObservationWindow);
-        Assert.All((await QueueHostsAsync()).Values, host => Assert.Equal(survivor, host));
+        var finalHosts = await QueueHostsAsync();
+        Assert.NotNull(finalHosts);
+        Assert.All(finalHosts.Values, host => Assert.Equal(survivor, host));
         Assert.Equal(["[]"], rejoined.Output().Split('\n').Where(line => line.Contains(ReadsQueues)).Select(line => line[(line.IndexOf(ReadsQueues) + ReadsQueues.Length)..].Trim()));
         await NotificationsFlowAsync();
     }
 
-    /// <summary>Where each queue lives, by silo name; empty while a silo cannot be reached.</summary>
-    private async Task<Dictionary<string, string>> QueueHostsAsync()
+    /// <summary>
+    /// Where each queue lives, by silo name; null while some queue cannot answer (its silo died and
+    /// is not declared dead yet). Never a partial answer: an empty one would make "every queue lives
+    /// on the survivor" true before any queue had moved.
+    /// </summary>
+    private async Task<Dictionary<string, string>?> QueueHostsAsync()
     {
         var mapper = new HashRingBasedStreamQueueMapper(new HashRingStreamQueueMapperOptions { TotalQueueCount = new NotificationStreamSettings().Queues }, GrainKeys.NotificationStreamProvider);
         var hosts = new Dictionary<string, string>();
@@ -67,7 +73,7 @@ public sealed class QueueOwnershipTests : IAsyncLifetime
         }
         catch (Exception)
         {
-            return [];
+            return null;
         }
 
         return hosts;
