@@ -11,6 +11,7 @@ using OpenTelemetry.Metrics;
 
 // A standalone silo: grains (and, on this host, mediasoup workers). Gateways connect as clients.
 // Its only HTTP endpoints are operational: GET /metrics (Prometheus) and GET /health/live.
+NativeHeap.MapLargeBlocks();
 StopExitCode.ZeroOnlyWhenAskedToStop();
 var builder = WebApplication.CreateBuilder(ConfigurationLoading.ReadOnce(args));
 LoggingDefaults.Apply(builder);
