@@ -8,8 +8,9 @@ namespace Coordinator.Gateway.Tests;
 
 /// <summary>
 /// N sockets connect, join a room each and close; the node's resident memory must come back near
-/// where it was before them. The node runs as its own process (the built gateway, with the GC
-/// settings it ships with), so VmRSS is the node's alone, not this test host's.
+/// where it was before them. And what starting left behind is given back once the node has started.
+/// The node runs as its own process (the built gateway, with the GC settings it ships with), so
+/// VmRSS is the node's alone, not this test host's.
 /// </summary>
 public sealed class MemoryAfterLoadTests(ITestOutputHelper output)
 {
@@ -17,6 +18,9 @@ public sealed class MemoryAfterLoadTests(ITestOutputHelper output)
     private const int Sockets = 1000;
 
     private const int OpenAtOnce = 32;
+
+    /// <summary>What the node logs when it has given back what starting left behind.</summary>
+    private const string StartReleased = "The node has started: memory released";
 
     /// <summary>
     /// How far above the baseline VmRSS may stay. What remains is not the sockets' objects (the
@@ -59,6 +63,21 @@ public sealed class MemoryAfterLoadTests(ITestOutputHelper output)
             output.WriteLine($"{closed.Elapsed.TotalSeconds:0.0} s after the close: VmRSS {node.RssMiB():0.0} MiB; {node.Breakdown()}");
             output.WriteLine(node.Output());
         }
+    }
+
+    [Fact]
+    public async Task The_node_gives_back_what_starting_left_behind_once_it_has_started()
+    {
+        var port = FreePort.Next();
+        using var node = NodeProcess.Start(port);
+        await node.WaitUntilReadyAsync();
+        await Eventually.True(() => node.Output().Contains(StartReleased, StringComparison.Ordinal), TimeSpan.FromSeconds(30), $"the node to release its start-up garbage\n{node.Output()}");
+        var line = node.Output().Split('\n').First(l => l.Contains(StartReleased, StringComparison.Ordinal));
+
+        // "GC committed 23 → 17 MiB": the start left garbage behind, and the collection decommitted it.
+        var committed = System.Text.RegularExpressions.Regex.Match(line, @"GC committed (\d+) → (\d+) MiB");
+        Assert.True(committed.Success, line);
+        Assert.True(int.Parse(committed.Groups[2].Value) < int.Parse(committed.Groups[1].Value), line);
     }
 
     /// <summary>Connects <see cref="Sockets"/> peers, each joining a room of its own; every join must succeed.</summary>
