@@ -10,7 +10,7 @@ namespace Coordinator.Silo.Hosting;
 /// grew by about 13 MiB in two minutes that way. From 64 KiB up, blocks are mapped on their own and
 /// returned to the system when freed.
 /// </summary>
-public static partial class NativeHeap
+public static class NativeHeap
 {
     /// <summary>glibc's <c>M_MMAP_THRESHOLD</c>; setting it also stops glibc from raising it.</summary>
     private const int MmapThresholdOption = -3;
