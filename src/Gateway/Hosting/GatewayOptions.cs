@@ -80,7 +80,8 @@ public sealed class GatewayOptions
 
     /// <summary>
     /// When the node has been quiet for 10 s and its resident memory is this many MiB above what it
-    /// was after its last release, one full collection gives the memory back to the system. 0: never.
+    /// was after its last release, one full collection gives the memory back to the system; one also
+    /// runs when the node has started, for what starting left behind. 0: never.
     /// </summary>
     public int ReleaseMemoryAboveMiB { get; set; } = 32;
 
