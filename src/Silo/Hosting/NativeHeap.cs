@@ -7,8 +7,8 @@ namespace Coordinator.Silo.Hosting;
 /// each compiled method takes blocks of 64 KiB and more and frees them when done. glibc serves such
 /// blocks from its heaps once it has raised its mmap threshold, and freed blocks in the middle of a
 /// heap stay resident. An idle node, whose timers keep the compiler busy for minutes after start,
-/// grew by about 13 MiB in two minutes that way. From 64 KiB up, blocks are mapped on their own and
-/// returned to the system when freed.
+/// grew by about 13 MiB in two minutes that way. From 64 KiB up, a block that a heap has no free room
+/// for is mapped on its own, and returned to the system when freed, instead of growing the heap.
 /// </summary>
 public static class NativeHeap
 {
