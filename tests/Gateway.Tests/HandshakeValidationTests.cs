@@ -121,9 +121,7 @@ public sealed class HandshakeValidationTests(LogCaptureNode node)
     }
 
     /// <summary>
-    /// A client on the handshake, or null if it was refused. One connection per query: a raw probe
-    /// first would be a second session for the same peer, racing the client's (its late connect
-    /// replaced the client once, with 4000).
+    /// A client on the handshake, or null if it was refused.
     /// </summary>
     private async Task<ProtooClient?> ConnectOrNull(string pathAndQuery)
     {

@@ -22,6 +22,7 @@ internal sealed class PeerConnection
     public PeerConnection(
         WebSocket socket,
         PeerSession session,
+        PeerConnectOrder.Turn connectTurn,
         IGrainFactory grains,
         GatewayNotifications notifications,
         PathLosses pathLosses,
@@ -34,7 +35,7 @@ internal sealed class PeerConnection
         _writer = new SocketWriter(socket, options.MaxPendingFrames, options.MaxPendingBytes, logger);
         _reader = new SocketReader(socket, _writer, options, budget, logger);
         _invalidFrames = new InvalidFrames(_writer, options, logger);
-        Handler = new PeerSessionHandler(session, grains, notifications, pathLosses, options, _writer, _invalidFrames, tracker, logger);
+        Handler = new PeerSessionHandler(session, connectTurn, grains, notifications, pathLosses, options, _writer, _invalidFrames, tracker, logger);
     }
 
     public PeerSessionHandler Handler { get; }

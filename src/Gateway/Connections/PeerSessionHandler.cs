@@ -18,6 +18,7 @@ namespace Coordinator.Gateway.Connections;
 /// </summary>
 internal sealed partial class PeerSessionHandler(
     PeerSession session,
+    PeerConnectOrder.Turn connectTurn,
     IGrainFactory grains,
     GatewayNotifications notifications,
     PathLosses pathLosses,
@@ -113,21 +114,29 @@ internal sealed partial class PeerSessionHandler(
         }
     }
 
-    /// <summary>Tells the session's Peer grain that the session exists; notifications for it flow from now on.</summary>
+    /// <summary>
+    /// Tells the session's Peer grain that the session exists; notifications for it flow from now
+    /// on. It waits for the Connect of a session opened earlier for the same peer on this gateway,
+    /// so that the newest session is the one that connects last (<see cref="PeerConnectOrder"/>).
+    /// </summary>
     public async Task ConnectAsync()
     {
-        // Registered before the Peer hears of the session, so nothing published for it is missed.
-        _registration = notifications.Register(session.SessionId, _notifications);
-        // Connecting the same session again changes nothing on a Peer that took the first call. No
-        // token is passed, so a cancellation is Orleans giving up on addressing it (while a silo is lost).
-        try
+        using (connectTurn)
         {
-            PeerSilo = await OnceMoreIfNotDeliveredAsync(() => _peer.Connect(session), exception => exception is OperationCanceledException);
-        }
-        catch (OperationCanceledException exception)
-        {
-            // Not the socket's cancellation: a failure, so that the socket closes with 1011 instead of dropping.
-            throw new InvalidOperationException($"the session could not reach its Peer: {exception.Message}", exception);
+            await connectTurn.Earlier;
+            // Registered before the Peer hears of the session, so nothing published for it is missed.
+            _registration = notifications.Register(session.SessionId, _notifications);
+            // Connecting the same session again changes nothing on a Peer that took the first call. No
+            // token is passed, so a cancellation is Orleans giving up on addressing it (while a silo is lost).
+            try
+            {
+                PeerSilo = await OnceMoreIfNotDeliveredAsync(() => _peer.Connect(session), exception => exception is OperationCanceledException);
+            }
+            catch (OperationCanceledException exception)
+            {
+                // Not the socket's cancellation: a failure, so that the socket closes with 1011 instead of dropping.
+                throw new InvalidOperationException($"the session could not reach its Peer: {exception.Message}", exception);
+            }
         }
     }
 

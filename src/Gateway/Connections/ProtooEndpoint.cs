@@ -21,6 +21,7 @@ internal sealed partial class ProtooEndpoint(
     IOptions<GatewayOptions> options,
     UnfinishedMessageBudget inputBudget,
     ConnectionSlots slots,
+    PeerConnectOrder connectOrder,
     JoinTokenValidator tokens,
     ILogger<ProtooEndpoint> logger)
 {
@@ -47,6 +48,8 @@ internal sealed partial class ProtooEndpoint(
 
         var sessionId = Guid.NewGuid();
         var session = new PeerSession(roomId, peerName, sessionId, grants, notifications.StreamFor(sessionId));
+        // Taken before the upgrade: a socket for the same peer that arrives after this one connects after it.
+        using var connectTurn = connectOrder.Take(session.PeerKey);
         using var slot = slots.TryTake();
         if (slot is null)
         {
@@ -59,6 +62,7 @@ internal sealed partial class ProtooEndpoint(
         var connection = new PeerConnection(
             socket,
             session,
+            connectTurn,
             cluster,
             notifications,
             pathLosses,

@@ -156,12 +156,14 @@ internal sealed partial class FrontendConnection
 
         var sessionId = Guid.NewGuid();
         var peer = new PeerSession(open.RoomId, open.PeerName, sessionId, open.Grants, _services.Notifications.StreamFor(sessionId));
+        var connectTurn = _services.ConnectOrder.Take(peer.PeerKey);
         FrontendSession? session = null;
         var output = new FrontendSessionOutput(_writer, open.Session, (_, _) => Ended(session!));
-        var handler = new PeerSessionHandler(peer, _services.Grains, _services.Notifications, _services.PathLosses, _services.Options, output, _invalidFrames, _services.Tracker, _logger);
+        var handler = new PeerSessionHandler(peer, connectTurn, _services.Grains, _services.Notifications, _services.PathLosses, _services.Options, output, _invalidFrames, _services.Tracker, _logger);
         session = new FrontendSession(open.Session, handler, output, _services.Frontend.MaxQueuedMessagesPerSession);
         if (!_sessions.TryAdd(open.Session, session))
         {
+            connectTurn.Dispose(); // this session never connects
             Answer(ProtooFrames.Error(request.Id, 409, $"session {FrontendFrames.Quote(open.Session)} is already open"));
             return;
         }

@@ -11,6 +11,7 @@ internal sealed class FrontendServices(
     GatewayNotifications notifications,
     PathLosses pathLosses,
     ConnectionTracker tracker,
+    PeerConnectOrder connectOrder,
     UnfinishedMessageBudget budget,
     IOptions<GatewayOptions> options,
     IOptions<FrontendOptions> frontend)
@@ -22,6 +23,8 @@ internal sealed class FrontendServices(
     public PathLosses PathLosses => pathLosses;
 
     public ConnectionTracker Tracker => tracker;
+
+    public PeerConnectOrder ConnectOrder => connectOrder;
 
     public UnfinishedMessageBudget Budget => budget;
 

@@ -72,6 +72,7 @@ public static partial class CoordinatorNode
         builder.Services.AddHostedService<MemoryRelease>();
         builder.Services.AddSingleton<ProtooEndpoint>();
         builder.Services.AddSingleton<ConnectionSlots>();
+        builder.Services.AddSingleton<PeerConnectOrder>();
         builder.Services.Configure<FrontendOptions>(configuration.GetSection(FrontendOptions.Section));
         builder.Services.AddSingleton<FrontendServices>();
         builder.Services.AddSingleton<FrontendEndpoint>();
