@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using Coordinator.Gateway.Connections;
 using Coordinator.Gateway.Tests.Protocol;
 using Coordinator.Grains.Interfaces;
+using Coordinator.TestSupport;
 using Coordinator.Tools.Protoo;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +11,7 @@ using Orleans.Runtime.Messaging;
 
 namespace Coordinator.Gateway.Tests;
 
-/// <summary>A node whose <c>IPeerGrain.Connect</c> calls for a few peer names go wrong on their way to the silo, or wait.</summary>
+/// <summary>A node whose <c>IPeerGrain.Connect</c> calls go wrong on their way to the silo for a few peer names, or wait when a test holds them.</summary>
 public sealed class ConnectFaultNode : EmbeddedNode
 {
     /// <summary>The first Connect of this peer fails on its way to the silo.</summary>
@@ -18,9 +20,6 @@ public sealed class ConnectFaultNode : EmbeddedNode
     /// <summary>Each Connect of this peer is cancelled, as Orleans does when it gives up addressing a call.</summary>
     public const string UnreachablePeer = "unreachable";
 
-    /// <summary>The first Connect of this peer waits until the test lets it go.</summary>
-    public const string HeldPeer = "held";
-
     public ConnectFaultFilter Filter { get; } = new();
 
     internal PeerConnectOrder ConnectOrder => Services.GetRequiredService<PeerConnectOrder>();
@@ -28,61 +27,53 @@ public sealed class ConnectFaultNode : EmbeddedNode
     protected override void Configure(WebApplicationBuilder builder) =>
         builder.Services.AddSingleton<IOutgoingGrainCallFilter>(Filter);
 
+    /// <summary>A Connect held on its way to the silo until the test releases it.</summary>
+    public sealed class HeldConnect
+    {
+        private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes once the Connect is being held.</summary>
+        public Task Arrived => _arrived.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        internal Task HoldAsync()
+        {
+            _arrived.TrySetResult();
+            return _released.Task;
+        }
+    }
+
     public sealed class ConnectFaultFilter : IOutgoingGrainCallFilter
     {
         private int _refused;
-        private int _held;
-        private readonly TaskCompletionSource _heldConnectArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly List<Guid> _connected = [];
+        private readonly ConcurrentDictionary<string, HeldConnect> _holds = new();
 
         public int Refused => Volatile.Read(ref _refused);
 
-        /// <summary>Completes once the first Connect of <see cref="HeldPeer"/> is being held.</summary>
-        public Task HeldConnectArrived => _heldConnectArrived.Task;
-
-        /// <summary>The sessions of <see cref="HeldPeer"/> whose Connect reached the Peer, in the order their calls completed.</summary>
-        public IReadOnlyList<Guid> HeldPeerConnected
-        {
-            get
-            {
-                lock (_connected)
-                {
-                    return [.. _connected];
-                }
-            }
-        }
-
-        /// <summary>Lets the held Connect go on to the silo.</summary>
-        public void Release() => _release.TrySetResult();
+        /// <summary>The next Connect of a session of <paramref name="roomId"/> waits until released.</summary>
+        public HeldConnect HoldNextConnect(string roomId) => _holds.GetOrAdd(roomId, _ => new HeldConnect());
 
         public async Task Invoke(IOutgoingGrainCallContext context)
         {
             var session = context.InterfaceMethod?.Name == nameof(IPeerGrain.Connect) ? context.Request.GetArgument(0) as PeerSession : null;
-            switch (session?.PeerName)
+            if (session?.PeerName == UnluckyPeer && Interlocked.CompareExchange(ref _refused, 1, 0) == 0)
             {
-                case UnluckyPeer when Interlocked.CompareExchange(ref _refused, 1, 0) == 0:
-                    throw new ConnectionFailedException("refused on its way (test)");
-                case UnreachablePeer:
-                    throw new OperationCanceledException("addressing cancelled (test)");
-                case HeldPeer:
-                    if (Interlocked.CompareExchange(ref _held, 1, 0) == 0)
-                    {
-                        _heldConnectArrived.TrySetResult();
-                        await _release.Task;
-                    }
-
-                    await context.Invoke();
-                    lock (_connected)
-                    {
-                        _connected.Add(session.SessionId);
-                    }
-
-                    return;
-                default:
-                    await context.Invoke();
-                    return;
+                throw new ConnectionFailedException("refused on its way (test)");
             }
+
+            if (session?.PeerName == UnreachablePeer)
+            {
+                throw new OperationCanceledException("addressing cancelled (test)");
+            }
+
+            if (session is not null && _holds.TryRemove(session.RoomId, out var hold))
+            {
+                await hold.HoldAsync();
+            }
+
+            await context.Invoke();
         }
     }
 }
@@ -120,17 +111,41 @@ public sealed class PeerConnectTests(ConnectFaultNode node) : IClassFixture<Conn
     public async Task The_newer_socket_keeps_the_peer_even_when_the_older_ones_connect_is_late()
     {
         var room = $"room-{Guid.NewGuid():N}";
-        await using var older = await node.ConnectAsync(room, ConnectFaultNode.HeldPeer);
-        await node.Filter.HeldConnectArrived.WaitAsync(Timeout);
-        await using var newer = await node.ConnectAsync(room, ConnectFaultNode.HeldPeer);
+        var held = node.Filter.HoldNextConnect(room);
+        await using var older = await node.ConnectAsync(room, "alice");
+        await held.Arrived.WaitAsync(Timeout);
+        await using var newer = await node.ConnectAsync(room, "alice");
 
-        node.Filter.Release();
+        held.Release();
 
         Assert.Equal((WebSocketCloseStatus)CloseCodes.DoNotReconnect, await older.WaitForCloseAsync().WaitAsync(Timeout));
         Assert.Equal("replaced by a newer connection for the same peer", older.CloseDescription);
         await newer.JoinAsync().Ok();
-        Assert.Equal(2, node.Filter.HeldPeerConnected.Count);
         Assert.Null(newer.CloseStatus);
         await ProtooClient.WaitUntil(() => node.ConnectOrder.PeersConnecting == 0, "every connect turn is given back");
+    }
+
+    /// <summary>The same for two sessions a frontend opens for one peer.</summary>
+    [Fact]
+    public async Task The_newer_frontend_session_keeps_the_peer_even_when_the_older_ones_connect_is_late()
+    {
+        var room = $"room-{Guid.NewGuid():N}";
+        await using var frontend = await FrontendClient.ConnectAsync(node.BaseUri);
+        var held = node.Filter.HoldNextConnect(room);
+        var olderOpening = frontend.OpenSessionAsync("older", room, "alice");
+        await held.Arrived.WaitAsync(Timeout);
+        var newerOpening = frontend.OpenSessionAsync("newer", room, "alice");
+        // The connection handles its frames in order: once this is answered, the newer session has opened.
+        await frontend.QueryRoomAsync(room).WaitAsync(Timeout);
+
+        held.Release();
+
+        var older = await olderOpening.WaitAsync(Timeout);
+        var newer = await newerOpening.WaitAsync(Timeout);
+        var closed = await older.WaitForSessionClosedAsync().WaitAsync(Timeout);
+        Assert.Equal(CloseCodes.DoNotReconnect, closed.GetProperty("code").GetInt32());
+        await newer.JoinAsync(CapturedSession.JoinCapabilities).Ok();
+        var sessionsClosed = frontend.Connection.Frames.Where(frame => ProtooClient.IsNotification(frame) && frame.GetProperty("method").GetString() == "sessionClosed");
+        Assert.Equal(["older"], sessionsClosed.Select(frame => frame.GetProperty("session").GetString()));
     }
 }
