@@ -22,6 +22,9 @@ public sealed class MemoryAfterLoadTests(ITestOutputHelper output)
     /// <summary>What the node logs when it has given back what starting left behind.</summary>
     private const string StartReleased = "The node has started: memory released";
 
+    /// <summary>The collector's region size: what a compacted heap may still hold committed beyond what is alive.</summary>
+    private const int RegionMiB = 4;
+
     /// <summary>
     /// How far above the baseline VmRSS may stay. What remains is not the sockets' objects (the
     /// garbage collector's committed memory comes back to where it started) but what the first load
@@ -74,10 +77,14 @@ public sealed class MemoryAfterLoadTests(ITestOutputHelper output)
         await Eventually.True(() => node.Output().Contains(StartReleased, StringComparison.Ordinal), TimeSpan.FromSeconds(30), $"the node to release its start-up garbage\n{node.Output()}");
         var line = node.Output().Split('\n').First(l => l.Contains(StartReleased, StringComparison.Ordinal));
 
-        // "GC committed 23 → 17 MiB": the start left garbage behind, and the collection decommitted it.
-        var committed = System.Text.RegularExpressions.Regex.Match(line, @"GC committed (\d+) → (\d+) MiB");
-        Assert.True(committed.Success, line);
-        Assert.True(int.Parse(committed.Groups[2].Value) < int.Parse(committed.Groups[1].Value), line);
+        // "GC committed 23 → 17 MiB, heap 15 MiB": afterwards the collector keeps committed little more
+        // than what is alive (at most one region). How much starting left behind varies: with the gen0
+        // budget capped (Directory.Build.props) the collector already ran during the start, and the
+        // compaction itself may commit a region more than it found (13 → 14 MiB).
+        var figures = System.Text.RegularExpressions.Regex.Match(line, @"GC committed (\d+) → (\d+) MiB, heap (\d+) MiB");
+        Assert.True(figures.Success, line);
+        var (after, heap) = (int.Parse(figures.Groups[2].Value), int.Parse(figures.Groups[3].Value));
+        Assert.True(after - heap <= RegionMiB, line);
     }
 
     /// <summary>Connects <see cref="Sockets"/> peers, each joining a room of its own; every join must succeed.</summary>
