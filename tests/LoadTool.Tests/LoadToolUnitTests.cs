@@ -258,6 +258,34 @@ public sealed class LoadToolUnitTests
     }
 
     [Fact]
+    public async Task A_unit_completed_while_the_warm_up_ends_is_counted_with_its_sample()
+    {
+        var context = new RunContext(new LoadOptions { Url = new Uri("ws://127.0.0.1:9") }, CapturedPayloads.Load(), CancellationToken.None);
+        using var done = new CancellationTokenSource();
+        var completing = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                context.Recorder.CompletedOne("sequence", 1);
+            }
+        })));
+
+        // Each swap of the recorder is a warm-up ending under running sequences.
+        var recorders = new List<Recorder> { context.Recorder };
+        for (var swap = 0; swap < 200; swap++)
+        {
+            Assert.True(SpinWait.SpinUntil(() => context.Recorder.Completed >= 100, TimeSpan.FromSeconds(10)), "the completing threads stalled");
+            context.BeginMeasurement();
+            recorders.Add(context.Recorder);
+        }
+
+        await done.CancelAsync();
+        await completing;
+        Assert.All(recorders, recorder =>
+            Assert.Equal(recorder.Completed, recorder.StepSummaries(["sequence"]).GetValueOrDefault("sequence")?.Count ?? 0));
+    }
+
+    [Fact]
     public async Task Minted_tokens_are_accepted_by_the_gateways_validator()
     {
         var key = TokenKeys.NewSymmetricKey();

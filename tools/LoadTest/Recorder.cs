@@ -56,6 +56,16 @@ public sealed partial class Recorder
 
     public void CompletedOne() => Interlocked.Increment(ref _completed);
 
+    /// <summary>
+    /// A completed unit and its duration, in one call: the run swaps its recorder when the warm-up ends, so
+    /// a caller that fetched the recorder twice could put the sample in one and the count in the other.
+    /// </summary>
+    public void CompletedOne(string step, double milliseconds)
+    {
+        Step(step, milliseconds);
+        CompletedOne();
+    }
+
     /// <summary>Counts an error under a reason with its numbers blanked, so that ids do not split one reason into many.</summary>
     public void Error(string reason)
     {

@@ -136,8 +136,7 @@ internal static class Scenarios
             // is seen by the peers still there and peerClosed delivery is measured too.
             await peer.WaitUntilAsync(p => p.PeerClosedCount >= index, $"peerClosed of the {index} peers leaving before it");
             await peer.LeaveAndCloseAsync();
-            context.Recorder.Step("peer session", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            context.Recorder.CompletedOne();
+            context.Recorder.CompletedOne("peer session", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         }
         catch (StepFailedException)
         {
@@ -218,8 +217,7 @@ internal static class Scenarios
             var transport = await peer.CreateTransportAsync(send: true);
             await peer.CreateProducerAsync("audio", transport);
             await peer.LeaveAndCloseAsync();
-            context.Recorder.Step("sequence", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-            context.Recorder.CompletedOne();
+            context.Recorder.CompletedOne("sequence", Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             return true;
         }
         catch (StepFailedException)
