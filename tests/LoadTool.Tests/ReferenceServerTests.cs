@@ -113,6 +113,8 @@ public sealed class ReferenceServerTests(ReferenceServer server, EmbeddedNode no
             Assert.True(run.Result.Completed > run.Connections, $"{run.Server}: only {run.Result.Completed} sequences");
             Assert.Equal(run.Result.CompletedPerSecond, run.SequencesPerSecond);
             Assert.True(run.SequenceP99Ms >= run.SequenceP50Ms && run.SequenceP50Ms > 0);
+            Assert.Equal(Math.Round(run.Result.Notifications.Values.Sum(n => n.Count) / (double)run.Result.Completed, 2), run.NotificationsPerSequence);
+            Assert.True(run.NotificationsPerSequence > 0, $"{run.Server}: no notification received");
             Assert.True(run.ServerCpuMsPerSequence > 0, $"{run.Server}: CPU per sequence {run.ServerCpuMsPerSequence}");
             Assert.True(run.WorkersCpuMsPerSequence >= 0, $"{run.Server}: workers' CPU per sequence {run.WorkersCpuMsPerSequence}");
             Assert.True(run.RssAfterKiB > 0 && run.ChildrenRssAfterKiB > 0, $"{run.Server}: RSS after {run.RssAfterKiB} KiB, children {run.ChildrenRssAfterKiB} KiB");
@@ -131,6 +133,7 @@ public sealed class ReferenceServerTests(ReferenceServer server, EmbeddedNode no
             Assert.Equal(1, ratio.Runs);
             Assert.Equal(Math.Round(ours.SequencesPerSecond / theirs.SequencesPerSecond, 2), ratio.SequencesPerSecond);
             Assert.Equal(Math.Round(ours.SequenceP99Ms / theirs.SequenceP99Ms, 2), ratio.SequenceP99);
+            Assert.Equal(Math.Round(ours.NotificationsPerSequence!.Value / theirs.NotificationsPerSequence!.Value, 2), ratio.NotificationsPerSequence);
             Assert.True(ratio.ServerCpuPerSequence > 0 && ratio.RssAfter > 0);
         }
 
@@ -139,6 +142,7 @@ public sealed class ReferenceServerTests(ReferenceServer server, EmbeddedNode no
         Assert.Contains("mode compare", table.ToString());
         Assert.Contains("8 in flight, Coordinator / reference (means of 1 run each): sequences/s ", table.ToString());
         Assert.Contains("4 in flight, Coordinator / reference", table.ToString());
+        Assert.Contains(", notifications per sequence ", table.ToString());
         Assert.Contains("run 4/4: Coordinator", progress.ToString());
 
         var path = Path.Combine(Directory.CreateTempSubdirectory("loadtool-compare-").FullName, "compare.json");

@@ -60,6 +60,12 @@ public sealed record CompareRun
 
     public required long ErrorCount { get; init; }
 
+    /// <summary>
+    /// Notifications the room-mates' sockets received per sequence: the work a sequence carries besides
+    /// its requests, which depends on how much its room's peers overlap, so two servers can differ in it.
+    /// </summary>
+    public double? NotificationsPerSequence { get; init; }
+
     /// <summary>CPU of the server process alone per sequence, in ms.</summary>
     public double? ServerCpuMsPerSequence { get; init; }
 
@@ -92,6 +98,8 @@ public sealed record CompareRatio
     public double? SequenceP50 { get; init; }
 
     public double? SequenceP99 { get; init; }
+
+    public double? NotificationsPerSequence { get; init; }
 
     public double? ServerCpuPerSequence { get; init; }
 
@@ -202,6 +210,7 @@ public static class CompareRunner
             SequenceP50Ms = sequence?.P50 ?? 0,
             SequenceP99Ms = sequence?.P99 ?? 0,
             ErrorCount = result.ErrorCount,
+            NotificationsPerSequence = result.Completed > 0 ? Math.Round(result.Notifications.Values.Sum(n => n.Count) / (double)result.Completed, 2) : null,
             ServerCpuMsPerSequence = result.NodeCpuMsPerUnit,
             WorkersCpuMsPerSequence = result.ServerCpuMsPerUnit is { } tree && result.NodeCpuMsPerUnit is { } node ? Math.Round(tree - node, 2) : null,
             RssAfterKiB = result.Memory?.End.RssKiB,
@@ -237,6 +246,7 @@ public static class CompareRunner
             SequencesPerSecond = Of(r => r.SequencesPerSecond),
             SequenceP50 = Of(r => r.SequenceP50Ms),
             SequenceP99 = Of(r => r.SequenceP99Ms),
+            NotificationsPerSequence = Of(r => r.NotificationsPerSequence),
             ServerCpuPerSequence = Of(r => r.ServerCpuMsPerSequence),
             WorkersCpuPerSequence = Of(r => r.WorkersCpuMsPerSequence),
             RssAfter = Last(r => r.RssAfterKiB),

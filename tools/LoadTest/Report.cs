@@ -105,17 +105,17 @@ public static class Report
         }
 
         output.WriteLine();
-        output.WriteLine(string.Create(c, $"{"run",3} {"server",-11} {"conns",5} {"round",5} {"warm-up",7} {"seq/s",8} {"p50 ms",7} {"p99 ms",7} {"errors",6} {"CPU/seq: process",16} {"workers",8} {"RSS after: process",18} {"children",9} {"load avg before",15}"));
+        output.WriteLine(string.Create(c, $"{"run",3} {"server",-11} {"conns",5} {"round",5} {"warm-up",7} {"seq/s",8} {"p50 ms",7} {"p99 ms",7} {"errors",6} {"notif/seq",9} {"CPU/seq: process",16} {"workers",8} {"RSS after: process",18} {"children",9} {"load avg before",15}"));
         foreach (var run in result.Runs)
         {
-            output.WriteLine(string.Create(c, $"{run.Number,3} {run.Server,-11} {run.Connections,5} {run.Round,5} {$"{run.WarmupSeconds:0} s",7} {run.SequencesPerSecond,8:N1} {run.SequenceP50Ms,7:0.0} {run.SequenceP99Ms,7:0.0} {run.ErrorCount,6:N0} {Ms(run.ServerCpuMsPerSequence),16} {Ms(run.WorkersCpuMsPerSequence),8} {MibOrDash(run.RssAfterKiB),18} {MibOrDash(run.ChildrenRssAfterKiB),9} {run.LoadAverageBefore?.Split(' ')[0] ?? "-",15}"));
+            output.WriteLine(string.Create(c, $"{run.Number,3} {run.Server,-11} {run.Connections,5} {run.Round,5} {$"{run.WarmupSeconds:0} s",7} {run.SequencesPerSecond,8:N1} {run.SequenceP50Ms,7:0.0} {run.SequenceP99Ms,7:0.0} {run.ErrorCount,6:N0} {Number(run.NotificationsPerSequence),9} {Ms(run.ServerCpuMsPerSequence),16} {Ms(run.WorkersCpuMsPerSequence),8} {MibOrDash(run.RssAfterKiB),18} {MibOrDash(run.ChildrenRssAfterKiB),9} {run.LoadAverageBefore?.Split(' ')[0] ?? "-",15}"));
         }
 
-        output.WriteLine("  (CPU/seq: milliseconds of CPU per sequence, of the server process and of its children summed; RSS in MiB when the run's last sequence ended)");
+        output.WriteLine("  (notif/seq: notifications the room-mates received per sequence, the work besides the requests; CPU/seq: milliseconds of CPU per sequence, of the server process and of its children summed; RSS in MiB when the run's last sequence ended)");
         output.WriteLine();
         foreach (var ratio in result.Ratios)
         {
-            output.WriteLine(string.Create(c, $"{ratio.Connections} in flight, Coordinator / reference (means of {ratio.Runs} run{(ratio.Runs == 1 ? "" : "s")} each): sequences/s {Times(ratio.SequencesPerSecond)}, p50 {Times(ratio.SequenceP50)}, p99 {Times(ratio.SequenceP99)}, CPU per sequence: process {Times(ratio.ServerCpuPerSequence)}, workers {Times(ratio.WorkersCpuPerSequence)}; RSS after the last run {Times(ratio.RssAfter)}"));
+            output.WriteLine(string.Create(c, $"{ratio.Connections} in flight, Coordinator / reference (means of {ratio.Runs} run{(ratio.Runs == 1 ? "" : "s")} each): sequences/s {Times(ratio.SequencesPerSecond)}, p50 {Times(ratio.SequenceP50)}, p99 {Times(ratio.SequenceP99)}, notifications per sequence {Times(ratio.NotificationsPerSequence)}, CPU per sequence: process {Times(ratio.ServerCpuPerSequence)}, workers {Times(ratio.WorkersCpuPerSequence)}; RSS after the last run {Times(ratio.RssAfter)}"));
         }
 
         if (!result.Complete)
@@ -129,6 +129,8 @@ public static class Report
     private static string Children(int count) => count == 1 ? "child process (worker)" : $"{count} child processes (workers)";
 
     private static string Ms(double? ms) => ms is { } value ? value.ToString("0.00", CultureInfo.InvariantCulture) + " ms" : "-";
+
+    private static string Number(double? value) => value is { } known ? known.ToString("0.00", CultureInfo.InvariantCulture) : "-";
 
     private static string MibOrDash(long? kib) => kib is { } value ? Mib(value) : "-";
 
